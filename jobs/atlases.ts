@@ -1,0 +1,20 @@
+import * as v from "valibot";
+import { defineJob } from "./job.ts";
+import { paging, spec } from "./schemas.ts";
+import { paginate } from "../src/http/pagination.ts";
+import { atlasBySpec } from "../src/atlas/lookup.ts";
+import { atlasModel } from "../src/serialize/atlas.ts";
+
+export const listAtlases = defineJob({
+  name: "atlases.list",
+  queue: "core",
+  payload: v.object(paging),
+  run: ({ page, size }, { store }) => paginate(store.atlases.map((a) => atlasModel(store, a)), page, size),
+});
+
+export const getAtlas = defineJob({
+  name: "atlases.get",
+  queue: "core",
+  payload: v.object({ atlas_id: spec }),
+  run: ({ atlas_id }, { store }) => atlasModel(store, atlasBySpec(store, atlas_id)),
+});

@@ -1,0 +1,20 @@
+import type * as v from "valibot";
+import type { JobContext } from "../src/services.ts";
+
+/** Business criticality classes; each gets its own queue so cheap critical work is never starved. */
+export type Queue = "core" | "features" | "volumes" | "compounds";
+
+/**
+ * A job: a name, a queue, a valibot payload schema and a plain `run`. Results are JSON values;
+ * failures are thrown AppErrors (their status travels with them, whatever the transport).
+ */
+export type Job<S extends v.GenericSchema = v.GenericSchema, R = unknown> = {
+  name: string;
+  queue: Queue;
+  payload: S;
+  run(payload: v.InferOutput<S>, ctx: JobContext): Promise<R> | R;
+};
+
+export function defineJob<S extends v.GenericSchema, R>(job: Job<S, R>): Job<S, R> {
+  return job;
+}

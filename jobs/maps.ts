@@ -1,0 +1,53 @@
+import * as v from "valibot";
+import { defineJob } from "./job.ts";
+import { optionalSpec, paging, spec } from "./schemas.ts";
+import { paginate } from "../src/http/pagination.ts";
+import { DetailNotFoundError } from "../src/errors.ts";
+import { parcellationBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
+import { mapModel } from "../src/serialize/map.ts";
+
+const mapType = v.picklist(["LABELLED", "STATISTICAL"]);
+
+/** `/maps`: registry order, exact string filters (no fuzzy matching), list form. */
+export const listMaps = defineJob({
+  name: "maps.list",
+  queue: "core",
+  payload: v.object({ parcellation_id: optionalSpec, space_id: optionalSpec, map_type: v.nullable(mapType), ...paging }),
+  async run({ parcellation_id, space_id, map_type, page, size }, { store, remap, datasets }) {
+    const hits = store.maps.filter(
+      (m) =>
+        (parcellation_id === null || m.parcellationId === parcellation_id) &&
+        (space_id === null || m.spaceId === space_id) &&
+        (map_type === null || m.maptype === map_type),
+    );
+    const window = paginate(hits, page, size);
+    return { ...window, items: await Promise.all(window.items.map((m) => mapModel(m, false, remap, datasets))) };
+  },
+});
+
+export const getMapById = defineJob({
+  name: "maps.get",
+  queue: "core",
+  payload: v.object({ map_id: spec }),
+  run({ map_id }, { store, remap, datasets }) {
+    const m = store.mapById.get(map_id);
+    if (!m) throw new DetailNotFoundError(`map with id ${map_id} not found.`);
+    return mapModel(m, true, remap, datasets);
+  },
+});
+
+/** `/map`: `siibra.get_map` — fuzzy specs, first candidate in registry order. */
+export const getMap = defineJob({
+  name: "map.get",
+  queue: "core",
+  payload: v.object({ parcellation_id: spec, space_id: spec, map_type: mapType }),
+  run({ parcellation_id, space_id, map_type }, { store, remap, datasets }) {
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    const space = spaceBySpec(store, space_id);
+    const m = store.maps.find((x) => x.parcellationId === parcellation.id && x.spaceId === space.id && x.maptype === map_type);
+    if (!m) {
+      throw new DetailNotFoundError(`map with parcellation ${parcellation.name}, space ${space.name} and map type ${map_type} not found.`);
+    }
+    return mapModel(m, true, remap, datasets);
+  },
+});

@@ -1,0 +1,23 @@
+import * as v from "valibot";
+import { defineJob } from "./job.ts";
+import { paging, spec } from "./schemas.ts";
+import { paginate } from "../src/http/pagination.ts";
+import { parcellationBySpec } from "../src/atlas/lookup.ts";
+import { parcellationModel } from "../src/serialize/parcellation.ts";
+
+export const listParcellations = defineJob({
+  name: "parcellations.list",
+  queue: "core",
+  payload: v.object(paging),
+  async run({ page, size }, { store, datasets }) {
+    const window = paginate(store.parcellations, page, size);
+    return { ...window, items: await Promise.all(window.items.map((p) => parcellationModel(store, p, datasets))) };
+  },
+});
+
+export const getParcellation = defineJob({
+  name: "parcellations.get",
+  queue: "core",
+  payload: v.object({ parcellation_id: spec }),
+  run: ({ parcellation_id }, { store, datasets }) => parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),
+});

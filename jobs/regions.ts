@@ -1,0 +1,60 @@
+import * as v from "valibot";
+import { defineJob } from "./job.ts";
+import { optionalSpec, paging, spec } from "./schemas.ts";
+import { paginate } from "../src/http/pagination.ts";
+import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
+import { regionMinModel, regionModel } from "../src/serialize/region.ts";
+import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
+import { relatedRegions as related } from "../src/atlas/related.ts";
+
+export const listRegions = defineJob({
+  name: "regions.list",
+  queue: "core",
+  payload: v.object({ parcellation_id: spec, find: optionalSpec, ...paging }),
+  run({ parcellation_id, find, page, size }, { store }) {
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    const regions = find === null ? parcellation.regions : findInParcellation(parcellation, find);
+    const window = paginate(regions, page, size);
+    return { ...window, items: window.items.map((r) => regionModel(r)) };
+  },
+});
+
+/**
+ * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
+ * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
+ * A spec that resolves to the parcellation itself is served as a parcellation, like upstream.
+ */
+export const getRegion = defineJob({
+  name: "regions.get",
+  queue: "core",
+  payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
+  async run({ parcellation_id, region_id, space_id }, { store, datasets }) {
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    if (space_id !== null) spaceBySpec(store, space_id);
+    const region = regionBySpec(store, parcellation, region_id);
+    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    return regionModel(region);
+  },
+});
+
+/** `/regions/{region_id}/related`: relations across parcellation versions and species. */
+export const relatedRegions = defineJob({
+  name: "regions.related",
+  queue: "core",
+  payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),
+  run({ parcellation_id, region_id, page, size }, { store }) {
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    const region = regionBySpec(store, parcellation, region_id);
+    const window = paginate(related(store, region), page, size);
+    return {
+      ...window,
+      items: window.items.map(({ qualification, region: assigned }) => ({
+        "@type": "siibra-0.4/regionRelationAssessment",
+        qualification,
+        query_structure: regionMinModel(region),
+        assigned_structure: regionMinModel(assigned),
+        assigned_structure_parcellation: parcellationMinModel(assigned.parcellation),
+      })),
+    };
+  },
+});

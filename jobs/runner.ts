@@ -1,0 +1,25 @@
+import * as v from "valibot";
+import { BadRequestError } from "../src/errors.ts";
+import type { Job } from "./job.ts";
+import type { JobContext } from "../src/services.ts";
+
+/** Transport of jobs: inline in this process, or (server role) through a queue to workers. */
+export type JobRunner = {
+  run<S extends v.GenericSchema, R>(job: Job<S, R>, payload: v.InferInput<S>): Promise<R>;
+};
+
+/** Validates a payload against its job's schema; a bad payload is the caller's fault (400). */
+export function parsePayload<S extends v.GenericSchema>(job: Job<S, unknown>, payload: unknown): v.InferOutput<S> {
+  const result = v.safeParse(job.payload, payload);
+  if (!result.success) throw new BadRequestError(`invalid payload for job ${job.name}: ${v.summarize(result.issues)}`);
+  return result.output;
+}
+
+/** Role `all`: every job runs in the server process. */
+export function inlineRunner(ctx: JobContext): JobRunner {
+  return {
+    async run(job, payload) {
+      return job.run(parsePayload(job, payload), ctx);
+    },
+  };
+}

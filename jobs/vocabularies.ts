@@ -1,0 +1,28 @@
+import * as v from "valibot";
+import { defineJob } from "./job.ts";
+import { optionalSpec, paging } from "./schemas.ts";
+import { paginate } from "../src/http/pagination.ts";
+
+/**
+ * Gene vocabulary filter (siibra `InstanceTable.find` over gene symbols): an exact symbol gives
+ * that gene; otherwise every symbol containing each whitespace-separated word, case-insensitively.
+ */
+export const listGenes = defineJob({
+  name: "vocabularies.genes",
+  queue: "features",
+  payload: v.object({ find: optionalSpec, ...paging }),
+  run({ find, page, size }, { store }) {
+    const genes = store.vocabularies.genes;
+    let symbols = Object.keys(genes);
+    if (find && genes[find] !== undefined) symbols = [find];
+    else if (find) {
+      const words = find.toLowerCase().split(/\s+/).filter(Boolean);
+      symbols = symbols.filter((s) => words.every((w) => s.toLowerCase().includes(w)));
+    }
+    const window = paginate(symbols, page, size);
+    return {
+      ...window,
+      items: window.items.map((symbol) => ({ "@type": "siibra-0.4/vocabulary/gene", symbol, description: genes[symbol] })),
+    };
+  },
+});

@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { describe } from "../src/http/describe.ts";
+import { query } from "../src/http/validate.ts";
+import { optionalString, pagination, requiredString } from "../src/http/params.ts";
+import { getRegion, listRegions, relatedRegions } from "../jobs/regions.ts";
+import type { AppEnv } from "../src/http/env.ts";
+
+const parcellationId = requiredString("Parcellation Id");
+
+/** Order matters: `/related` must win over the catch-all region id, which may contain `/`. */
+export const regions = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({ tags: ["region"], summary: "Get All Regions", description: "HTTP get all regions", response: "Page_ParcellationEntityVersionModel_" }),
+    query(v.object({ parcellation_id: parcellationId, find: optionalString("Find"), ...pagination })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await c.var.services.jobs.run(listRegions, { ...q, find: q.find ?? null }));
+    },
+  )
+  .get(
+    "/:region_id{.+}/related",
+    describe({ tags: ["region"], summary: "Get Related Region", description: "HTTP get_related_regions of the specified region", response: "Page_RegionRelationAsmtModel_" }),
+    query(v.object({ parcellation_id: parcellationId, ...pagination })),
+    async (c) =>
+      c.json(await c.var.services.jobs.run(relatedRegions, { ...c.req.valid("query"), region_id: c.req.param("region_id") })),
+  )
+  .get(
+    "/:region_id{.+}",
+    describe({ tags: ["region"], summary: "Get Single Regions", description: "HTTP get a single region", response: "ParcellationEntityVersionModel" }),
+    query(v.object({ parcellation_id: parcellationId, space_id: optionalString("Space Id") })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(
+        await c.var.services.jobs.run(getRegion, { parcellation_id: q.parcellation_id, space_id: q.space_id ?? null, region_id: c.req.param("region_id") }),
+      );
+    },
+  );

@@ -1,0 +1,17 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { describe } from "../src/http/describe.ts";
+import { query } from "../src/http/validate.ts";
+import { optionalString, pagination } from "../src/http/params.ts";
+import { listGenes } from "../jobs/vocabularies.ts";
+import type { AppEnv } from "../src/http/env.ts";
+
+export const vocabularies = new Hono<AppEnv>().get(
+  "/genes",
+  describe({ tags: ["vocabularies"], summary: "Genes", description: "HTTP get (filtered) genes", response: "Page_GeneModel_" }),
+  query(v.object({ find: optionalString("Find"), ...pagination })),
+  async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await c.var.services.jobs.run(listGenes, { ...q, find: q.find ?? null }));
+  },
+);

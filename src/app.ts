@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { PatternRouter } from "hono/router/pattern-router";
+import { HTTPException } from "hono/http-exception";
+import { crossCutting } from "./http/cors.ts";
+import { accessLog } from "./http/access-log.ts";
+import { envelopeResponse } from "./http/envelope.ts";
+import { AppError } from "./errors.ts";
+import { v3 } from "../routes/index.ts";
+import { service } from "../routes/service.ts";
+import type { AppEnv } from "./http/env.ts";
+import type { Services } from "./services.ts";
+
+/**
+ * Builds the runtime-neutral app from injected services. PatternRouter because the default router
+ * does not honour registration order for params spanning `/` (`/regions/a/b/related`).
+ */
+export function createApp(services: Services) {
+  const app = new Hono<AppEnv>({ router: new PatternRouter() });
+  app.use(crossCutting(services.version));
+  app.use(accessLog(services.logger));
+  app.use(async (c, next) => {
+    // Upstream routes GET only; Hono would answer HEAD through the GET handlers.
+    if (c.req.method === "HEAD") return envelopeResponse(405, { detail: "Method Not Allowed" });
+    c.set("services", services);
+    await next();
+  });
+  app.route("/", service);
+  app.route("/v3_0", v3);
+
+  app.notFound((c) =>
+    c.req.method === "GET" ? envelopeResponse(404, { detail: "Not Found" }) : envelopeResponse(405, { detail: "Method Not Allowed" }),
+  );
+  app.onError((err, c) => {
+    if (err instanceof AppError) return envelopeResponse(err.status, err.body);
+    if (err instanceof HTTPException) return envelopeResponse(err.status, { detail: err.message });
+    services.logger.error(`${c.req.method} ${c.req.url}: ${err.stack ?? String(err)}`);
+    return envelopeResponse(500, { detail: "Some error occurred", error: String(err.message ?? err) });
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

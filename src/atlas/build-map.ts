@@ -1,0 +1,62 @@
+import { clearName, createKey } from "./names.ts";
+import { basename, datasetRefs, str, volumeFrom } from "./config-json.ts";
+import type { Json } from "./config-json.ts";
+import type { MapIndex, ParcellationMap, Publication, Volume } from "./model.ts";
+
+type RawIndex = { volume?: number; label?: number | null; fragment?: string | null; z?: number | null };
+
+/**
+ * Builds a parcellation map (siibra-semantics.md §8.1): index keys are cleaned to region names,
+ * volumes are renumbered by first use of `(volume, z)` while walking the indices, unused volumes
+ * are dropped, and a `z` turns a volume into a DiFuMo-style 4D frame (served without a name or URL,
+ * as siibra 0.4 serialises sub-volumes).
+ */
+export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: string) => string): ParcellationMap {
+  const base = basename(path);
+  const type = String(doc["@type"] ?? "siibra/map/v0.0.1").replaceAll("/", "-");
+  const id = str(doc, "@id") ?? `${type}_${base}`;
+  const name = str(doc, "name") ?? base.replace(/[-_]/g, " ");
+  const spaceId = String((doc.space as Json | undefined)?.["@id"] ?? "");
+  const parcellationId = String((doc.parcellation as Json | undefined)?.["@id"] ?? "");
+  const rawVolumes = Array.isArray(doc.volumes) ? (doc.volumes as Json[]) : [];
+
+  const renumber = new Map<string, number>();
+  const volumes: Volume[] = [];
+  const indices: Record<string, MapIndex[]> = {};
+  let labelled = true;
+  for (const [rawName, entries] of Object.entries((doc.indices ?? {}) as Record<string, RawIndex[]>)) {
+    const list: MapIndex[] = [];
+    for (const entry of entries) {
+      const vol = entry.volume ?? 0;
+      const z = entry.z ?? null;
+      const slot = `${vol}/${z}`;
+      let index = renumber.get(slot);
+      if (index === undefined) {
+        index = volumes.length;
+        renumber.set(slot, index);
+        const spec = rawVolumes[vol] ?? {};
+        volumes.push(z === null ? volumeFrom(spec, "{}", spaceId) : { ...volumeFrom(spec, "", spaceId), providers: { nii: {} } });
+      }
+      const label = entry.label ?? null;
+      if (label === null) labelled = false;
+      list.push({ volume: index, label, fragment: entry.fragment ?? null });
+    }
+    indices[clearName(rawName)] = list;
+  }
+
+  return {
+    id,
+    name,
+    key: createKey(name),
+    shortName: str(doc, "shortName") ?? "",
+    modality: str(doc, "modality"),
+    spaceId,
+    parcellationId,
+    species: speciesOfSpace(spaceId),
+    maptype: labelled ? "LABELLED" : "STATISTICAL",
+    indices,
+    volumes,
+    publications: Array.isArray(doc.publications) ? (doc.publications as Publication[]) : [],
+    datasets: datasetRefs(doc),
+  };
+}

@@ -1,0 +1,93 @@
+import { md5Hex } from "../lib/md5.ts";
+import { clearName, createKey, speciesName } from "./names.ts";
+import { datasetRefs, flattenEbrains, reqStr, str } from "./config-json.ts";
+import type { Json } from "./config-json.ts";
+import type { EbrainsRefs, Parcellation, ParcellationVersion, Region } from "./model.ts";
+
+const WIRE_PREFIX = "https://openminds.ebrains.eu/instances/parcellationEntityVersion/";
+/** siibra-api gives the superficial fibre bundles human-readable ids instead of md5 ones. */
+const SWMA_KEY = "SUPERFICIAL_FIBRE_BUNDLES";
+
+function versionFrom(raw: unknown): ParcellationVersion | null {
+  if (!raw || typeof raw !== "object") return null;
+  const v = raw as Json;
+  return {
+    name: str(v, "name"),
+    prev: str(v, "@prev"),
+    next: str(v, "@next"),
+    collection: str(v, "collection"),
+    deprecated: v.deprecated === true,
+  };
+}
+
+function color(rgb: unknown): string | null {
+  if (typeof rgb === "string") return rgb.toLowerCase();
+  if (Array.isArray(rgb) && rgb.length === 3) {
+    return `#${rgb.map((c) => Number(c).toString(16).padStart(2, "0")).join("")}`;
+  }
+  return null;
+}
+
+/**
+ * Builds a parcellation and its region tree; region names are cleaned, ids and md5 wire ids follow
+ * siibra-semantics.md §4 (the md5 input is id + parent name + Python tuple text of child names).
+ */
+export function buildParcellation(doc: Json, path: string): Parcellation {
+  const id = reqStr(doc, "@id", path);
+  const prerelease = doc.prerelease === true;
+  const name = (prerelease ? "[PRERELEASE] " : "") + clearName(reqStr(doc, "name", path));
+  const parcellation = {
+    id,
+    name,
+    key: createKey(name),
+    shortName: str(doc, "shortName") ?? "",
+    species: speciesName(reqStr(doc, "species", path)),
+    // siibra's factory defaults a missing modality to "" while an explicit null stays null.
+    modality: "modality" in doc ? str(doc, "modality") : "",
+    description: str(doc, "description") ?? "",
+    version: versionFrom(doc["@version"]),
+    datasets: datasetRefs(doc),
+    regions: [],
+  } as unknown as Parcellation;
+
+  let order = 0;
+  const make = (rname: string, parent: Region | null, ebrains: EbrainsRefs, rgb: unknown): Region => ({
+    name: rname,
+    key: createKey(rname),
+    id: parent ? `${id}_${createKey(rname)}` : id,
+    wireId: "",
+    parent,
+    children: [],
+    parcellation,
+    depth: parent ? parent.depth + 1 : 0,
+    order: order++,
+    rgb: color(rgb),
+    ebrainsValues: flattenEbrains(ebrains),
+    ebrains,
+  });
+  const root = make(name, null, (doc.ebrains ?? {}) as EbrainsRefs, doc.rgb);
+  const walk = (specs: unknown, parent: Region) => {
+    if (!Array.isArray(specs)) return;
+    for (const spec of specs as Json[]) {
+      const region = make(clearName(reqStr(spec, "name", path)), parent, (spec.ebrains ?? {}) as EbrainsRefs, spec.rgb);
+      parent.children.push(region);
+      parcellation.regions.push(region);
+      walk(spec.children, region);
+    }
+  };
+  walk(doc.regions, root);
+  parcellation.root = root;
+
+  const swma = parcellation.key === SWMA_KEY;
+  for (const region of parcellation.regions) {
+    region.wireId = swma ? `${WIRE_PREFIX}SWMA_2018_${region.name}` : WIRE_PREFIX + md5Hex(wireIdInput(region));
+  }
+  return parcellation;
+}
+
+/** The md5 input of a region's wire id (exported for tests against the golden md5 inputs). */
+export function wireIdInput(region: Region): string {
+  const names = region.children.map((c) => c.name);
+  const tuple = names.length === 1 ? `(${names[0]},)` : `(${names.join(", ")})`;
+  return region.id + (region.parent?.name ?? "None") + tuple;
+}

@@ -1,0 +1,31 @@
+/**
+ * The configuration as the data layer consumes it: parsed JSON documents keyed by their path
+ * relative to the configuration root (e.g. `maps/mni152-jba31-labelled.json`), plus the
+ * vocabularies. Produced by reading a directory (Bun) or by the Worker build step (bundled).
+ */
+export type ConfigFiles = {
+  /** `[relativePath, parsed JSON]`, byte-sorted by path (siibra's registry order, decision 4). */
+  files: [string, unknown][];
+  vocabularies: Vocabularies;
+};
+
+export type Vocabularies = {
+  /** gene symbol → description, in file order. */
+  genes: Record<string, string>;
+  receptorSymbols: Record<string, unknown>;
+  regionAliases: Record<string, unknown>;
+};
+
+/** Folders of the configuration that the metadata routes read (non-recursive, like siibra). */
+export const CONFIG_FOLDERS = ["atlases", "spaces", "parcellations", "maps"] as const;
+
+export const VOCABULARY_FILES = {
+  genes: "gene_names.json",
+  receptorSymbols: "receptor_symbols.json",
+  regionAliases: "region_aliases.json",
+} as const;
+
+/** Byte order of UTF-8 paths; plain `<` on JS strings compares UTF-16 units, equal for ASCII names. */
+export function byPath(a: [string, unknown], b: [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}

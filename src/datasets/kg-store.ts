@@ -1,0 +1,90 @@
+/**
+ * Fetches knowledge-graph snapshot documents (`ebrainsquery/…/<uuid>.json`) with a short time budget,
+ * and never rejects: a document that cannot be had resolves to null.
+ *
+ * - successes are cached for the process lifetime (the snapshots are immutable per uuid);
+ * - failures are cached for `failureTtlMs`, and a source that fails with a network error or timeout is
+ *   skipped for `failureTtlMs`, so an unreachable host costs one timeout per minute, not one per request
+ *   (nor one per uuid);
+ * - concurrent lookups of the same document share one fetch.
+ */
+import { RemoteUnavailableError } from "../lib/remote.ts";
+import type { RemoteFetcher } from "../lib/remote.ts";
+
+/** Maps a document path (`ebrainsquery/v3/Dataset/<uuid>.json`) to a URL. */
+export type KgSource = (path: string) => string;
+
+/**
+ * The anonymous data-proxy bucket `reference-atlas-data` (siibra's related-region code reads
+ * `ebrainsquery/v3/…` from it; siibra-api tooling reads DatasetVersion files there).
+ */
+export const DATA_PROXY_SOURCE: KgSource = (path) =>
+  `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${path}`;
+
+/** siibra 0.4a106's own source: the jugit snapshot repository (project 7846, branch master), per file. */
+export const JUGIT_SOURCE: KgSource = (path) =>
+  `https://jugit.fz-juelich.de/api/v4/projects/7846/repository/files/${encodeURIComponent(path)}/raw?ref=master`;
+
+export type KgStoreOptions = {
+  fetcher: RemoteFetcher;
+  /** Budget per document across all sources (default 3000 ms). */
+  timeoutMs?: number;
+  /** How long failures are remembered (default 60 s). */
+  failureTtlMs?: number;
+  /** Tried in order; a 404 or outage falls through to the next (default data-proxy, then jugit). */
+  sources?: KgSource[];
+  /** Clock, injectable for tests. */
+  now?: () => number;
+};
+
+type Entry = { ok: true; value: unknown } | { ok: false; until: number };
+
+export class KgStore {
+  private readonly cache = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly downUntil = new Map<KgSource, number>();
+  private readonly timeoutMs: number;
+  private readonly failureTtlMs: number;
+  private readonly sources: KgSource[];
+  private readonly now: () => number;
+
+  constructor(private readonly opts: KgStoreOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 3000;
+    this.failureTtlMs = opts.failureTtlMs ?? 60_000;
+    this.sources = opts.sources ?? [DATA_PROXY_SOURCE, JUGIT_SOURCE];
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The parsed document, or null when no source delivered it within the budget. */
+  async get<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> {
+    const hit = this.cache.get(path);
+    if (hit?.ok) return hit.value as T;
+    if (hit && this.now() < hit.until) return null;
+    let pending = this.inflight.get(path);
+    if (!pending) {
+      pending = this.load(path, parse).finally(() => this.inflight.delete(path));
+      this.inflight.set(path, pending);
+    }
+    return (await pending) as T | null;
+  }
+
+  private async load<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> {
+    const deadline = this.now() + this.timeoutMs;
+    for (const source of this.sources) {
+      if (this.now() < (this.downUntil.get(source) ?? 0)) continue;
+      const remaining = deadline - this.now();
+      if (remaining <= 0) break;
+      try {
+        const value = parse(await this.opts.fetcher.json(source(path), { timeoutMs: remaining }));
+        this.cache.set(path, { ok: true, value });
+        return value;
+      } catch (err) {
+        // Only outages open the breaker; a 404 or a bad body concerns this document alone.
+        const outage = err instanceof RemoteUnavailableError && (err.kind === "network" || err.kind === "timeout");
+        if (outage) this.downUntil.set(source, this.now() + this.failureTtlMs);
+      }
+    }
+    this.cache.set(path, { ok: false, until: this.now() + this.failureTtlMs });
+    return null;
+  }
+}

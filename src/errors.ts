@@ -1,0 +1,55 @@
+/**
+ * Typed errors thrown by domain code. `app.onError` renders them into the upstream envelope;
+ * nothing below the route layer knows about HTTP responses, only these statuses.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    /** The FastAPI-style body that the envelope carries as a JSON string. */
+    readonly body: Record<string, unknown>,
+  ) {
+    super(typeof body.detail === "string" ? body.detail : `error ${status}`);
+  }
+}
+
+/** Unknown atlas/space/parcellation spec (upstream: IndexError → 404 "Cannot find item"). */
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, { detail: "Cannot find item", error: message });
+  }
+}
+
+/** A siibra-api `NotFound` (map id, map for a parcellation/space); upstream meant 404 with a plain detail. */
+export class DetailNotFoundError extends AppError {
+  constructor(detail: string) {
+    super(404, { detail });
+  }
+}
+
+/** Ambiguous specs and invalid parameters (upstream 503/500 bugs Q4/Q13 → 400 as intended). */
+export class BadRequestError extends AppError {
+  constructor(detail: string) {
+    super(400, { detail });
+  }
+}
+
+/** Remote data (knowledge graph, data proxy) that cannot be fetched in bounded time. */
+export class UnavailableError extends AppError {
+  constructor(error: string) {
+    super(503, { detail: "This part of the siibra service is temporarily unavailable", error });
+  }
+}
+
+export type ValidationIssue = {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+  ctx?: Record<string, unknown>;
+};
+
+/** Request validation failure, pydantic-v1 shaped (`{"detail":[…]}`), status 422. */
+export class ValidationError extends AppError {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(422, { detail: issues });
+  }
+}

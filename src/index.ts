@@ -1,0 +1,24 @@
+import { parseEnv } from "./env.ts";
+import { createApp } from "./app.ts";
+import { composeServices } from "./compose.ts";
+import { resolveConfigDirs } from "./config/resolve.ts";
+import { loadConfigDir } from "./config/load-dir.ts";
+import { createRemoteFetcher, parseRemapRules } from "./lib/remote.ts";
+
+/** Bun entry: parse the environment once, load the configuration, serve. */
+async function main() {
+  const env = parseEnv(process.env);
+  const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
+  const fetcher = createRemoteFetcher({ remap });
+  const { configDir, vocabDir } = await resolveConfigDirs(env, fetcher);
+  const files = await loadConfigDir(configDir, vocabDir);
+  const services = composeServices({ env, files, fetcher, remap });
+  const app = createApp(services);
+  const server = Bun.serve({ port: env.PORT, fetch: app.fetch, idleTimeout: 120 });
+  services.logger.info(`siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { coordinate, VOCAB } from "./common.ts";
+import { inspiredBy } from "../atlas/bigbrain-labels.ts";
+import type { Region } from "../atlas/model.ts";
+
+export type BestViewPoint = { spaceId: string; coordinates: [number, number, number] };
+
+/** Region min form (inside `/related`, feature anchors, matrices): no annotation. */
+export function regionMinModel(region: Region) {
+  return regionModel(region, { min: true });
+}
+
+/** `ParcellationEntityVersionModel`; keys in upstream order. */
+export function regionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {}) {
+  const parent = region.parent;
+  return {
+    "@type": "siibra-0.4/region",
+    "@context": VOCAB,
+    "@id": region.wireId,
+    hasAnnotation: opts.min ? null : annotation(region, opts.bestViewPoint ?? null),
+    hasParent: parent && parent.parent ? [{ "@id": parent.wireId }] : null,
+    lookupLabel: null,
+    name: region.name,
+    ontologyIdentifier: null,
+    relationAssessment: null,
+    versionIdentifier: `${region.parcellation.name} - ${region.name}`,
+    versionInnovation: "",
+  };
+}
+
+function annotation(region: Region, view: BestViewPoint | null) {
+  return {
+    "@context": VOCAB,
+    bestViewPoint: view
+      ? { "@context": VOCAB, coordinateSpace: { "@id": view.spaceId }, coordinates: view.coordinates.map(coordinate) }
+      : null,
+    criteria: null,
+    criteriaQualityType: { "@id": "https://openminds.ebrains.eu/instances/criteriaQualityType/asserted" },
+    displayColor: region.rgb,
+    inspiredBy: inspiredBy(region.parcellation.id, region.name),
+    internalIdentifier: "",
+    laterality: null,
+    visualizedIn: null,
+  };
+}

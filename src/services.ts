@@ -1,0 +1,32 @@
+import type { AtlasStore } from "./atlas/store.ts";
+import type { DatasetRefs } from "./atlas/model.ts";
+import type { JobRunner } from "../jobs/runner.ts";
+import type { RemapRules } from "./lib/remote.ts";
+
+export type Logger = {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+};
+
+/** Resolves dataset metadata (knowledge-graph proxy) into wire `EbrainsDatasetModel`s. */
+export type DatasetResolver = {
+  resolve(refs: DatasetRefs): Promise<Record<string, unknown>[]>;
+};
+
+
+/** What jobs may use: the data layer and remote metadata, nothing HTTP. */
+export type JobContext = {
+  store: AtlasStore;
+  datasets: DatasetResolver;
+  /** `SIIBRA_API_REMAP_PROVIDERS` rewrites, applied to served data URLs and to outbound fetches. */
+  remap: RemapRules;
+  logger: Logger;
+};
+
+/** Everything the app is built from; chosen once in the composition root (src/compose.ts). */
+export type Services = JobContext & {
+  /** `x-siibra-api-version` and the cache key prefix. */
+  version: string;
+  jobs: JobRunner;
+};

@@ -1,0 +1,51 @@
+import { createApp } from "../../src/app.ts";
+import { composeServices } from "../../src/compose.ts";
+import { loadConfigDir } from "../../src/config/load-dir.ts";
+import { parseEnv } from "../../src/env.ts";
+import { createRemoteFetcher } from "../../src/lib/remote.ts";
+import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
+import type { ConfigFiles } from "../../src/config/files.ts";
+import type { DatasetResolver } from "../../src/services.ts";
+
+/** Tests and CI read the shared configuration beside the project unless told otherwise. */
+export const CONFIG_DIR = process.env.SIIBRA_USE_CONFIGURATION ?? `${import.meta.dir}/../../../shared/siibra-configurations`;
+export const VOCAB_DIR = process.env.SIIBRA_USE_VOCABULARIES ?? `${import.meta.dir}/../../../shared/siibra-vocabularies`;
+export const GOLDEN_DIR = `${import.meta.dir}/../../../shared/golden`;
+
+let files: Promise<ConfigFiles> | null = null;
+
+/** The configuration is parsed once per test process; the store built from it is immutable. */
+export function configFiles(): Promise<ConfigFiles> {
+  files ??= loadConfigDir(CONFIG_DIR, VOCAB_DIR);
+  return files;
+}
+
+export async function golden<T = unknown>(path: string): Promise<T> {
+  return (await Bun.file(`${GOLDEN_DIR}/${path}`).json()) as T;
+}
+
+/** An in-process app on the real configuration; datasets ids-only unless a resolver is given. */
+export async function testApp(opts: { datasets?: DatasetResolver; env?: Record<string, string> } = {}) {
+  const env = parseEnv({ SIIBRA_API_LOG: "silent", ...opts.env });
+  const services = composeServices({
+    env,
+    files: await configFiles(),
+    fetcher: createRemoteFetcher(),
+    remap: [],
+    datasets: opts.datasets ?? createIdsOnlyDatasetService(),
+  });
+  return { app: createApp(services), services };
+}
+
+/** GET through the app; returns status, parsed JSON and headers. */
+export async function getJson(app: { request: (p: string) => Response | Promise<Response> }, path: string) {
+  const res = await app.request(path);
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
