@@ -30,7 +30,7 @@ export const getMapById = defineJob({
   queue: "core",
   payload: v.object({ map_id: spec }),
   run({ map_id }, { store, remap, datasets }) {
-    const m = store.mapById.get(map_id);
+    const m = store.mapById(map_id);
     if (!m) throw new DetailNotFoundError(`map with id ${map_id} not found.`);
     return mapModel(m, true, remap, datasets);
   },

@@ -7,6 +7,7 @@ import { envelopeResponse } from "./http/envelope.ts";
 import { AppError } from "./errors.ts";
 import { v3 } from "../routes/index.ts";
 import { service } from "../routes/service.ts";
+import { docsRoutes } from "../routes/docs.ts";
 import type { AppEnv } from "./http/env.ts";
 import type { Services } from "./services.ts";
 
@@ -26,6 +27,7 @@ export function createApp(services: Services) {
   });
   app.route("/", service);
   app.route("/v3_0", v3);
+  app.route("/v3_0", docsRoutes(() => app));
 
   app.notFound((c) =>
     c.req.method === "GET" ? envelopeResponse(404, { detail: "Not Found" }) : envelopeResponse(405, { detail: "Method Not Allowed" }),

@@ -29,10 +29,19 @@ function color(rgb: unknown): string | null {
 }
 
 /**
- * Builds a parcellation and its region tree; region names are cleaned, ids and md5 wire ids follow
- * siibra-semantics.md §4 (the md5 input is id + parent name + Python tuple text of child names).
+ * Builds a parcellation; its region tree is built on first access to `root`/`regions`, so start-up
+ * pays only for the registries (cold start budget), and each tree is built once.
  */
 export function buildParcellation(doc: Json, path: string): Parcellation {
+  const parcellation = parcellationHeader(doc, path);
+  let tree: { root: Region; regions: Region[] } | null = null;
+  const built = () => (tree ??= buildTree(parcellation, doc, path));
+  Object.defineProperty(parcellation, "root", { get: () => built().root, enumerable: true });
+  Object.defineProperty(parcellation, "regions", { get: () => built().regions, enumerable: true });
+  return parcellation;
+}
+
+function parcellationHeader(doc: Json, path: string): Parcellation {
   const id = reqStr(doc, "@id", path);
   const prerelease = doc.prerelease === true;
   const name = (prerelease ? "[PRERELEASE] " : "") + clearName(reqStr(doc, "name", path));
@@ -47,9 +56,17 @@ export function buildParcellation(doc: Json, path: string): Parcellation {
     description: str(doc, "description") ?? "",
     version: versionFrom(doc["@version"]),
     datasets: datasetRefs(doc),
-    regions: [],
   } as unknown as Parcellation;
+  return parcellation;
+}
 
+/**
+ * The region tree: names are cleaned, ids and md5 wire ids follow siibra-semantics.md §4 (the md5
+ * input is id + parent name + Python tuple text of child names).
+ */
+function buildTree(parcellation: Parcellation, doc: Json, path: string): { root: Region; regions: Region[] } {
+  const { id, name } = parcellation;
+  const regions: Region[] = [];
   let order = 0;
   const make = (rname: string, parent: Region | null, ebrains: EbrainsRefs, rgb: unknown): Region => ({
     name: rname,
@@ -71,18 +88,17 @@ export function buildParcellation(doc: Json, path: string): Parcellation {
     for (const spec of specs as Json[]) {
       const region = make(clearName(reqStr(spec, "name", path)), parent, (spec.ebrains ?? {}) as EbrainsRefs, spec.rgb);
       parent.children.push(region);
-      parcellation.regions.push(region);
+      regions.push(region);
       walk(spec.children, region);
     }
   };
   walk(doc.regions, root);
-  parcellation.root = root;
 
   const swma = parcellation.key === SWMA_KEY;
-  for (const region of parcellation.regions) {
+  for (const region of regions) {
     region.wireId = swma ? `${WIRE_PREFIX}SWMA_2018_${region.name}` : WIRE_PREFIX + md5Hex(wireIdInput(region));
   }
-  return parcellation;
+  return { root, regions };
 }
 
 /** The md5 input of a region's wire id (exported for tests against the golden md5 inputs). */

@@ -53,16 +53,18 @@ export type AtlasRegistries = {
   atlases: Atlas[];
   spaces: Space[];
   parcellations: Parcellation[];
-  maps: ParcellationMap[];
+  /** Maps are built on first use: the cold-start path (`/atlases`) does not need them. */
+  maps: () => ParcellationMap[];
 };
 
 export function buildRegistries(files: ConfigFiles): AtlasRegistries {
   const atlases = registry(folderDocs(files, "atlases").map(([p, d]) => buildAtlas(d, p)));
   const spaces = registry(folderDocs(files, "spaces").map(([p, d]) => buildSpace(d, p)));
   const parcellations = registry(folderDocs(files, "parcellations").map(([p, d]) => buildParcellation(d, p)));
+  return { atlases, spaces, parcellations, maps: () => buildMaps(files, spaces) };
+}
+
+export function buildMaps(files: ConfigFiles, spaces: Space[]): ParcellationMap[] {
   const speciesOf = new Map(spaces.map((s) => [s.id, s.species]));
-  const maps = registry(
-    folderDocs(files, "maps").map(([p, d]) => buildMap(d, p, (id) => speciesOf.get(id) ?? "")),
-  );
-  return { atlases, spaces, parcellations, maps };
+  return registry(folderDocs(files, "maps").map(([p, d]) => buildMap(d, p, (id) => speciesOf.get(id) ?? "")));
 }

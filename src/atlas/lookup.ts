@@ -22,8 +22,8 @@ export function parcellationBySpec(store: AtlasStore, spec: string): Parcellatio
 }
 
 export function regionBySpec(store: AtlasStore, parcellation: Parcellation, spec: string): Region {
-  const byWire = store.regionByWireId.get(spec);
-  if (byWire && byWire.parcellation === parcellation) return byWire;
+  const byWire = store.regionByWireId(parcellation, spec);
+  if (byWire) return byWire;
   const hit = parcellation.regions.find((r) => r.name === spec);
   if (!hit) throw new NotFoundError(spec);
   return hit;

@@ -11,28 +11,43 @@ export class AtlasStore {
   readonly atlases: Atlas[];
   readonly spaces: Space[];
   readonly parcellations: Parcellation[];
-  readonly maps: ParcellationMap[];
   readonly vocabularies: Vocabularies;
   readonly spaceById: Map<string, Space>;
   readonly parcellationById: Map<string, Parcellation>;
-  readonly mapById: Map<string, ParcellationMap>;
-  /** Region wire `@id` → region (clients paste the `@id` that `/regions` returns). */
-  readonly regionByWireId: Map<string, Region>;
+  private readonly buildMaps: () => ParcellationMap[];
+  private mapsCache: { list: ParcellationMap[]; byId: Map<string, ParcellationMap> } | null = null;
   private readonly supported = new Map<string, Space[]>();
+  private readonly wireIds = new Map<string, Map<string, Region>>();
 
   constructor(files: ConfigFiles) {
     const reg = buildRegistries(files);
     this.atlases = reg.atlases;
     this.spaces = reg.spaces;
     this.parcellations = reg.parcellations;
-    this.maps = reg.maps;
+    this.buildMaps = reg.maps;
     this.vocabularies = files.vocabularies;
     this.spaceById = new Map(this.spaces.map((s) => [s.id, s]));
     this.parcellationById = new Map(this.parcellations.map((p) => [p.id, p]));
-    // First map wins for duplicate ids, as upstream's linear scan does.
-    this.mapById = new Map();
-    for (const m of [...this.maps].reverse()) this.mapById.set(m.id, m);
-    this.regionByWireId = new Map(this.parcellations.flatMap((p) => p.regions.map((r) => [r.wireId, r])));
+  }
+
+  /** The map registry (62 entries on v04_EOL), in registry order. */
+  get maps(): ParcellationMap[] {
+    return this.mapIndex().list;
+  }
+
+  mapById(id: string): ParcellationMap | undefined {
+    return this.mapIndex().byId.get(id);
+  }
+
+  private mapIndex() {
+    if (!this.mapsCache) {
+      const list = this.buildMaps();
+      // First map wins for duplicate ids, as upstream's linear scan does.
+      const byId = new Map<string, ParcellationMap>();
+      for (const m of [...list].reverse()) byId.set(m.id, m);
+      this.mapsCache = { list, byId };
+    }
+    return this.mapsCache;
   }
 
   atlasSpaces(atlas: Atlas): Space[] {
@@ -43,6 +58,16 @@ export class AtlasStore {
   atlasParcellations(atlas: Atlas): Parcellation[] {
     const ids = new Set(atlas.parcellationIds);
     return this.parcellations.filter((p) => ids.has(p.id));
+  }
+
+  /** Region of `parcellation` with this wire `@id` (clients paste the `@id` that `/regions` returns). */
+  regionByWireId(parcellation: Parcellation, wireId: string): Region | undefined {
+    let index = this.wireIds.get(parcellation.id);
+    if (!index) {
+      index = new Map(parcellation.regions.map((r) => [r.wireId, r]));
+      this.wireIds.set(parcellation.id, index);
+    }
+    return index.get(wireId);
   }
 
   /** Spaces in which the parcellation is mapped (registry order; memoised). */

@@ -21,7 +21,8 @@ function toPydantic(name: string, issue: v.BaseIssue<unknown>): ValidationIssue 
     return { loc, msg: `ensure this value is less than or equal to ${limit}`, type: "value_error.number.not_le", ctx: { limit_value: limit } };
   }
   if (issue.type === "picklist") {
-    const values = issue.requirement as string[];
+    // Schema issues carry no requirement; `expected` reads `("LABELLED" | "STATISTICAL")`.
+    const values = [...(issue.expected ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1]);
     const permitted = values.map((x) => `'${x}'`).join(", ");
     return { loc, msg: `value is not a valid enumeration member; permitted: ${permitted}`, type: "type_error.enum", ctx: { enum_values: values } };
   }

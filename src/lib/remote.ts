@@ -93,11 +93,10 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     // Name the remapped target too: "GET https://… (→ http://127.0.0.1:…)" makes remap mistakes obvious.
     const label = target === url ? url : `${url} (→ ${target})`;
     const timeoutMs = opts.timeoutMs ?? defaultTimeout;
-    let response: Response;
     try {
       // The same signal also aborts the body read below, so the timeout bounds the whole transfer.
       const signal = AbortSignal.timeout(timeoutMs);
-      response = await doFetch(target, { headers: { "User-Agent": userAgent, ...opts.headers }, signal, redirect: "follow" });
+      const response = await doFetch(target, { headers: { "User-Agent": userAgent, ...opts.headers }, signal, redirect: "follow" });
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         throw new RemoteUnavailableError(label, "http", `HTTP ${response.status}`, response.status);

@@ -1,5 +1,5 @@
 /** Builds small tar(.gz) archives with the system `tar`, laid out like GitHub's archive tarballs. */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -12,8 +12,17 @@ export const SAMPLE_FILES = ["atlases/human.json", "atlases/rat.json", "spaces/i
 export const LONG_PATH = `features/${"deeply-nested-directory/".repeat(5)}${"x".repeat(60)}.json`;
 export const LONG_CONTENT = '{"long": "name"}\n';
 
+const created: string[] = [];
+
 export function tmpDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `siibra-edge-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `siibra-edge-${label}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory made by `tmpDir` (call from afterAll). */
+export function removeTmpDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes `<top>/…` (sample files + the long-named file) under a fresh dir, returns that dir. */

@@ -1,12 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTar } from "../../src/config/tar-reader.ts";
-import { LONG_CONTENT, LONG_PATH, makeTar, SAMPLE_FILES, SHARED_CONFIG, stageTree } from "./tar-fixture.ts";
+import { LONG_CONTENT, LONG_PATH, makeTar, removeTmpDirs, SAMPLE_FILES, SHARED_CONFIG, stageTree } from "./tar-fixture.ts";
 
 const TOP = "siibra-configurations-0123456789abcdef";
 
 describe("readTar", () => {
+  afterAll(removeTmpDirs);
   const stage = stageTree(TOP);
   // pax: long names as `x` records; gnu: `L` entries; ustar: the 155-byte prefix field.
   for (const format of ["pax", "gnu", "ustar"] as const) {

@@ -1,0 +1,47 @@
+import { load } from "./load.ts";
+import { coldStart, startProcess } from "./process.ts";
+
+/**
+ * `bun run bench`: start-up and throughput of the all-in-one service, printed as ratios against a
+ * baseline measured in the same run (a static-JSON Hono route in the same process).
+ */
+const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
+const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const env = { SIIBRA_USE_CONFIGURATION: CONFIG, SIIBRA_API_LOG: "silent", SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9" };
+
+const cold = await coldStart(["src/index.ts"], env, "/v3_0/atlases");
+console.log(`cold start (spawn → first 200 /v3_0/atlases): ${cold.ms.toFixed(0)} ms   (target < 500 ms)`);
+console.log(`resident memory after start: ${cold.rssMb.toFixed(0)} MB   (target < 200 MB)`);
+
+const regionsPage = `/v3_0/regions?parcellation_id=${encodeURIComponent(JBA31)}`;
+const server = await startProcess(["bench/static-server.ts"], { ...env, BENCH_STATIC_OF: regionsPage });
+try {
+  const base = server.url;
+  const routes: [string, string[]][] = [
+    ["static JSON (baseline)", [`${base}/bench/static`]],
+    ["/v3_0/regions?parcellation_id=<JBA 3.1>", [`${base}${regionsPage}`]],
+    [
+      "/v3_0/regions/{name}?parcellation_id=<JBA 3.1>",
+      ["Area 44 (IFG)", "Area hOc1 (V1, 17, CalcS) left", "hoc1 left", "Area TE 3 (STG) right"].map(
+        (n) => `${base}/v3_0/regions/${encodeURIComponent(n)}?parcellation_id=${encodeURIComponent(JBA31)}`,
+      ),
+    ],
+  ];
+  const results = [];
+  for (const [name, urls] of routes) {
+    await load(urls, { concurrency: CONCURRENCY, seconds: 0.5 });
+    results.push({ name, ...(await load(urls, { concurrency: CONCURRENCY, seconds: SECONDS })) });
+  }
+  const baseline = results[0].rps;
+  console.log(`\nthroughput, ${CONCURRENCY} concurrent clients, ${SECONDS}s each:`);
+  for (const r of results) {
+    console.log(
+      `  ${r.name.padEnd(50)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / baseline).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  errors ${r.errors}`,
+    );
+  }
+  console.log("  (target: ratio ≥ 0.5 for both regions routes)");
+} finally {
+  server.stop();
+}

@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import { parseEnv } from "../src/env.ts";
+import { createApp } from "../src/app.ts";
+import { composeServices } from "../src/compose.ts";
+import { resolveConfigDirs } from "../src/config/resolve.ts";
+import { loadConfigDir } from "../src/config/load-dir.ts";
+import { createRemoteFetcher, parseRemapRules } from "../src/lib/remote.ts";
+
+/**
+ * The real app plus a baseline route in the same process: `/bench/static` answers a constant JSON
+ * body (the bytes of `BENCH_STATIC_OF`, captured once), so ratios compare like with like.
+ */
+const env = parseEnv(process.env);
+const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
+const fetcher = createRemoteFetcher({ remap });
+const { configDir, vocabDir } = await resolveConfigDirs(env, fetcher);
+const app = createApp(composeServices({ env, files: await loadConfigDir(configDir, vocabDir), fetcher, remap }));
+const staticBody = await (await app.request(process.env.BENCH_STATIC_OF ?? "/v3_0/atlases")).text();
+const root = new Hono();
+root.get("/bench/static", (c) => c.body(staticBody, 200, { "content-type": "application/json" }));
+root.route("/", app);
+const server = Bun.serve({ port: env.PORT, fetch: root.fetch });
+console.log(`ready ${server.port}`);
