@@ -42,10 +42,10 @@ export const relatedRegions = defineJob({
   name: "regions.related",
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),
-  run({ parcellation_id, region_id, page, size }, { store }) {
+  async run({ parcellation_id, region_id, page, size }, { store, kg }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     const region = regionBySpec(store, parcellation, region_id);
-    const window = paginate(related(store, region), page, size);
+    const window = paginate(await related(store, region, kg), page, size);
     return {
       ...window,
       items: window.items.map(({ qualification, region: assigned }) => ({

@@ -2,6 +2,7 @@ import type { AtlasStore } from "./atlas/store.ts";
 import type { DatasetRefs } from "./atlas/model.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { RemapRules } from "./lib/remote.ts";
+import type { KgDocuments } from "./atlas/related.ts";
 
 export type Logger = {
   info(message: string): void;
@@ -19,6 +20,8 @@ export type DatasetResolver = {
 export type JobContext = {
   store: AtlasStore;
   datasets: DatasetResolver;
+  /** Knowledge-graph snapshot documents (region relations); never rejects, null when unreachable. */
+  kg: KgDocuments;
   /** `SIIBRA_API_REMAP_PROVIDERS` rewrites, applied to served data URLs and to outbound fetches. */
   remap: RemapRules;
   logger: Logger;

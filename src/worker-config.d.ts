@@ -7,6 +7,6 @@ declare module "siibra-worker-config" {
   export const FILES_JSON: string;
   /** `Vocabularies.genes` as minified JSON (its own string: only `/vocabularies/genes` parses it). */
   export const GENES_JSON: string;
-  /** `{ receptorSymbols, regionAliases }` as minified JSON. */
-  export const VOCABULARIES_JSON: string;
+  /** The rest of `ConfigFiles` as minified JSON, `vocabularies` without `genes`. */
+  export const REST_JSON: string;
 }

@@ -5,7 +5,7 @@
  * Nothing heavy runs in global scope (1 s startup budget): the environment is parsed, the JSON
  * parsed and the atlas store built on the first request, then kept for the isolate's lifetime.
  */
-import { FILES_JSON, GENES_JSON, VOCABULARIES_JSON } from "siibra-worker-config";
+import { FILES_JSON, GENES_JSON, REST_JSON } from "siibra-worker-config";
 import type { ExecutionContext } from "hono";
 import { createApp } from "./app.ts";
 import type { App } from "./app.ts";
@@ -20,18 +20,20 @@ export type WorkerBindings = Record<string, unknown>;
 
 let app: App | undefined;
 
+type BundledRest = Omit<ConfigFiles, "files" | "vocabularies"> & { vocabularies: Omit<Vocabularies, "genes"> };
+
 /** The bundled configuration; the genes vocabulary (1.5 MB) is parsed only when first read. */
 function bundledConfigFiles(): ConfigFiles {
-  const rest = JSON.parse(VOCABULARIES_JSON) as Omit<Vocabularies, "genes">;
+  const rest = JSON.parse(REST_JSON) as BundledRest;
   let genes: Vocabularies["genes"] | undefined;
   const vocabularies: Vocabularies = {
-    ...rest,
+    ...rest.vocabularies,
     get genes() {
       genes ??= JSON.parse(GENES_JSON) as Vocabularies["genes"];
       return genes;
     },
   };
-  return { files: JSON.parse(FILES_JSON) as ConfigFiles["files"], vocabularies };
+  return { ...rest, files: JSON.parse(FILES_JSON) as ConfigFiles["files"], vocabularies };
 }
 
 function appFor(bindings: WorkerBindings): App {

@@ -1,5 +1,6 @@
 import { buildRegistries } from "./build.ts";
 import { supportedSpaces } from "./supported-spaces.ts";
+import { Terminology } from "./terminology.ts";
 import type { ConfigFiles, Vocabularies } from "../config/files.ts";
 import type { Atlas, Parcellation, ParcellationMap, Region, Space } from "./model.ts";
 
@@ -12,12 +13,14 @@ export class AtlasStore {
   readonly spaces: Space[];
   readonly parcellations: Parcellation[];
   readonly vocabularies: Vocabularies;
+  readonly terminology: Terminology;
   readonly spaceById: Map<string, Space>;
   readonly parcellationById: Map<string, Parcellation>;
   private readonly buildMaps: () => ParcellationMap[];
   private mapsCache: { list: ParcellationMap[]; byId: Map<string, ParcellationMap> } | null = null;
   private readonly supported = new Map<string, Space[]>();
   private readonly wireIds = new Map<string, Map<string, Region>>();
+  private ebrainsIndex: Map<string, Region[]> | null = null;
 
   constructor(files: ConfigFiles) {
     const reg = buildRegistries(files);
@@ -26,6 +29,7 @@ export class AtlasStore {
     this.parcellations = reg.parcellations;
     this.buildMaps = reg.maps;
     this.vocabularies = files.vocabularies;
+    this.terminology = new Terminology(files.terminology);
     this.spaceById = new Map(this.spaces.map((s) => [s.id, s]));
     this.parcellationById = new Map(this.parcellations.map((p) => [p.id, p]));
   }
@@ -68,6 +72,23 @@ export class AtlasStore {
       this.wireIds.set(parcellation.id, index);
     }
     return index.get(wireId);
+  }
+
+  /**
+   * Regions (parcellation roots included, registry then pre-order) whose `ebrains` block holds this id:
+   * siibra's `region == "<uuid>"` scanned over every parcellation. Built on first use.
+   */
+  regionsByEbrainsId(id: string): Region[] {
+    if (!this.ebrainsIndex) {
+      const index = new Map<string, Region[]>();
+      for (const p of this.parcellations) {
+        for (const r of [p.root, ...p.regions]) {
+          for (const v of new Set(r.ebrainsValues)) index.set(v, [...(index.get(v) ?? []), r]);
+        }
+      }
+      this.ebrainsIndex = index;
+    }
+    return this.ebrainsIndex.get(id) ?? [];
   }
 
   /** Spaces in which the parcellation is mapped (registry order; memoised). */

@@ -7,6 +7,11 @@ export type ConfigFiles = {
   /** `[relativePath, parsed JSON]`, byte-sorted by path (siibra's registry order, decision 4). */
   files: [string, unknown][];
   vocabularies: Vocabularies;
+  /**
+   * `julich_brain_terminolgy.json` (root of the configuration; siibra itself never loads it): parcellation
+   * entities with their `hasVersion` ids, which lets region relations across versions be computed offline.
+   */
+  terminology: unknown[];
 };
 
 export type Vocabularies = {
@@ -18,6 +23,8 @@ export type Vocabularies = {
 
 /** Folders of the configuration that the metadata routes read (non-recursive, like siibra). */
 export const CONFIG_FOLDERS = ["atlases", "spaces", "parcellations", "maps"] as const;
+
+export const TERMINOLOGY_FILE = "julich_brain_terminolgy.json";
 
 export const VOCABULARY_FILES = {
   genes: "gene_names.json",

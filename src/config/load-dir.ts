@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { byPath, CONFIG_FOLDERS, VOCABULARY_FILES } from "./files.ts";
+import { byPath, CONFIG_FOLDERS, TERMINOLOGY_FILE, VOCABULARY_FILES } from "./files.ts";
 import type { ConfigFiles, Vocabularies } from "./files.ts";
 
 async function readJson(path: string): Promise<unknown> {
@@ -26,5 +27,7 @@ export async function loadConfigDir(configDir: string, vocabDir: string): Promis
       Object.entries(VOCABULARY_FILES).map(async ([k, f]) => [k, await readJson(join(vocabDir, f))]),
     ),
   ) as Vocabularies;
-  return { files, vocabularies };
+  const terminologyPath = join(configDir, TERMINOLOGY_FILE);
+  const terminology = existsSync(terminologyPath) ? ((await readJson(terminologyPath)) as unknown[]) : [];
+  return { files, vocabularies, terminology };
 }

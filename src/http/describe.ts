@@ -10,7 +10,7 @@ export type RouteMeta = {
   /** Name of the response model (components.schemas key), e.g. `Page_SiibraAtlasModel_`. */
   response?: string;
   deprecated?: boolean;
-  /** Path parameter titles when they differ from the title-cased name. */
+  /** Served but left out of the OpenAPI document. */
   hidden?: boolean;
 };
 

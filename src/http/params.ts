@@ -25,4 +25,8 @@ export const size = v.optional(v.pipe(integer("Size"), v.minValue(1), v.maxValue
 export const pagination = { page, size };
 
 export const MAP_TYPES = ["LABELLED", "STATISTICAL"] as const;
-export const mapType = v.pipe(v.picklist(MAP_TYPES), v.title("MapType"));
+export const mapType = v.pipe(
+  v.picklist(MAP_TYPES),
+  v.title("MapType"),
+  v.description("MapType\n\nExact match to MapType in siibra, to avoid dependency on siibra"),
+);

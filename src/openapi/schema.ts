@@ -12,13 +12,13 @@ export function isOptional(schema: AnySchema): boolean {
   return OPTIONAL_TYPES.has(schema.type);
 }
 
+const WRAPPER_TYPES = new Set([...OPTIONAL_TYPES, "nullable", "non_optional", "non_nullable", "non_nullish"]);
+
 /** Peels optional/nullable wrappers (`v.optional(mapType)` → `mapType`). */
 function unwrapped(schema: AnySchema): AnySchema {
-  let s: unknown = schema;
-  while (typeof s === "object" && s !== null && "wrapped" in s && (OPTIONAL_TYPES.has((s as AnySchema).type) || (s as AnySchema).type === "nullable")) {
-    s = (s as { wrapped: unknown }).wrapped;
-  }
-  return s as AnySchema;
+  let s = schema;
+  while (WRAPPER_TYPES.has(s.type) && "wrapped" in s) s = s.wrapped as AnySchema;
+  return s;
 }
 
 /**
@@ -50,10 +50,11 @@ function config(definitions: Record<string, AnySchema>): ConversionConfig {
     overrideRef: ({ referenceId }) => `${COMPONENT_REF}${referenceId}`,
     overrideSchema: ({ valibotSchema, jsonSchema }) => {
       // Defaults are declared as raw query strings ("1"); upstream advertises the parsed value (1).
-      if (!isOptional(valibotSchema) || !("default" in jsonSchema)) return undefined;
-      const wrapped = (valibotSchema as AnySchema & { wrapped: AnySchema }).wrapped;
-      const parsed = v.safeParse(wrapped, jsonSchema.default);
-      return parsed.success ? { ...jsonSchema, default: parsed.output as never } : undefined;
+      if (!isOptional(valibotSchema) || !("wrapped" in valibotSchema) || !("default" in jsonSchema)) return undefined;
+      const parsed = v.safeParse(valibotSchema.wrapped as AnySchema, jsonSchema.default);
+      const out: unknown = parsed.success ? parsed.output : undefined;
+      const scalar = typeof out === "number" || typeof out === "string" || typeof out === "boolean";
+      return scalar ? { ...jsonSchema, default: out } : undefined;
     },
   };
 }

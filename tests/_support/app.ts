@@ -6,6 +6,7 @@ import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { DatasetResolver } from "../../src/services.ts";
+import type { KgDocuments } from "../../src/atlas/related.ts";
 
 /** Tests and CI read the shared configuration beside the project unless told otherwise. */
 export const CONFIG_DIR = process.env.SIIBRA_USE_CONFIGURATION ?? `${import.meta.dir}/../../../shared/siibra-configurations`;
@@ -25,7 +26,10 @@ export async function golden<T = unknown>(path: string): Promise<T> {
 }
 
 /** An in-process app on the real configuration; datasets ids-only unless a resolver is given. */
-export async function testApp(opts: { datasets?: DatasetResolver; env?: Record<string, string> } = {}) {
+/** A knowledge graph that is never reachable (the default for in-process tests). */
+export const OFFLINE_KG: KgDocuments = { get: async () => null };
+
+export async function testApp(opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string> } = {}) {
   const env = parseEnv({ SIIBRA_API_LOG: "silent", ...opts.env });
   const services = composeServices({
     env,
@@ -33,6 +37,7 @@ export async function testApp(opts: { datasets?: DatasetResolver; env?: Record<s
     fetcher: createRemoteFetcher(),
     remap: [],
     datasets: opts.datasets ?? createIdsOnlyDatasetService(),
+    kg: opts.kg ?? OFFLINE_KG,
   });
   return { app: createApp(services), services };
 }

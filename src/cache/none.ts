@@ -1,0 +1,9 @@
+import type { ResponseCache } from "./types.ts";
+
+/** Caching disabled (upstream: env `CI` set, or Redis unreachable at startup). */
+export function noCache(): ResponseCache {
+  return {
+    get: async () => null,
+    set: async () => {},
+  };
+}

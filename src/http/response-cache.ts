@@ -1,0 +1,135 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { ResponseCache } from "../cache/types.ts";
+import { gunzipBase64, gzipBase64 } from "../cache/gzip-base64.ts";
+
+export type ResponseCacheOptions = {
+  cache: ResponseCache;
+  /** `x-siibra-api-version`; upstream's key prefix `[<version>]`. */
+  version: string;
+  /** Identifies the served data (configuration, remaps): a change must not serve stale entries. */
+  dataVersion: string;
+  onHit?: (key: string) => void;
+  /** A cacheable GET not answered from the cache (absent, bypassed or unreadable entry). */
+  onMiss?: (key: string) => void;
+  /** Stored entries that cannot be decoded, or bodies that cannot be compressed. */
+  onError?: (error: unknown) => void;
+};
+
+/** Substrings of the decoded path that are never cached (upstream list, api-surface.md §4.4). */
+const UNCACHED_PATH_PARTS = ["metrics", "openapi.json", "atlas_download", "/about"];
+
+/** Splits the request URL by hand: `URL.search` would re-add the `?` and `URL` may re-encode. */
+function rawPathAndQuery(url: string): [string, string] {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start === -1) return ["/", ""];
+  const end = url.indexOf("#", start);
+  const target = end === -1 ? url.slice(start) : url.slice(start, end);
+  const q = target.indexOf("?");
+  return q === -1 ? [target, ""] : [target.slice(0, q), target.slice(q + 1)];
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Read and write skipped (upstream rules; `/ready` never cached, decision Q7). */
+function uncacheable(c: Context, path: string, query: string): boolean {
+  return (
+    c.req.method !== "GET" ||
+    c.req.header("authorization") !== undefined ||
+    c.req.header("accept") === "text/x-sapi-python" ||
+    path === "/ready" ||
+    UNCACHED_PATH_PARTS.some((part) => path.includes(part)) ||
+    query.includes("bbox=") ||
+    query.includes("find=")
+  );
+}
+
+/** Read skipped, write still done: lets an operator refresh one entry. */
+function bypassesRead(c: Context): boolean {
+  return Boolean(c.req.header("x-bypass-fastapi-cache")) || c.req.header("cache-control") === "no-cache";
+}
+
+/** `siibra-edge:<dataVersion>:[<version>] <decoded path><raw query>` — upstream's key behind our prefix. */
+export function responseCacheKey(url: string, version: string, dataVersion: string): string {
+  const [path, query] = rawPathAndQuery(url);
+  return `siibra-edge:${dataVersion}:[${version}] ${decodePath(path)}${query}`;
+}
+
+/** Only 404 envelopes are stored besides successes; anything else replays as 200. */
+function hitStatus(body: string): number {
+  // Envelopes start with `{"error"`; checking first spares parsing multi-MB feature bodies on every hit.
+  if (!/^\s*\{\s*"error"/.test(body)) return 200;
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; status_code?: unknown };
+    return parsed.error && parsed.status_code === 404 ? 404 : 200;
+  } catch {
+    return 200;
+  }
+}
+
+/** The stored body, or null when absent or undecodable (then it is a miss and gets rewritten). */
+async function decodeStored(stored: string | null, onError?: (error: unknown) => void): Promise<string | null> {
+  if (stored === null) return null;
+  // Upstream stored plain JSON before compressing; such entries are served as they are.
+  if (stored.startsWith("{") && stored.endsWith("}")) return stored;
+  try {
+    return await gunzipBase64(stored);
+  } catch (error) {
+    onError?.(error);
+    return null;
+  }
+}
+
+/** On Workers the write outlives the response; elsewhere it is awaited (bounded by the cache's timeout). */
+async function afterResponse(c: Context, task: Promise<void>): Promise<void> {
+  try {
+    c.executionCtx.waitUntil(task);
+  } catch {
+    await task;
+  }
+}
+
+/**
+ * siibra-api's Redis response cache (api-surface.md §4.4): GET only, JSON 200s and 404 envelopes
+ * stored as base64(gzip(body)), hits replayed with `x-fastapi-cache: hit`. Mount it inside the
+ * access log (which reports hits) and the version/CORS layer (which decorates hits too).
+ */
+export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
+  const { cache, version, dataVersion, onHit, onMiss, onError } = options;
+  return async (c, next) => {
+    const [rawPath, query] = rawPathAndQuery(c.req.url);
+    if (uncacheable(c, decodePath(rawPath), query)) return next();
+    const key = responseCacheKey(c.req.url, version, dataVersion);
+
+    if (!bypassesRead(c)) {
+      const body = await decodeStored(await cache.get(key), onError);
+      if (body !== null) {
+        onHit?.(key);
+        return new Response(body, {
+          status: hitStatus(body),
+          headers: { "content-type": "application/json", "x-fastapi-cache": "hit" },
+        });
+      }
+    }
+    onMiss?.(key);
+
+    await next();
+    const res = c.res;
+    if (res.status !== 200 && res.status !== 404) return;
+    if (!(res.headers.get("content-type") ?? "").startsWith("application/json")) return;
+    const copy = res.clone();
+    const write = (async () => {
+      try {
+        await cache.set(key, await gzipBase64(await copy.text()));
+      } catch (error) {
+        onError?.(error);
+      }
+    })();
+    await afterResponse(c, write);
+  };
+}
