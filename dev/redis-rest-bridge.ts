@@ -51,7 +51,7 @@ function isCommandError(err: unknown): err is Error {
  * flat shapes Upstash returns. No auto-reconnect: a reconnect would skip our `HELLO 2`, so a dead
  * connection is replaced by a fresh one on the next request instead.
  */
-async function openConnection(redisUrl: string, timeoutMs: number, autoPipelining: boolean): Promise<RedisClient> {
+async function openConnection(redisUrl: string, timeoutMs: number, autoPipelining: boolean, name: string): Promise<RedisClient> {
   const client = new RedisClient(redisUrl, {
     connectionTimeout: timeoutMs,
     autoReconnect: false,
@@ -60,7 +60,8 @@ async function openConnection(redisUrl: string, timeoutMs: number, autoPipelinin
   });
   try {
     await withTimeout(client.connect(), timeoutMs, "connect");
-    await withTimeout(client.send("HELLO", ["2"]), timeoutMs, "HELLO 2");
+    // SETNAME lets operators (and the reconnect test) find this bridge's connections in CLIENT LIST.
+    await withTimeout(client.send("HELLO", ["2", "SETNAME", name]), timeoutMs, "HELLO 2");
     return client;
   } catch (err) {
     client.close();
@@ -104,6 +105,7 @@ type Reply = { status: number; body: Item | Item[] };
 export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRestBridge {
   const timeoutMs = options.commandTimeoutMs ?? 2000;
   let shared: Promise<RedisClient> | null = null;
+  const connectionName = () => `redis-rest-bridge-${server.port}`;
 
   /** The shared auto-pipelined connection, reopened when it died. */
   async function sharedClient(): Promise<RedisClient> {
@@ -115,7 +117,7 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
       if (shared !== current) return sharedClient();
       client?.close();
     }
-    const opening = openConnection(options.redisUrl, timeoutMs, true);
+    const opening = openConnection(options.redisUrl, timeoutMs, true, connectionName());
     shared = opening;
     opening.catch(() => {
       if (shared === opening) shared = null;
@@ -165,7 +167,7 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     const commands = parseCommands(body);
     const denied = refused(commands);
     if (denied) return denied;
-    const client = await openConnection(options.redisUrl, timeoutMs, false);
+    const client = await openConnection(options.redisUrl, timeoutMs, false, connectionName());
     try {
       await send(client, "MULTI", []);
       let queueError: Error | null = null;

@@ -8,6 +8,9 @@ import { AppError } from "./errors.ts";
 import { v3 } from "../routes/index.ts";
 import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
+import { responseCache } from "./http/response-cache.ts";
+import { requestMetrics } from "./http/request-metrics.ts";
+import { workerRoutes } from "../routes/worker.ts";
 import type { AppEnv } from "./http/env.ts";
 import type { Services } from "./services.ts";
 
@@ -25,9 +28,27 @@ export function createApp(services: Services) {
     c.set("services", services);
     await next();
   });
-  app.route("/", service);
-  app.route("/v3_0", v3);
-  app.route("/v3_0", docsRoutes(() => app));
+  app.use(requestMetrics(services.metrics));
+  app.get("/metrics", (c) => c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }));
+  if (services.role === "worker") {
+    // A worker serves its QStash endpoint and readiness only.
+    app.get("/ready", (c) => c.json("ready"));
+    if (services.worker) app.route("/", workerRoutes(services.worker));
+  } else {
+    app.use(
+      responseCache({
+        cache: services.cache,
+        version: services.version,
+        dataVersion: services.dataVersion,
+        ttlSeconds: 86_400,
+        onHit: () => services.metrics.cache.inc({ result: "hit" }),
+        onMiss: () => services.metrics.cache.inc({ result: "miss" }),
+      }),
+    );
+    app.route("/", service);
+    app.route("/v3_0", v3);
+    app.route("/v3_0", docsRoutes(() => app));
+  }
 
   app.notFound((c) =>
     c.req.method === "GET" ? envelopeResponse(404, { detail: "Not Found" }) : envelopeResponse(405, { detail: "Method Not Allowed" }),

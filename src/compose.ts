@@ -2,12 +2,22 @@ import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
 import { inlineRunner } from "../jobs/runner.ts";
+import { qstashRunner } from "../jobs/qstash-runner.ts";
+import { upstashResults } from "../jobs/results.ts";
+import { QUEUES } from "../jobs/job.ts";
 import { consoleLogger } from "./logger.ts";
+import { md5Hex } from "./lib/md5.ts";
+import { ServiceMetrics } from "./metrics/service-metrics.ts";
+import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
+import { workerUrls } from "./env.ts";
+import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
 import type { DatasetResolver, JobContext, Services } from "./services.ts";
 import type { KgDocuments } from "./atlas/related.ts";
+import type { JobResults } from "../jobs/results.ts";
+import type { Queue } from "../jobs/job.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -19,15 +29,66 @@ export type ComposeInputs = {
   kg?: KgDocuments;
 };
 
-/** The composition root: picks every implementation once, from the parsed environment. */
+const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
+
+/** Redis through its REST API, when configured (required by roles server and worker). */
+function redisOf(env: Env): { url: string; token: string } | null {
+  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN } : null;
+}
+
+function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
+  const redis = redisOf(env);
+  const onError = (operation: string) => metrics.cacheErrors.inc({ operation });
+  if (env.SIIBRA_API_CACHE === "none") return noCache();
+  if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
+  return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
+}
+
+/** The composition root: picks every implementation once, from the parsed environment and role. */
 export function composeServices(inputs: ComposeInputs): Services {
   const { env, files, fetcher, remap } = inputs;
+  const logger = consoleLogger(env.SIIBRA_API_LOG);
   const ctx: JobContext = {
     store: new AtlasStore(files),
     datasets: inputs.datasets ?? createDatasetService({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     remap,
-    logger: consoleLogger(env.SIIBRA_API_LOG),
+    logger,
   };
-  return { ...ctx, version: env.SIIBRA_API_VERSION, jobs: inlineRunner(ctx) };
+  const metrics = new ServiceMetrics();
+  // Remaps change served URLs, so they are part of the data version like the configuration is.
+  const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
+  const inline = inlineRunner(ctx);
+  const redis = redisOf(env);
+  const results: JobResults | null = redis ? upstashResults(redis) : null;
+  const role = env.SIIBRA_API_ROLE;
+  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache: cacheOf(env, metrics) };
+
+  if (role === "server" && results) {
+    const jobs = qstashRunner({
+      qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
+      results,
+      workers: perQueue((q) => workerUrls(q, env)),
+      parallelism: perQueue((q) => env.SIIBRA_API_QUEUE_PARALLELISM[q] ?? 1),
+      timeoutMs: perQueue((q) => env.SIIBRA_API_QUEUE_TIMEOUT_MS[q] ?? 60_000),
+      retries: env.SIIBRA_API_JOB_RETRIES,
+      dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
+      fallback: inline,
+      logger,
+      metrics,
+    });
+    return { ...base, jobs };
+  }
+  if (role === "worker" && results) {
+    const worker = {
+      signingKeys: { current: env.QSTASH_CURRENT_SIGNING_KEY ?? "", next: env.QSTASH_NEXT_SIGNING_KEY ?? "" },
+      results,
+      ctx,
+      retries: env.SIIBRA_API_JOB_RETRIES,
+      resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
+      metrics,
+    };
+    return { ...base, jobs: inline, worker };
+  }
+  return { ...base, jobs: inline };
 }

@@ -1,15 +1,49 @@
 import * as v from "valibot";
+import { QUEUES } from "../jobs/job.ts";
+import type { Queue } from "../jobs/job.ts";
+
+const int = (fallback: string) => v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
+const text = v.optional(v.pipe(v.string(), v.minLength(1)));
+
+/** `core=8,features=4` → per-queue numbers (unknown queue names are an error). */
+const perQueue = (fallback: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)(,\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)*$/, "expected e.g. core=8,features=4,volumes=2,compounds=1"),
+      v.transform((s) => Object.fromEntries(s.split(",").map((kv) => kv.split("=").map((x) => x.trim())).map(([k, n]) => [k, Number(n)])) as Partial<Record<Queue, number>>),
+    ),
+    fallback,
+  );
 
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
 export const EnvSchema = v.object({
-  PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "PORT must be a port number"), v.transform(Number)), "8000"),
-  SIIBRA_USE_CONFIGURATION: v.optional(v.pipe(v.string(), v.minLength(1))),
-  SIIBRA_USE_VOCABULARIES: v.optional(v.pipe(v.string(), v.minLength(1))),
-  SIIBRA_CACHEDIR: v.optional(v.pipe(v.string(), v.minLength(1))),
+  PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a port number"), v.transform(Number)), "8000"),
+  SIIBRA_USE_CONFIGURATION: text,
+  SIIBRA_USE_VOCABULARIES: text,
+  SIIBRA_CACHEDIR: text,
   SIIBRA_API_REMAP_PROVIDERS: v.optional(v.string(), ""),
   SIIBRA_API_VERSION: v.optional(v.string(), "0.3.35"),
-  SIIBRA_API_KG_TIMEOUT_MS: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), "3000"),
-  SIIBRA_API_LOG: v.optional(v.picklist(["info", "warn", "error", "silent"]), "info"),
+  SIIBRA_API_KG_TIMEOUT_MS: int("3000"),
+  SIIBRA_API_LOG: v.optional(v.picklist(["info", "warn", "error", "silent"], "must be info, warn, error or silent"), "info"),
+  SIIBRA_API_ROLE: v.optional(v.picklist(["all", "server", "worker"], "must be all, server or worker"), "all"),
+  SIIBRA_API_CACHE: v.optional(v.picklist(["auto", "redis", "memory", "none"], "must be auto, redis, memory or none"), "auto"),
+  SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
+  SIIBRA_API_WORKER_URL: text,
+  SIIBRA_API_WORKER_URL_CORE: text,
+  SIIBRA_API_WORKER_URL_FEATURES: text,
+  SIIBRA_API_WORKER_URL_VOLUMES: text,
+  SIIBRA_API_WORKER_URL_COMPOUNDS: text,
+  SIIBRA_API_QUEUE_PARALLELISM: perQueue("core=16,features=8,volumes=4,compounds=2"),
+  SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue("core=30000,features=120000,volumes=120000,compounds=600000"),
+  SIIBRA_API_JOB_RETRIES: int("3"),
+  SIIBRA_API_JOB_RESULT_TTL: int("3600"),
+  QSTASH_URL: v.optional(v.string(), "https://qstash.upstash.io"),
+  QSTASH_TOKEN: text,
+  QSTASH_CURRENT_SIGNING_KEY: text,
+  QSTASH_NEXT_SIGNING_KEY: text,
+  UPSTASH_REDIS_REST_URL: text,
+  UPSTASH_REDIS_REST_TOKEN: text,
   XDG_CACHE_HOME: v.optional(v.string()),
   HOME: v.optional(v.string()),
 });
@@ -19,8 +53,35 @@ export type Env = v.InferOutput<typeof EnvSchema>;
 /** Parses the environment or throws one line naming the offending variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   const result = v.safeParse(EnvSchema, raw);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";
-  throw new Error(`invalid environment variable ${name}: ${issue.message}`);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";
+    throw new Error(`invalid environment variable ${name}: ${issue.message}`);
+  }
+  const env = result.output;
+  const missing = requiredFor(env).find((name) => !env[name]);
+  if (missing) throw new Error(`missing environment variable ${missing} (required for SIIBRA_API_ROLE=${env.SIIBRA_API_ROLE})`);
+  return env;
+}
+
+/** Credentials each role cannot run without: the server publishes and reads results, workers verify and store. */
+function requiredFor(env: Env): (keyof Env)[] {
+  const redis: (keyof Env)[] = ["UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
+  if (env.SIIBRA_API_ROLE === "server") {
+    const workerUrls = QUEUES.some((q) => workerUrlVar(q, env)) ? [] : (["SIIBRA_API_WORKER_URL"] as (keyof Env)[]);
+    return ["QSTASH_TOKEN", ...redis, ...workerUrls];
+  }
+  if (env.SIIBRA_API_ROLE === "worker") return ["QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", ...redis];
+  if (env.SIIBRA_API_CACHE === "redis") return redis;
+  return [];
+}
+
+function workerUrlVar(queue: Queue, env: Env): string | undefined {
+  return env[`SIIBRA_API_WORKER_URL_${queue.toUpperCase()}` as keyof Env] as string | undefined;
+}
+
+/** Worker base URLs for a queue (comma-separated lists are used round-robin). */
+export function workerUrls(queue: Queue, env: Env): string[] {
+  const raw = workerUrlVar(queue, env) ?? env.SIIBRA_API_WORKER_URL ?? "";
+  return raw.split(",").map((u) => u.trim().replace(/\/+$/, "")).filter(Boolean);
 }

@@ -3,6 +3,9 @@ import type { DatasetRefs } from "./atlas/model.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { RemapRules } from "./lib/remote.ts";
 import type { KgDocuments } from "./atlas/related.ts";
+import type { ResponseCache } from "./cache/index.ts";
+import type { ServiceMetrics } from "./metrics/service-metrics.ts";
+import type { WorkerDeps } from "../routes/worker.ts";
 
 export type Logger = {
   info(message: string): void;
@@ -29,7 +32,14 @@ export type JobContext = {
 
 /** Everything the app is built from; chosen once in the composition root (src/compose.ts). */
 export type Services = JobContext & {
+  role: "all" | "server" | "worker";
   /** `x-siibra-api-version` and the cache key prefix. */
   version: string;
+  /** Digest of the served data (configuration + remaps), part of cache keys. */
+  dataVersion: string;
   jobs: JobRunner;
+  cache: ResponseCache;
+  metrics: ServiceMetrics;
+  /** Role `worker`: what the QStash endpoint needs. */
+  worker?: WorkerDeps;
 };

@@ -1,11 +1,12 @@
 /** One HTTP delivery attempt: fetch with a timeout, read the whole response, classify the outcome. */
 import { MAX_RETRY_DELAY_MS } from "./constants.ts";
+import type { Bytes } from "./types.ts";
 
 export interface AttemptRequest {
   url: string;
   method: string;
   headers: Headers;
-  body: Uint8Array | null;
+  body: Bytes | null;
   timeoutMs: number;
   /** Aborted by stop(): in-flight deliveries must not outlive the server. */
   signal: AbortSignal;
@@ -16,7 +17,7 @@ export interface AttemptResult {
   /** Undefined when no HTTP response arrived (connection failure, timeout, abort). */
   status?: number;
   headers?: Headers;
-  body: Uint8Array;
+  body: Bytes;
   error?: string;
   /** 489 + `Upstash-NonRetryable-Error: true`: fail at once, straight to the DLQ. */
   nonRetryable: boolean;

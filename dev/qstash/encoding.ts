@@ -1,12 +1,12 @@
 /** Small conversions between bodies, headers and the JSON shapes QStash reports. */
-import type { HeaderRecord } from "./types.ts";
+import type { Bytes, HeaderRecord } from "./types.ts";
 
-export function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Bytes): string {
   return Buffer.from(bytes).toString("base64");
 }
 
 /** Bodies are reported as text when they are valid UTF-8, like the real API's `body` / `bodyBase64` pair. */
-export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+export function utf8OrUndefined(bytes: Bytes): string | undefined {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -32,6 +32,6 @@ export function canonicalHeaderName(name: string): string {
     .join("-");
 }
 
-export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+export async function sha256(bytes: Bytes): Promise<Bytes> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
 }

@@ -5,7 +5,7 @@
 import { parseDurationMs } from "./duration.ts";
 import { compileRetryDelay } from "./retry-delay.ts";
 import { headerRecord } from "./encoding.ts";
-import type { DeliverySpec, FlowControlSpec, MessageSpec } from "./types.ts";
+import type { Bytes, DeliverySpec, FlowControlSpec, MessageSpec } from "./types.ts";
 
 export interface PublishDefaults {
   maxRetries: number;
@@ -15,7 +15,7 @@ export interface PublishDefaults {
 export interface PublishInput {
   destination: string;
   headers: Headers;
-  body: Uint8Array;
+  body: Bytes;
   queueName?: string;
   callerIp: string;
 }

@@ -19,6 +19,14 @@ export interface SchedulerConfig {
   log: (line: string) => void;
 }
 
+/**
+ * Messages in one lane face the same gates: same queue, same flow-control key, and the same queue-slot status
+ * (a retrying queue message already holds its slot and must not wait behind messages that need one).
+ */
+function laneOf(message: MessageRecord): string {
+  return `${message.queueName ?? ""}\u0000${message.flowControl?.key ?? ""}\u0000${message.holdsQueueSlot ? 1 : 0}`;
+}
+
 /** Methods fetch refuses a body for; QStash signs what is actually sent. */
 const BODYLESS = new Set(["GET", "HEAD"]);
 
@@ -26,8 +34,12 @@ export class Scheduler {
   readonly gates = new Gates();
   /** Every message that is not final yet, by id. */
   private readonly live = new Map<string, MessageRecord>();
-  /** Due messages waiting for a gate; insertion order gives queues their FIFO order. */
-  private readonly ready = new Set<MessageRecord>();
+  /**
+   * Due messages waiting for a gate, in lanes of messages that share the same gates (see laneOf), each in
+   * insertion order (FIFO for queues). When a lane's head is blocked the whole lane is, so a pass costs
+   * O(lanes + started) rather than O(waiting messages).
+   */
+  private readonly ready = new Map<string, Set<MessageRecord>>();
   private readonly dlq: DlqEntry[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopController = new AbortController();
@@ -130,7 +142,10 @@ export class Scheduler {
     if (this.stopped) return;
     const delay = at - Date.now();
     if (delay <= 0) {
-      this.ready.add(message);
+      const lane = laneOf(message);
+      let messages = this.ready.get(lane);
+      if (!messages) this.ready.set(lane, (messages = new Set()));
+      messages.add(message);
       this.schedulePump();
       return;
     }
@@ -154,16 +169,19 @@ export class Scheduler {
     if (this.stopped) return;
     const now = Date.now();
     let nextRateSlot = Infinity;
-    for (const message of this.ready) {
-      const decision = this.gates.check(message, now);
-      if (decision === false) continue;
-      if (decision !== true) {
-        nextRateSlot = Math.min(nextRateSlot, decision);
-        continue;
+    for (const [lane, messages] of this.ready) {
+      for (const message of messages) {
+        const decision = this.gates.check(message, now);
+        if (decision === false) break;
+        if (decision !== true) {
+          nextRateSlot = Math.min(nextRateSlot, decision);
+          break;
+        }
+        messages.delete(message);
+        this.gates.acquire(message, now);
+        this.start(message);
       }
-      this.ready.delete(message);
-      this.gates.acquire(message, now);
-      this.start(message);
+      if (messages.size === 0) this.ready.delete(lane);
     }
     clearTimeout(this.rateTimer);
     this.rateTimer = undefined;
@@ -175,32 +193,39 @@ export class Scheduler {
   private start(message: MessageRecord): void {
     message.state = "ACTIVE";
     this.counters.attempts++;
-    const run = this.runAttempt(message).catch((error: unknown) => {
-      this.config.log(`internal error delivering ${message.messageId}: ${String(error)}`);
-    });
+    // Only a throwing user hook (log, retryDelayMs) can land here; keep the process alive and say so.
+    const run = this.runAttempt(message)
+      .catch((error: unknown) => console.error(`[local-qstash] error after delivering ${message.messageId}:`, error))
+      .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  /** Signs and sends one attempt. Never throws: a local error counts as a failed attempt, so no slot leaks. */
+  private async deliver(message: MessageRecord): Promise<AttemptResult> {
+    try {
+      const body = BODYLESS.has(message.method) ? null : message.body;
+      const headers = new Headers(message.forwardHeaders);
+      if (message.contentType !== null) headers.set("Content-Type", message.contentType);
+      headers.set("User-Agent", "Upstash-QStash");
+      headers.set("Upstash-Signature", await signDelivery(this.config.signingKey(), message.url, body ?? new Uint8Array(0)));
+      headers.set("Upstash-Message-Id", message.messageId);
+      headers.set("Upstash-Retried", String(message.retried));
+      headers.set("Upstash-Caller-Ip", message.callerIp);
+      return await attempt({
+        url: message.url,
+        method: message.method,
+        headers,
+        body,
+        timeoutMs: message.timeoutMs,
+        signal: this.stopController.signal,
+      });
+    } catch (error) {
+      return { ok: false, body: new Uint8Array(0), error: `local QStash error: ${String(error)}`, nonRetryable: false };
+    }
   }
 
   private async runAttempt(message: MessageRecord): Promise<void> {
-    const body = BODYLESS.has(message.method) ? null : message.body;
-    const headers = new Headers(message.forwardHeaders);
-    if (message.contentType !== null) headers.set("Content-Type", message.contentType);
-    headers.set("User-Agent", "Upstash-QStash");
-    headers.set("Upstash-Signature", await signDelivery(this.config.signingKey(), message.url, body ?? new Uint8Array(0)));
-    headers.set("Upstash-Message-Id", message.messageId);
-    headers.set("Upstash-Retried", String(message.retried));
-    headers.set("Upstash-Caller-Ip", message.callerIp);
-    if (message.kind === "failure-callback") headers.set("Upstash-Failure-Callback-Retried", String(message.retried));
-
-    const result = await attempt({
-      url: message.url,
-      method: message.method,
-      headers,
-      body,
-      timeoutMs: message.timeoutMs,
-      signal: this.stopController.signal,
-    });
+    const result = await this.deliver(message);
     this.gates.releaseAttempt(message);
     if (this.stopped) return;
     if (message.cancelRequested) return this.finish(message, "CANCELLED");
@@ -279,11 +304,17 @@ export class Scheduler {
     );
   }
 
+  private unready(message: MessageRecord): void {
+    const lane = laneOf(message);
+    const messages = this.ready.get(lane);
+    if (messages?.delete(message) && messages.size === 0) this.ready.delete(lane);
+  }
+
   private finish(message: MessageRecord, state: "DELIVERED" | "FAILED" | "CANCELLED"): void {
     message.state = state;
     clearTimeout(message.timer);
     message.timer = undefined;
-    this.ready.delete(message);
+    this.unready(message);
     this.gates.releaseQueue(message);
     this.live.delete(message.messageId);
     this.schedulePump();

@@ -6,8 +6,9 @@ import { SignJWT, base64url } from "jose";
 import { sha256 } from "./encoding.ts";
 import { newJwtId } from "./ids.ts";
 import { SIGNATURE_TTL_S } from "./constants.ts";
+import type { Bytes } from "./types.ts";
 
-export async function signDelivery(signingKey: string, url: string, body: Uint8Array): Promise<string> {
+export async function signDelivery(signingKey: string, url: string, body: Bytes): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ body: base64url.encode(await sha256(body)) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })

@@ -1,5 +1,8 @@
 /** Public and internal types of the local QStash scheduler. */
 
+/** Bodies are plain ArrayBuffer-backed bytes (what fetch and WebCrypto accept). */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
 export interface LocalQStashOptions {
   /** 0 picks a free port. Default 8080 (the official dev server's port). */
   port?: number;
@@ -84,7 +87,7 @@ export interface DeliverySpec {
 }
 
 export interface MessageSpec extends DeliverySpec {
-  body: Uint8Array;
+  body: Bytes;
   contentType: string | null;
   notBefore: number;
   queueName?: string;

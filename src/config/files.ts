@@ -12,6 +12,8 @@ export type ConfigFiles = {
    * entities with their `hasVersion` ids, which lets region relations across versions be computed offline.
    */
   terminology: unknown[];
+  /** Digest of every file read: part of cache keys and job ids, so new data never meets old results. */
+  version: string;
 };
 
 export type Vocabularies = {

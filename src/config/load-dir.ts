@@ -1,15 +1,34 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { byPath, CONFIG_FOLDERS, TERMINOLOGY_FILE, VOCABULARY_FILES } from "./files.ts";
 import type { ConfigFiles, Vocabularies } from "./files.ts";
 
-async function readJson(path: string): Promise<unknown> {
-  return JSON.parse(await readFile(path, "utf8"));
+type Reader = (path: string) => Promise<unknown>;
+
+/** Reads JSON files and folds their bytes into one digest (in the order the reads are awaited). */
+function digestingReader(roots: string[]): { read: Reader; digest: () => string } {
+  const parts = new Map<string, string>();
+  // Keys relative to their root: the same data in another checkout has the same version.
+  const keyOf = (path: string) => roots.reduce((p, root) => (p.startsWith(root) ? p.slice(root.length) : p), path);
+  return {
+    read: async (path) => {
+      const text = await readFile(path, "utf8");
+      parts.set(keyOf(path), createHash("sha1").update(text).digest("hex"));
+      return JSON.parse(text);
+    },
+    digest: () => {
+      const all = createHash("sha1");
+      for (const key of [...parts.keys()].sort()) all.update(`${key}:${parts.get(key)}\n`);
+      return all.digest("hex").slice(0, 16);
+    },
+  };
 }
 
 /** Reads the configuration folders (non-recursively, `*.json` only) and the vocabularies. */
 export async function loadConfigDir(configDir: string, vocabDir: string): Promise<ConfigFiles> {
+  const { read: readJson, digest } = digestingReader([configDir, vocabDir]);
   const files: [string, unknown][] = [];
   await Promise.all(
     CONFIG_FOLDERS.map(async (folder) => {
@@ -29,5 +48,5 @@ export async function loadConfigDir(configDir: string, vocabDir: string): Promis
   ) as Vocabularies;
   const terminologyPath = join(configDir, TERMINOLOGY_FILE);
   const terminology = existsSync(terminologyPath) ? ((await readJson(terminologyPath)) as unknown[]) : [];
-  return { files, vocabularies, terminology };
+  return { files, vocabularies, terminology, version: digest() };
 }

@@ -8,6 +8,8 @@ export type ResponseCacheOptions = {
   version: string;
   /** Identifies the served data (configuration, remaps): a change must not serve stale entries. */
   dataVersion: string;
+  /** Upstream sets none (a release changes the key space); a TTL bounds Redis growth from 404 scans. */
+  ttlSeconds?: number;
   onHit?: (key: string) => void;
   /** A cacheable GET not answered from the cache (absent, bypassed or unreadable entry). */
   onMiss?: (key: string) => void;
@@ -100,7 +102,7 @@ async function afterResponse(c: Context, task: Promise<void>): Promise<void> {
  * access log (which reports hits) and the version/CORS layer (which decorates hits too).
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
-  const { cache, version, dataVersion, onHit, onMiss, onError } = options;
+  const { cache, version, dataVersion, ttlSeconds, onHit, onMiss, onError } = options;
   return async (c, next) => {
     const [rawPath, query] = rawPathAndQuery(c.req.url);
     if (uncacheable(c, decodePath(rawPath), query)) return next();
@@ -125,7 +127,7 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     const copy = res.clone();
     const write = (async () => {
       try {
-        await cache.set(key, await gzipBase64(await copy.text()));
+        await cache.set(key, await gzipBase64(await copy.text()), ttlSeconds);
       } catch (error) {
         onError?.(error);
       }

@@ -1,0 +1,73 @@
+import { resolve } from "node:path";
+import { startLocalQStash, DEV_CURRENT_SIGNING_KEY, DEV_NEXT_SIGNING_KEY, DEV_TOKEN } from "../qstash/index.ts";
+import { startRedisRestBridge } from "../redis-rest-bridge.ts";
+import { startRedisProcess } from "./redis-process.ts";
+import { freePort, killGroup, start, waitForReady } from "../../tests/_support/process.ts";
+import type { Started } from "../../tests/_support/process.ts";
+
+export type StackOptions = {
+  workers: number;
+  /** Environment shared by the server and the workers (configuration, remaps, log level). */
+  env?: Record<string, string>;
+  serverPort?: number;
+};
+
+type Node = { port: number; url: string; proc: Started | null };
+
+const ROOT = resolve(import.meta.dir, "../..");
+const REDIS_TOKEN = "siibra-edge-dev";
+
+/**
+ * The whole server-worker shape on one machine: a private redis-server, the Upstash-REST bridge in
+ * front of it, the local QStash-compatible scheduler, N worker processes and one server process —
+ * real processes speaking the real protocols (the SDKs do not know they are local).
+ */
+export async function startStack(opts: StackOptions) {
+  const redis = await startRedisProcess();
+  const bridge = await startRedisRestBridge({ port: 0, token: REDIS_TOKEN, redisUrl: redis.url });
+  const qstash = startLocalQStash({ port: 0, retryDelayMs: (retried) => 300 * (retried + 1) });
+  const shared = {
+    ...process.env,
+    SIIBRA_API_LOG: "warn",
+    ...opts.env,
+    UPSTASH_REDIS_REST_URL: bridge.url,
+    UPSTASH_REDIS_REST_TOKEN: REDIS_TOKEN,
+    QSTASH_URL: qstash.url,
+    QSTASH_TOKEN: DEV_TOKEN,
+    QSTASH_CURRENT_SIGNING_KEY: DEV_CURRENT_SIGNING_KEY,
+    QSTASH_NEXT_SIGNING_KEY: DEV_NEXT_SIGNING_KEY,
+  };
+  const bun = process.execPath;
+  const launch = async (node: Node, role: string, extra: Record<string, string> = {}) => {
+    node.proc = start(bun, ["--no-env-file", "src/index.ts"], { cwd: ROOT, env: { ...shared, ...extra, SIIBRA_API_ROLE: role, PORT: String(node.port) } });
+    await waitForReady(`${node.url}/ready`, node.proc, 30_000);
+  };
+  const node = async (port?: number): Promise<Node> => {
+    const p = port ?? (await freePort());
+    return { port: p, url: `http://127.0.0.1:${p}`, proc: null };
+  };
+
+  const workers = await Promise.all(Array.from({ length: opts.workers }, () => node()));
+  await Promise.all(workers.map((w) => launch(w, "worker")));
+  const server = await node(opts.serverPort);
+  await launch(server, "server", { SIIBRA_API_WORKER_URL: workers.map((w) => w.url).join(",") });
+
+  return {
+    serverUrl: server.url,
+    workerUrls: workers.map((w) => w.url),
+    qstash,
+    redis,
+    bridge,
+    /** Kills a worker process at once (SIGKILL), as a crash would. */
+    killWorker: async (i: number) => workers[i].proc && (await killGroup(workers[i].proc!, 0)),
+    restartWorker: (i: number) => launch(workers[i], "worker"),
+    async stop() {
+      await Promise.all([server, ...workers].map((n) => n.proc && killGroup(n.proc, 2_000)));
+      qstash.stop();
+      await bridge.stop();
+      await redis.stop();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;

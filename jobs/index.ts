@@ -1,0 +1,28 @@
+import { getAtlas, listAtlases } from "./atlases.ts";
+import { getSpace, listSpaces } from "./spaces.ts";
+import { getParcellation, listParcellations } from "./parcellations.ts";
+import { getRegion, listRegions, relatedRegions } from "./regions.ts";
+import { getMap, getMapById, listMaps } from "./maps.ts";
+import { listFeatureTypes } from "./features.ts";
+import { listGenes } from "./vocabularies.ts";
+import type { Job } from "./job.ts";
+
+/** Every job by name: what a worker may be asked to run. */
+export const JOBS: ReadonlyMap<string, Job> = new Map(
+  [
+    listAtlases,
+    getAtlas,
+    listSpaces,
+    getSpace,
+    listParcellations,
+    getParcellation,
+    listRegions,
+    getRegion,
+    relatedRegions,
+    listMaps,
+    getMapById,
+    getMap,
+    listFeatureTypes,
+    listGenes,
+  ].map((job) => [job.name, job as Job]),
+);

@@ -1,0 +1,103 @@
+import { Client } from "@upstash/qstash";
+import { parsePayload } from "./runner.ts";
+import { unwrap } from "./envelope.ts";
+import { jobId } from "./job-id.ts";
+import { UnavailableError } from "../src/errors.ts";
+import type { JobRunner } from "./runner.ts";
+import type { JobMessage, JobOutcome } from "./envelope.ts";
+import type { JobResults } from "./results.ts";
+import type { Queue } from "./job.ts";
+import type { Logger } from "../src/services.ts";
+import type { JobMetrics } from "../src/metrics/types.ts";
+
+export type QStashRunnerOptions = {
+  qstash: { url: string; token: string };
+  results: JobResults;
+  /** Worker base URLs per queue; several are used round-robin. */
+  workers: Record<Queue, string[]>;
+  parallelism: Record<Queue, number>;
+  timeoutMs: Record<Queue, number>;
+  retries: number;
+  /** Part of every job id, so a new release or configuration never reuses old results. */
+  dataVersion: string;
+  /** Runs a job in this process: used when the queue or the result store is unreachable. */
+  fallback: JobRunner;
+  logger: Logger;
+  metrics?: JobMetrics;
+};
+
+/**
+ * Role `server`: a job is published through QStash to a worker endpoint of its queue (one
+ * flow-control key per criticality class, so expensive classes cannot take all worker capacity),
+ * then its outcome is awaited in Redis with bounded back-off. Identical concurrent requests share
+ * one job: same id (name + payload + data version), same QStash deduplication id, one waiter.
+ */
+export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
+  const client = new Client({ baseUrl: opts.qstash.url, token: opts.qstash.token, devMode: false, enableTelemetry: false, retry: { retries: 2 } });
+  const waiting = new Map<string, Promise<JobOutcome>>();
+  const cursor = new Map<Queue, number>();
+
+  const pickWorker = (queue: Queue) => {
+    const urls = opts.workers[queue];
+    const i = cursor.get(queue) ?? 0;
+    cursor.set(queue, i + 1);
+    return urls[i % urls.length];
+  };
+
+  async function dispatch(message: JobMessage): Promise<JobOutcome> {
+    const done = await opts.results.get(message.id);
+    if (done) return done;
+    const queue = message.queue;
+    await client.publishJSON({
+      url: `${pickWorker(queue)}/_jobs/${queue}`,
+      body: message,
+      deduplicationId: message.id,
+      retries: opts.retries,
+      flowControl: { key: `siibra-edge-${queue}`, parallelism: opts.parallelism[queue] },
+      timeout: Math.ceil(opts.timeoutMs[queue] / 1000),
+    });
+    return await awaitOutcome(message.id, opts.timeoutMs[queue]);
+  }
+
+  async function awaitOutcome(id: string, timeoutMs: number): Promise<JobOutcome> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = 5;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, delay));
+      const outcome = await opts.results.get(id);
+      if (outcome) return outcome;
+      delay = Math.min(delay * 2, 250);
+    }
+    throw new UnavailableError(`job ${id} did not finish within ${timeoutMs} ms`);
+  }
+
+  return {
+    async run(job, payload) {
+      const parsed = parsePayload(job, payload);
+      const id = await jobId(opts.dataVersion, job.name, parsed);
+      let pending = waiting.get(id);
+      if (!pending) {
+        const message: JobMessage = { id, job: job.name, queue: job.queue, payload: parsed, publishedAt: Date.now() };
+        const started = performance.now();
+        pending = dispatch(message)
+          .then((outcome) => {
+            opts.metrics?.job(job.queue, outcome.status === 200 ? "ok" : "error", performance.now() - started);
+            return outcome;
+          })
+          .finally(() => waiting.delete(id));
+        waiting.set(id, pending);
+      }
+      let outcome: JobOutcome;
+      try {
+        outcome = await pending;
+      } catch (err) {
+        if (err instanceof UnavailableError) throw err;
+        // Queue or result store unreachable: answer from this process rather than fail the request.
+        opts.logger.warn(`job ${job.name} runs inline: ${err instanceof Error ? err.message : String(err)}`);
+        opts.metrics?.job(job.queue, "fallback", 0);
+        return opts.fallback.run(job, payload);
+      }
+      return unwrap(outcome);
+    },
+  };
+}
