@@ -61,7 +61,7 @@ export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
 
   async function awaitOutcome(id: string, timeoutMs: number): Promise<JobOutcome> {
     const deadline = Date.now() + timeoutMs;
-    let delay = 5;
+    let delay = 2;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, delay));
       const outcome = await opts.results.get(id);

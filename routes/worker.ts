@@ -19,6 +19,8 @@ export type WorkerDeps = {
   /** QStash retries per message (what the server publishes with): the last attempt stores failures. */
   retries: number;
   resultTtlSeconds: number;
+  /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
+  delayMs?: number;
   metrics?: JobMetrics;
 };
 
@@ -63,6 +65,7 @@ export function workerRoutes(deps: WorkerDeps) {
 
     const retried = Number(c.req.header("upstash-retried") ?? "0");
     if (retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
+    if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
     const started = performance.now();
     let outcome: JobOutcome;
     let transient = false;

@@ -86,6 +86,7 @@ export function composeServices(inputs: ComposeInputs): Services {
       ctx,
       retries: env.SIIBRA_API_JOB_RETRIES,
       resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
+      delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
       metrics,
     };
     return { ...base, jobs: inline, worker };

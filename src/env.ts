@@ -38,6 +38,8 @@ export const EnvSchema = v.object({
   SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue("core=30000,features=120000,volumes=120000,compounds=600000"),
   SIIBRA_API_JOB_RETRIES: int("3"),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
+  /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
+  SIIBRA_API_WORKER_DELAY_MS: int("0"),
   QSTASH_URL: v.optional(v.string(), "https://qstash.upstash.io"),
   QSTASH_TOKEN: text,
   QSTASH_CURRENT_SIGNING_KEY: text,

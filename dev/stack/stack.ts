@@ -10,6 +10,8 @@ export type StackOptions = {
   /** Environment shared by the server and the workers (configuration, remaps, log level). */
   env?: Record<string, string>;
   serverPort?: number;
+  /** Extra environment of the worker processes only. */
+  workerEnv?: Record<string, string>;
 };
 
 type Node = { port: number; url: string; proc: Started | null };
@@ -48,7 +50,7 @@ export async function startStack(opts: StackOptions) {
   };
 
   const workers = await Promise.all(Array.from({ length: opts.workers }, () => node()));
-  await Promise.all(workers.map((w) => launch(w, "worker")));
+  await Promise.all(workers.map((w) => launch(w, "worker", opts.workerEnv)));
   const server = await node(opts.serverPort);
   await launch(server, "server", { SIIBRA_API_WORKER_URL: workers.map((w) => w.url).join(",") });
 
@@ -60,10 +62,10 @@ export async function startStack(opts: StackOptions) {
     bridge,
     /** Kills a worker process at once (SIGKILL), as a crash would. */
     killWorker: async (i: number) => workers[i].proc && (await killGroup(workers[i].proc!, 0)),
-    restartWorker: (i: number) => launch(workers[i], "worker"),
+    restartWorker: (i: number, env?: Record<string, string>) => launch(workers[i], "worker", env ?? opts.workerEnv),
     async stop() {
       await Promise.all([server, ...workers].map((n) => n.proc && killGroup(n.proc, 2_000)));
-      qstash.stop();
+      await qstash.stop();
       await bridge.stop();
       await redis.stop();
     },

@@ -1,0 +1,41 @@
+import { describe, expect, test } from "bun:test";
+import { parseEnv, workerUrls } from "../src/env.ts";
+
+const redis = { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" };
+
+describe("environment (parsed once at the entry)", () => {
+  test("defaults: role all, port 8000, upstream version", () => {
+    const env = parseEnv({});
+    expect([env.SIIBRA_API_ROLE, env.PORT, env.SIIBRA_API_VERSION, env.SIIBRA_API_CACHE]).toEqual(["all", 8000, "0.3.35", "auto"]);
+    expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 16, features: 8, volumes: 4, compounds: 2 });
+  });
+
+  test("an invalid role is refused with one line naming the variable", () => {
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "master" })).toThrow("invalid environment variable SIIBRA_API_ROLE: must be all, server or worker");
+  });
+
+  test("missing credentials for the chosen role are refused, naming the variable", () => {
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "server", ...redis, SIIBRA_API_WORKER_URL: "http://w" })).toThrow(
+      "missing environment variable QSTASH_TOKEN (required for SIIBRA_API_ROLE=server)",
+    );
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "server", QSTASH_TOKEN: "x", SIIBRA_API_WORKER_URL: "http://w" })).toThrow("UPSTASH_REDIS_REST_URL");
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "server", QSTASH_TOKEN: "x", ...redis })).toThrow("SIIBRA_API_WORKER_URL");
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, QSTASH_CURRENT_SIGNING_KEY: "a" })).toThrow("QSTASH_NEXT_SIGNING_KEY");
+    expect(() => parseEnv({ SIIBRA_API_CACHE: "redis" })).toThrow("UPSTASH_REDIS_REST_URL");
+  });
+
+  test("per-queue settings and worker URLs (per-queue override, round-robin lists)", () => {
+    const env = parseEnv({
+      SIIBRA_API_ROLE: "server",
+      QSTASH_TOKEN: "x",
+      ...redis,
+      SIIBRA_API_WORKER_URL: "http://a/, http://b",
+      SIIBRA_API_WORKER_URL_COMPOUNDS: "http://heavy",
+      SIIBRA_API_QUEUE_PARALLELISM: "core=4, compounds=1",
+    });
+    expect(workerUrls("core", env)).toEqual(["http://a", "http://b"]);
+    expect(workerUrls("compounds", env)).toEqual(["http://heavy"]);
+    expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 4, compounds: 1 });
+    expect(() => parseEnv({ SIIBRA_API_QUEUE_PARALLELISM: "gpu=2" })).toThrow("SIIBRA_API_QUEUE_PARALLELISM");
+  });
+});
