@@ -52,8 +52,17 @@ export async function startProcess(args: string[], env: Record<string, string>) 
     } catch {
       // starting
     }
-    if (performance.now() - t0 > 30_000) throw new Error(`${args.join(" ")} did not become ready`);
+    if (performance.now() - t0 > 60_000) throw new Error(`${args.join(" ")} did not become ready`);
     await Bun.sleep(20);
   }
-  return { url, pid: proc.pid, stop: () => proc.kill() };
+  return {
+    url,
+    pid: proc.pid,
+    stop: () => proc.kill(),
+    /** SIGTERM and wait: the stack CLI stops its children on SIGTERM. */
+    stopAndWait: async () => {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    },
+  };
 }

@@ -45,3 +45,13 @@ try {
 } finally {
   server.stop();
 }
+
+const { compareShapes } = await import("./shapes.ts");
+const rows = await compareShapes(env, { seconds: SECONDS, concurrency: CONCURRENCY });
+console.log(`\ncore session mix (${CONCURRENCY} concurrent clients, ${SECONDS}s, response cache off), side by side:`);
+console.log(`  ${"shape".padEnd(26)} ${"req/s".padStart(8)} ${"weighted/s".padStart(11)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"w.mean ms".padStart(10)} ${"ratio".padStart(6)}  errors`);
+for (const r of rows) {
+  console.log(
+    `  ${r.shape.padEnd(26)} ${r.rps.toFixed(0).padStart(8)} ${r.weightedRps.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.weightedMeanMs.toFixed(2).padStart(10)} ${(r.rps / rows[0].rps).toFixed(2).padStart(6)}  ${r.errors}`,
+  );
+}

@@ -61,12 +61,13 @@ export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
 
   async function awaitOutcome(id: string, timeoutMs: number): Promise<JobOutcome> {
     const deadline = Date.now() + timeoutMs;
-    let delay = 2;
+    // Most jobs take milliseconds: poll tightly first, then back off to a bounded interval.
+    let delay = 1;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, delay));
       const outcome = await opts.results.get(id);
       if (outcome) return outcome;
-      delay = Math.min(delay * 2, 250);
+      delay = Math.min(Math.ceil(delay * 1.5), 25);
     }
     throw new UnavailableError(`job ${id} did not finish within ${timeoutMs} ms`);
   }

@@ -6,6 +6,7 @@ const LEVELS = { info: 0, warn: 1, error: 2, silent: 3 } as const;
 export function consoleLogger(level: keyof typeof LEVELS): Logger {
   const min = LEVELS[level];
   return {
+    infoEnabled: min <= 0,
     info: (m) => min <= 0 && console.log(m),
     warn: (m) => min <= 1 && console.warn(m),
     error: (m) => min <= 2 && console.error(m),

@@ -8,6 +8,8 @@ import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { WorkerDeps } from "../routes/worker.ts";
 
 export type Logger = {
+  /** False when info lines are dropped, so hot paths can skip formatting them. */
+  readonly infoEnabled: boolean;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;

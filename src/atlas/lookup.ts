@@ -1,36 +1,33 @@
-import { NotFoundError } from "../errors.ts";
+import { atlasAdapter, lookupInRegistry, parcellationAdapter, spaceAdapter } from "./registry-lookup.ts";
+import { findRegions, getRegion } from "./region-lookup.ts";
 import type { AtlasStore } from "./store.ts";
 import type { Atlas, Parcellation, Region, Space } from "./model.ts";
 
-/** Facade over registry and region look-ups used by the jobs (temporary exact-id version). */
+/**
+ * What the jobs use to resolve request specs: exact ids in O(1), then siibra's fuzzy registry and
+ * region look-ups (registry-lookup.ts, region-lookup.ts).
+ */
 export function atlasBySpec(store: AtlasStore, spec: string): Atlas {
-  const hit = store.atlases.find((a) => a.id === spec || a.key === spec);
-  if (!hit) throw new NotFoundError(`InstanceTable has no entry matching the specification '${spec}'.`);
-  return hit;
+  return lookupInRegistry(store.atlases, spec, atlasAdapter);
 }
 
 export function spaceBySpec(store: AtlasStore, spec: string): Space {
-  const hit = store.spaceById.get(spec);
-  if (!hit) throw new NotFoundError(`InstanceTable has no entry matching the specification '${spec}'.`);
-  return hit;
+  return store.spaceById.get(spec) ?? lookupInRegistry(store.spaces, spec, spaceAdapter);
 }
 
 export function parcellationBySpec(store: AtlasStore, spec: string): Parcellation {
-  const hit = store.parcellationById.get(spec);
-  if (!hit) throw new NotFoundError(`InstanceTable has no entry matching the specification '${spec}'.`);
-  return hit;
+  return store.parcellationById.get(spec) ?? lookupInRegistry(store.parcellations, spec, parcellationAdapter);
 }
 
+/**
+ * `get_region` semantics; siibra-explorer sends cleaned names, answered from an index (siibra's exact
+ * step: first node in pre-order with that name). The wire `@id` of `/regions` is accepted too.
+ */
 export function regionBySpec(store: AtlasStore, parcellation: Parcellation, spec: string): Region {
-  const byWire = store.regionByWireId(parcellation, spec);
-  if (byWire) return byWire;
-  const hit = parcellation.regions.find((r) => r.name === spec);
-  if (!hit) throw new NotFoundError(spec);
-  return hit;
+  return store.regionByName(parcellation, spec) ?? store.regionByWireId(parcellation, spec) ?? getRegion(parcellation, spec);
 }
 
-/** `/regions?find=`: every matching node (children not filtered), the root removed. */
+/** `/regions?find=`: `parcellation.find(spec)` (children not filtered), the root removed. */
 export function findInParcellation(parcellation: Parcellation, spec: string): Region[] {
-  const words = spec.toLowerCase().split(/\s+/).filter(Boolean);
-  return parcellation.regions.filter((r) => words.every((w) => r.name.toLowerCase().includes(w)));
+  return findRegions(parcellation.root, spec, { filterChildren: false, findTopmost: true }).filter((r) => r !== parcellation.root);
 }

@@ -20,6 +20,7 @@ export class AtlasStore {
   private mapsCache: { list: ParcellationMap[]; byId: Map<string, ParcellationMap> } | null = null;
   private readonly supported = new Map<string, Space[]>();
   private readonly wireIds = new Map<string, Map<string, Region>>();
+  private readonly names = new Map<string, Map<string, Region>>();
   private ebrainsIndex: Map<string, Region[]> | null = null;
 
   constructor(files: ConfigFiles) {
@@ -62,6 +63,17 @@ export class AtlasStore {
   atlasParcellations(atlas: Atlas): Parcellation[] {
     const ids = new Set(atlas.parcellationIds);
     return this.parcellations.filter((p) => ids.has(p.id));
+  }
+
+  /** First node in pre-order (root included) with exactly this cleaned name: siibra's exact step. */
+  regionByName(parcellation: Parcellation, name: string): Region | undefined {
+    let index = this.names.get(parcellation.id);
+    if (!index) {
+      index = new Map();
+      for (const r of [parcellation.root, ...parcellation.regions]) if (!index.has(r.name)) index.set(r.name, r);
+      this.names.set(parcellation.id, index);
+    }
+    return index.get(name);
   }
 
   /** Region of `parcellation` with this wire `@id` (clients paste the `@id` that `/regions` returns). */

@@ -29,6 +29,7 @@ export function memoryCache(options: MemoryCacheOptions = {}): ResponseCache {
   }
 
   return {
+    encoding: "plain",
     async get(key) {
       const entry = entries.get(key);
       if (!entry) return null;

@@ -4,6 +4,12 @@
  * and reports through `onError`, so a cache outage can only cost speed, never a request.
  */
 export type ResponseCache = {
+  /**
+   * `compressed` stores hold base64(gzip(body)) like upstream's Redis entries (network and memory
+   * of a shared store); `plain` in-process stores keep the body itself, since decoding on every hit
+   * would cost more than the request.
+   */
+  readonly encoding?: "compressed" | "plain";
   get(key: string): Promise<string | null>;
   /** `ttlSeconds` absent or ≤ 0: no expiry (upstream keeps entries until the version changes). */
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;

@@ -5,6 +5,7 @@ const QUIET = new Set(["/ready", "/metrics", "/about"]);
 
 /** One line per request, like upstream's access log (probes and metrics scrapes are not logged). */
 export function accessLog(logger: Logger): MiddlewareHandler {
+  if (!logger.infoEnabled) return async (_c, next) => next();
   return async (c, next) => {
     const started = performance.now();
     await next();

@@ -109,7 +109,8 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     const key = responseCacheKey(c.req.url, version, dataVersion);
 
     if (!bypassesRead(c)) {
-      const body = await decodeStored(await cache.get(key), onError);
+      const stored = await cache.get(key);
+      const body = cache.encoding === "plain" ? stored : await decodeStored(stored, onError);
       if (body !== null) {
         onHit?.(key);
         return new Response(body, {
@@ -127,7 +128,8 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     const copy = res.clone();
     const write = (async () => {
       try {
-        await cache.set(key, await gzipBase64(await copy.text()), ttlSeconds);
+        const text = await copy.text();
+        await cache.set(key, cache.encoding === "plain" ? text : await gzipBase64(text), ttlSeconds);
       } catch (error) {
         onError?.(error);
       }

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { findRegions, getRegion, parseRegexSpec, pyRepr, regionMatches } from "../../src/atlas/region-lookup.ts";
 import { lookupInRegistry, parcellationAdapter } from "../../src/atlas/registry-lookup.ts";
 import { AppError, BadRequestError, DetailNotFoundError } from "../../src/errors.ts";
-import { golden, loadRegistries, parcellationById } from "./_store.ts";
-import type { AtlasRegistries } from "../../src/atlas/build.ts";
+import { golden, loadStore, parcellationById } from "./_store.ts";
+import type { AtlasStore } from "../../src/atlas/store.ts";
 import type { Parcellation, Region } from "../../src/atlas/model.ts";
 
 type GoldenQuery = {
@@ -27,10 +27,10 @@ const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00dae
 const WAXHOLM_V3 = "minds/core/parcellationatlas/v1.0.0/ebb923ba-b4d5-4b82-8088-fa9215c2e1fe";
 const WIRE = "https://openminds.ebrains.eu/instances/parcellationEntityVersion/";
 
-let reg: AtlasRegistries;
+let reg: AtlasStore;
 let jba31: Parcellation;
 beforeAll(async () => {
-  reg = await loadRegistries();
+  reg = await loadStore();
   jba31 = parcellationById(reg, JBA31);
 });
 
@@ -46,7 +46,7 @@ function thrown(fn: () => unknown): AppError {
 
 /** Ambiguity messages list names in set order upstream; names contain ", " too, so compare tokens. */
 function tokens(message: string): string[] {
-  const [head, list] = message.split(" resulted in multiple matches: ");
+  const [head, list] = message.replace(/\.$/, "").split(" resulted in multiple matches: ");
   return [head, ...list.split(", ").sort()];
 }
 

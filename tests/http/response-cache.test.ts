@@ -70,11 +70,23 @@ describe("hits", () => {
     expect(events).toEqual([`miss ${key}`, `hit ${key}`]);
   });
 
-  test("stores base64(gzip(body)) under upstream's key behind the data-version prefix", async () => {
+  test("a shared (compressed) store holds base64(gzip(body)) under upstream's key behind the data-version prefix", async () => {
+    const inner = memoryCache();
+    // Same store seen as a shared one (what upstashCache is): the middleware compresses for it.
+    const shared: ResponseCache = { get: (k) => inner.get(k), set: (k, v, t) => inner.set(k, v, t) };
+    app = buildApp(shared);
     const res = await get("/v3_0/regions/PGa?parcellation_id=2.9");
-    const stored = await store.get("siibra-edge:cfg1:[0.3.35] /v3_0/regions/PGaparcellation_id=2.9");
+    const stored = await inner.get("siibra-edge:cfg1:[0.3.35] /v3_0/regions/PGaparcellation_id=2.9");
     expect(stored).not.toBeNull();
     expect(new TextDecoder().decode(Bun.gunzipSync(Buffer.from(stored ?? "", "base64")))).toBe(await res.text());
+    const hit = await get("/v3_0/regions/PGa?parcellation_id=2.9");
+    expect(hit.headers.get("x-fastapi-cache")).toBe("hit");
+    expect(await hit.text()).toBe(await (await get("/v3_0/regions/PGa?parcellation_id=2.9")).text());
+  });
+
+  test("the in-process store keeps bodies as they are (no decoding on every hit)", async () => {
+    const res = await get("/v3_0/regions/PGa?parcellation_id=2.9");
+    expect(await store.get("siibra-edge:cfg1:[0.3.35] /v3_0/regions/PGaparcellation_id=2.9")).toBe(await res.text());
   });
 
   test("different query strings are different entries", async () => {
@@ -102,6 +114,9 @@ describe("hits", () => {
   });
 
   test("an undecodable entry is a miss, reported, and rewritten", async () => {
+    const inner = memoryCache();
+    store = { get: (k) => inner.get(k), set: (k, v, t) => inner.set(k, v, t) };
+    app = buildApp(store);
     await store.set("siibra-edge:cfg1:[0.3.35] /v3_0/regions/bad", "bm90IGd6aXA=");
     const first = await get("/v3_0/regions/bad");
     expect(first.headers.get("x-fastapi-cache")).toBeNull();
