@@ -17,6 +17,18 @@ export function parcellationMinModel(p: Parcellation) {
   };
 }
 
+const BAVS = new WeakMap<Parcellation, ReturnType<typeof brainAtlasVersion>[]>();
+
+/** Brain atlas versions (one per supported space) never change: built once per parcellation. */
+function brainAtlasVersions(store: AtlasStore, p: Parcellation) {
+  let bavs = BAVS.get(p);
+  if (!bavs) {
+    const entities = entityVersions(p);
+    BAVS.set(p, (bavs = store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities))));
+  }
+  return bavs;
+}
+
 /** Distinct siibra ids of the whole tree, root included, in pre-order (a set upstream; decision 4). */
 function entityVersions(p: Parcellation): { "@id": string }[] {
   const ids = new Set<string>([p.root.id, ...p.regions.map((r) => r.id)]);
@@ -61,7 +73,6 @@ function brainAtlasVersion(p: Parcellation, space: Space, entities: { "@id": str
 
 /** `SiibraParcellationModel` (full form). */
 export async function parcellationModel(store: AtlasStore, p: Parcellation, datasets: DatasetResolver) {
-  const entities = entityVersions(p);
   const v = p.version;
   return {
     "@type": "siibra-0.4/parcellation",
@@ -69,7 +80,7 @@ export async function parcellationModel(store: AtlasStore, p: Parcellation, data
     name: p.name,
     modality: p.modality,
     datasets: await datasets.resolve(p.datasets),
-    brainAtlasVersions: store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities)),
+    brainAtlasVersions: brainAtlasVersions(store, p),
     version: v
       ? {
           "@type": "siibra-0.4/parcellation_version",

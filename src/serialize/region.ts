@@ -9,8 +9,23 @@ export function regionMinModel(region: Region) {
   return regionModel(region, { min: true });
 }
 
-/** `ParcellationEntityVersionModel`; keys in upstream order. */
-export function regionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {}) {
+type RegionModel = ReturnType<typeof buildRegionModel>;
+const FULL = new WeakMap<Region, RegionModel>();
+const MIN = new WeakMap<Region, RegionModel>();
+
+/**
+ * `ParcellationEntityVersionModel`; keys in upstream order. Regions are immutable, so the models
+ * without a view point are built once per region and shared (callers never mutate them).
+ */
+export function regionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {}): RegionModel {
+  if (opts.bestViewPoint) return buildRegionModel(region, opts);
+  const memo = opts.min ? MIN : FULL;
+  let model = memo.get(region);
+  if (!model) memo.set(region, (model = buildRegionModel(region, opts)));
+  return model;
+}
+
+function buildRegionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null }) {
   const parent = region.parent;
   return {
     "@type": "siibra-0.4/region",
