@@ -10,6 +10,7 @@
  *   memoised per node and arguments like upstream. Returns a fresh array each call.
  * - `getRegion(parcellation, spec)`: `parcellation.get_region(spec)` (§7.3); returns
  *   `parcellation.root` when the spec resolves to the parcellation itself.
+ * - helpers shared with other lookups: `parseRegexSpec`, `pyRepr` (Python `repr(str)`), `pySplit`.
  *
  * Deliberate deviations (reference README decisions 2 and 4):
  * - ties in `find` order are set-ordered upstream; here: ratio desc, depth asc, pre-order position.

@@ -87,14 +87,15 @@ export class AtlasStore {
   }
 
   /**
-   * Regions (parcellation roots included, registry then pre-order) whose `ebrains` block holds this id:
-   * siibra's `region == "<uuid>"` scanned over every parcellation. Built on first use.
+   * Regions (registry then pre-order) whose `ebrains` block holds this id: siibra's `region == "<uuid>"`
+   * scanned over every parcellation. Roots never match (siibra builds parcellations without their
+   * `ebrains` ids). Built on first use.
    */
   regionsByEbrainsId(id: string): Region[] {
     if (!this.ebrainsIndex) {
       const index = new Map<string, Region[]>();
       for (const p of this.parcellations) {
-        for (const r of [p.root, ...p.regions]) {
+        for (const r of p.regions) {
           for (const v of new Set(r.ebrainsValues)) index.set(v, [...(index.get(v) ?? []), r]);
         }
       }
