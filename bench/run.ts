@@ -19,23 +19,25 @@ const regionsPage = `/v3_0/regions?parcellation_id=${encodeURIComponent(JBA31)}`
 const server = await startProcess(["bench/static-server.ts"], { ...env, BENCH_STATIC_OF: regionsPage });
 try {
   const base = server.url;
-  const routes: [string, string[]][] = [
+  const named = ["Area 44 (IFG)", "Area hOc1 (V1, 17, CalcS) left", "hoc1 left", "Area TE 3 (STG) right"].map(
+    (n) => `${base}/v3_0/regions/${encodeURIComponent(n)}?parcellation_id=${encodeURIComponent(JBA31)}`,
+  );
+  // `cache-control: no-cache` skips the response-cache read (upstream's rule): the route's own work.
+  const uncached = { "cache-control": "no-cache" };
+  const routes: [string, string[], Record<string, string>?][] = [
     ["static JSON (baseline)", [`${base}/bench/static`]],
     ["/v3_0/regions?parcellation_id=<JBA 3.1>", [`${base}${regionsPage}`]],
-    [
-      "/v3_0/regions/{name}?parcellation_id=<JBA 3.1>",
-      ["Area 44 (IFG)", "Area hOc1 (V1, 17, CalcS) left", "hoc1 left", "Area TE 3 (STG) right"].map(
-        (n) => `${base}/v3_0/regions/${encodeURIComponent(n)}?parcellation_id=${encodeURIComponent(JBA31)}`,
-      ),
-    ],
+    ["/v3_0/regions/{name}?parcellation_id=<JBA 3.1>", named],
+    ["  same, uncached (cache-control: no-cache)", [`${base}${regionsPage}`], uncached],
+    ["  /regions/{name}, uncached", named, uncached],
   ];
   const results = [];
-  for (const [name, urls] of routes) {
-    await load(urls, { concurrency: CONCURRENCY, seconds: 0.5 });
-    results.push({ name, ...(await load(urls, { concurrency: CONCURRENCY, seconds: SECONDS })) });
+  for (const [name, urls, headers] of routes) {
+    await load(urls, { concurrency: CONCURRENCY, seconds: 0.5, headers });
+    results.push({ name, ...(await load(urls, { concurrency: CONCURRENCY, seconds: SECONDS, headers })) });
   }
   const baseline = results[0].rps;
-  console.log(`\nthroughput, ${CONCURRENCY} concurrent clients, ${SECONDS}s each:`);
+  console.log(`\nthroughput, ${CONCURRENCY} concurrent clients, ${SECONDS}s each (default in-memory response cache):`);
   for (const r of results) {
     console.log(
       `  ${r.name.padEnd(50)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / baseline).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  errors ${r.errors}`,

@@ -3,23 +3,19 @@
  * test process, plus a reader for the golden files (which belong in tests only).
  */
 import { readFileSync } from "node:fs";
-import { loadConfigDir } from "../../src/config/load-dir.ts";
 import { AtlasStore } from "../../src/atlas/store.ts";
+import { configFiles, GOLDEN_DIR } from "../_support/app.ts";
 import type { Parcellation } from "../../src/atlas/model.ts";
-
-const SHARED = "/work/shared";
 
 let store: Promise<AtlasStore> | undefined;
 
 export function loadStore(): Promise<AtlasStore> {
-  store ??= loadConfigDir(`${SHARED}/siibra-configurations`, `${SHARED}/siibra-vocabularies`).then(
-    (files) => new AtlasStore(files),
-  );
+  store ??= configFiles().then((files) => new AtlasStore(files));
   return store;
 }
 
 export function golden<T>(name: string): T {
-  return JSON.parse(readFileSync(`${SHARED}/golden/${name}`, "utf8")) as T;
+  return JSON.parse(readFileSync(`${GOLDEN_DIR}/${name}`, "utf8")) as T;
 }
 
 export function parcellationById(store: AtlasStore, id: string): Parcellation {

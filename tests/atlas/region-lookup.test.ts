@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { findRegions, getRegion, parseRegexSpec, pyRepr, regionMatches } from "../../src/atlas/region-lookup.ts";
 import { lookupInRegistry, parcellationAdapter } from "../../src/atlas/registry-lookup.ts";
-import { AppError, BadRequestError, DetailNotFoundError } from "../../src/errors.ts";
+import { BadRequestError, DetailNotFoundError } from "../../src/errors.ts";
 import { golden, loadStore, parcellationById } from "./_store.ts";
 import type { AtlasStore } from "../../src/atlas/store.ts";
 import type { Parcellation, Region } from "../../src/atlas/model.ts";
+import { thrown } from "../_support/thrown.ts";
 
 type GoldenQuery = {
   parcellation_spec: string;
@@ -34,15 +35,6 @@ beforeAll(async () => {
   jba31 = parcellationById(reg, JBA31);
 });
 
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
 
 /** Ambiguity messages list names in set order upstream; names contain ", " too, so compare tokens. */
 function tokens(message: string): string[] {

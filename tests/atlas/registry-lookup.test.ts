@@ -8,10 +8,11 @@ import {
   spaceAdapter,
 } from "../../src/atlas/registry-lookup.ts";
 import type { Keyed, RegistryAdapter } from "../../src/atlas/registry-lookup.ts";
-import { AppError, BadRequestError, NotFoundError } from "../../src/errors.ts";
+import { BadRequestError, NotFoundError } from "../../src/errors.ts";
 import { golden, loadStore } from "./_store.ts";
 import type { AtlasStore } from "../../src/atlas/store.ts";
 import type { Parcellation } from "../../src/atlas/model.ts";
+import { thrown } from "../_support/thrown.ts";
 
 type Kind = "atlases" | "spaces" | "parcellations" | "maps";
 type GoldenLookup = { spec: string; "@id": string; name: string; n_matches: number };
@@ -34,15 +35,6 @@ function registry(kind: Kind): [Keyed[], RegistryAdapter<never>] {
   return table[kind] as unknown as [Keyed[], RegistryAdapter<never>];
 }
 
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("golden registry-lookups.json", () => {
   for (const kind of Object.keys(LOOKUPS) as Kind[]) {

@@ -12,11 +12,12 @@ import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { closedOrigin, serveFixture } from "./fixture-server.ts";
 import type { Route } from "./fixture-server.ts";
 import { LONG_CONTENT, LONG_PATH, makeTar, removeTmpDirs, SAMPLE_FILES, SHARED_CONFIG, stageTree, tmpDir } from "./tar-fixture.ts";
+import { VOCAB_DIR } from "../_support/app.ts";
 
 const TOP = `siibra-configurations-${CONFIG_COMMIT}`;
 const ARCHIVE_PATH = `/FZJ-INM1-BDA/siibra-configurations/archive/${CONFIG_COMMIT}.tar.gz`;
 const VOCAB_PATH = (f: string) => `/FZJ-INM1-BDA/siibra-python/${VOCABULARY_TAG}/siibra/vocabularies/${f}`;
-const SHARED_VOCAB = "/work/shared/siibra-vocabularies";
+const SHARED_VOCAB = VOCAB_DIR;
 
 function githubFixture(archive: Route): ReturnType<typeof serveFixture> {
   const routes: Record<string, Route> = { [ARCHIVE_PATH]: archive };

@@ -3,7 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-export const SHARED_CONFIG = "/work/shared/siibra-configurations";
+import { CONFIG_DIR } from "../_support/app.ts";
+
+export const SHARED_CONFIG = CONFIG_DIR;
 
 /** Configuration files copied into the fixture archive (relative to the configuration root). */
 export const SAMPLE_FILES = ["atlases/human.json", "atlases/rat.json", "spaces/icbm_152_2009c_nonl_asym.json", "parcellations/julichbrain_v3_1.json"];
