@@ -17,6 +17,8 @@ export class AtlasStore {
   readonly spaceById: Map<string, Space>;
   readonly parcellationById: Map<string, Parcellation>;
   private readonly buildMaps: () => ParcellationMap[];
+  /** `features/…` documents in registry order; src/features builds features from them on first use. */
+  readonly featureDocuments: () => [string, unknown][];
   private mapsCache: { list: ParcellationMap[]; byId: Map<string, ParcellationMap> } | null = null;
   private readonly supported = new Map<string, Space[]>();
   private readonly wireIds = new Map<string, Map<string, Region>>();
@@ -29,6 +31,7 @@ export class AtlasStore {
     this.spaces = reg.spaces;
     this.parcellations = reg.parcellations;
     this.buildMaps = reg.maps;
+    this.featureDocuments = () => files.files.filter(([path]) => path.startsWith("features/"));
     this.vocabularies = files.vocabularies;
     this.terminology = new Terminology(files.terminology);
     this.spaceById = new Map(this.spaces.map((s) => [s.id, s]));

@@ -23,8 +23,34 @@ export type Vocabularies = {
   regionAliases: Record<string, unknown>;
 };
 
-/** Folders of the configuration that the metadata routes read (non-recursive, like siibra). */
-export const CONFIG_FOLDERS = ["atlases", "spaces", "parcellations", "maps"] as const;
+/**
+ * Leaf folders of the preconfigured features (siibra: one `configuration_folder` per feature class).
+ * Parsed into features only on the first feature query (src/features/index.ts).
+ */
+export const FEATURE_FOLDERS = [
+  "features/connectivity/regional/functional",
+  "features/connectivity/regional/streamlinecounts",
+  "features/connectivity/regional/streamlinelengths",
+  "features/connectivity/regional/tracing",
+  "features/images/sections/cellbody",
+  "features/images/vois/blockface",
+  "features/images/vois/cellbody",
+  "features/images/vois/lsfm",
+  "features/images/vois/morphometry",
+  "features/images/vois/mri",
+  "features/images/vois/pli",
+  "features/images/vois/xpct",
+  "features/tabular/activity_timeseries/bold",
+  "features/tabular/connectivitystrength",
+  "features/tabular/corticalprofiles/celldensity",
+  "features/tabular/corticalprofiles/marmosetcelldensity",
+  "features/tabular/corticalprofiles/receptor",
+  "features/tabular/fingerprints/receptor",
+  "features/tabular/layerstatistics/celldensity",
+] as const;
+
+/** Folders of the configuration that the service reads (non-recursive, like siibra). */
+export const CONFIG_FOLDERS = ["atlases", "spaces", "parcellations", "maps", ...FEATURE_FOLDERS] as const;
 
 export const TERMINOLOGY_FILE = "julich_brain_terminolgy.json";
 

@@ -32,6 +32,8 @@ export async function loadConfigDir(configDir: string, vocabDir: string): Promis
   const files: [string, unknown][] = [];
   await Promise.all(
     CONFIG_FOLDERS.map(async (folder) => {
+      // siibra skips feature folders a configuration does not have; the concept folders are required.
+      if (folder.startsWith("features/") && !existsSync(join(configDir, folder))) return;
       const entries = await readdir(join(configDir, folder), { withFileTypes: true });
       for (const entry of entries) {
         if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
