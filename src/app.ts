@@ -40,7 +40,8 @@ export function createApp(services: Services) {
         cache: services.cache,
         version: services.version,
         dataVersion: services.dataVersion,
-        ttlSeconds: 86_400,
+        // Bounded, so answers built while the knowledge graph was unreachable (ids-only datasets) heal.
+        ttlSeconds: 3_600,
         onHit: () => services.metrics.cache.inc({ result: "hit" }),
         onMiss: () => services.metrics.cache.inc({ result: "miss" }),
       }),
