@@ -1,12 +1,44 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
-import { paging } from "./schemas.ts";
+import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/http/pagination.ts";
 import { featureTypes } from "../src/features/types.ts";
+import { queryFeatures } from "../src/features/query.ts";
+import { asTabularUnionItem, checkRouteKinds, featureListModel } from "../src/features/serialize.ts";
 
 export const listFeatureTypes = defineJob({
   name: "features.types",
   queue: "features",
   payload: v.object(paging),
   run: ({ page, size }) => paginate(featureTypes(), page, size),
+});
+
+/**
+ * `/feature/{Tabular|CorticalProfile|RegionalConnectivity}` (list form). A missing `type` becomes the
+ * route's category, as upstream's `wrap_feature_category`. The whole list is matched (so `total` is
+ * right), datasets are resolved for the requested page only.
+ */
+export const listFeatures = defineJob({
+  name: "features.list",
+  queue: "features",
+  payload: v.object({
+    route: v.picklist(["Tabular", "CorticalProfile", "RegionalConnectivity"]),
+    parcellation_id: spec,
+    region_id: optionalSpec,
+    type: optionalSpec,
+    ...paging,
+  }),
+  async run({ route, parcellation_id, region_id, type, page, size }, { store, datasets }) {
+    const typeSpec = type || route;
+    const features = queryFeatures(store, { parcellationId: parcellation_id, regionId: region_id, type: typeSpec });
+    checkRouteKinds(route, typeSpec, features);
+    const window = paginate(features, page, size);
+    const items = await Promise.all(
+      window.items.map(async (f) => {
+        const item = await featureListModel(f, datasets);
+        return route === "Tabular" ? asTabularUnionItem(item, f.kind) : item;
+      }),
+    );
+    return { ...window, items };
+  },
 });

@@ -3,7 +3,7 @@ import { getSpace, listSpaces } from "./spaces.ts";
 import { getParcellation, listParcellations } from "./parcellations.ts";
 import { getRegion, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
-import { listFeatureTypes } from "./features.ts";
+import { listFeatures, listFeatureTypes } from "./features.ts";
 import { listGenes } from "./vocabularies.ts";
 import type { Job } from "./job.ts";
 
@@ -23,6 +23,7 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getMapById,
     getMap,
     listFeatureTypes,
+    listFeatures,
     listGenes,
   ].map((job) => [job.name, job as Job]),
 );

@@ -43,9 +43,10 @@ export function resolveFeatureType(type: string): FeatureClass[] {
     for (const sub of subclassesOf(cls.name)) hits.add(sub);
   }
   const found = CLASSES.filter((c) => hits.has(c));
-  if (found.length === 0) {
+  const result = found.length > 1 ? found.filter((c) => c.category !== null) : found;
+  if (result.length === 0) {
     const available = CLASSES.map((c) => c.name).join(", ");
     throw new BadRequestError(`feature_type ${type} did not match with any features. Available features are: ${available}`);
   }
-  return found.length > 1 ? found.filter((c) => c.category !== null) : found;
+  return result;
 }

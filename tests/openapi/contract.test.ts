@@ -30,6 +30,9 @@ const DELIVERED = [
   "/map",
   "/vocabularies/genes",
   "/feature/_types",
+  "/feature/RegionalConnectivity",
+  "/feature/CorticalProfile",
+  "/feature/Tabular",
 ];
 
 let ours: Doc;
