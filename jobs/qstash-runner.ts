@@ -51,7 +51,9 @@ export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
     await client.publishJSON({
       url: `${pickWorker(queue)}/_jobs/${queue}`,
       body: message,
-      deduplicationId: message.id,
+      // Per-minute buckets: identical requests share one message, yet a job can run again after
+      // its failed outcome (kept 60 s) has expired.
+      deduplicationId: `${message.id}-${Math.floor(Date.now() / 60_000)}`,
       retries: opts.retries,
       flowControl: { key: `siibra-edge-${queue}`, parallelism: opts.parallelism[queue] },
       timeout: Math.ceil(opts.timeoutMs[queue] / 1000),

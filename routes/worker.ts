@@ -24,6 +24,9 @@ export type WorkerDeps = {
   metrics?: JobMetrics;
 };
 
+/** How long a failed outcome is kept: one deduplication bucket of the server (see qstash-runner.ts). */
+const FAILURE_TTL_SECONDS = 60;
+
 /** QStash's "do not retry" answer. */
 function nonRetryable(detail: string) {
   const res = envelopeResponse(489, { detail });
@@ -77,7 +80,8 @@ export function workerRoutes(deps: WorkerDeps) {
     }
     deps.metrics?.job(message.queue, transient ? "retry" : outcome.status === 200 ? "ok" : "error", performance.now() - started);
     if (transient && retried < deps.retries) return envelopeResponse(500, { detail: "job failed, retry", error: JSON.stringify(outcome) });
-    await deps.results.set(message.id, outcome, deps.resultTtlSeconds);
+    // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
+    await deps.results.set(message.id, outcome, outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds);
     return c.json({ status: "done", id: message.id });
   });
 }
