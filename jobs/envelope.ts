@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { AppError } from "../src/errors.ts";
+import { RawJson } from "../src/http/raw-json.ts";
 import { QUEUES } from "./job.ts";
 
 /** What the server publishes to a worker endpoint (the QStash message body). */
@@ -20,7 +21,7 @@ export type JobMessage = v.InferOutput<typeof JobMessage>;
 export type JobOutcome = { status: 200; body: string } | { status: number; error: Record<string, unknown> };
 
 export function outcomeOf(value: unknown): JobOutcome {
-  return { status: 200, body: JSON.stringify(value) };
+  return { status: 200, body: value instanceof RawJson ? value.text : JSON.stringify(value) };
 }
 
 export function failureOf(err: unknown): JobOutcome {

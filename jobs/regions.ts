@@ -3,7 +3,8 @@ import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/http/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
-import { regionMinModel, regionModel } from "../src/serialize/region.ts";
+import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
+import { RawJson } from "../src/http/raw-json.ts";
 import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 
@@ -14,8 +15,10 @@ export const listRegions = defineJob({
   run({ parcellation_id, find, page, size }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     const regions = find === null ? parcellation.regions : findInParcellation(parcellation, find);
-    const window = paginate(regions, page, size);
-    return { ...window, items: window.items.map((r) => regionModel(r)) };
+    // Serialized from memoized per-region JSON: the first-paint chain asks for every page of big trees.
+    const { items, ...meta } = paginate(regions, page, size);
+    const tail = JSON.stringify(meta).slice(1);
+    return new RawJson(`{"items":[${items.map(regionJson).join(",")}],${tail}`);
   },
 });
 

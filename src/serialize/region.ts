@@ -10,6 +10,14 @@ export function regionMinModel(region: Region) {
 }
 
 type RegionModel = ReturnType<typeof buildRegionModel>;
+const FULL_TEXT = new WeakMap<Region, string>();
+
+/** The serialized full form of a region (no view point), built once: `/regions` pages are joins of these. */
+export function regionJson(region: Region): string {
+  let text = FULL_TEXT.get(region);
+  if (text === undefined) FULL_TEXT.set(region, (text = JSON.stringify(regionModel(region))));
+  return text;
+}
 const FULL = new WeakMap<Region, RegionModel>();
 const MIN = new WeakMap<Region, RegionModel>();
 
