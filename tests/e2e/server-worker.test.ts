@@ -135,6 +135,21 @@ describe("role server with two workers behind QStash and Redis", () => {
   }, 30_000);
 });
 
+describe("the queue itself down", () => {
+  test("with QStash unreachable the server answers from its own process", async () => {
+    const lone = await startStack({ workers: 1, env: ENV });
+    try {
+      await lone.qstash.stop();
+      const path = `/v3_0/regions/${encodeURIComponent("Area hOc1 (V1, 17, CalcS) left")}?parcellation_id=${JBA31}`;
+      const [degraded, inline] = await Promise.all([text(lone.serverUrl + path), text(allUrl + path)]);
+      expect(degraded.status).toBe(200);
+      expect(degraded.body).toBe(inline.body);
+    } finally {
+      await lone.stop();
+    }
+  }, 60_000);
+});
+
 describe("a worker killed in the middle of a job", () => {
   let slow: Stack;
   beforeAll(async () => {
