@@ -12,8 +12,8 @@ const MESH_FORMATS = new Set([
   "zip/freesurfer-annot",
 ]);
 const IMAGE_FORMATS = new Set(["nii", "zip/nii", "neuroglancer/precomputed"]);
-/** Providers whose fragment names are the keys of their URL map (neuroglancer ones list none). */
-const KEYED_FRAGMENTS = new Set(["nii", "zip/nii", "gii-mesh", "gii-label", "freesurfer-annot", "zip/freesurfer-annot"]);
+/** Providers whose fragment names are the keys of their URL map (siibra 0.4: neuroglancer and gii-label list none). */
+const KEYED_FRAGMENTS = new Set(["nii", "zip/nii", "gii-mesh", "freesurfer-annot", "zip/freesurfer-annot"]);
 
 function remapProvider(value: ProviderValue, rules: RemapRules): ProviderValue {
   if (typeof value === "string") return remapUrl(value, rules);
@@ -33,7 +33,7 @@ export async function volumeModel(volume: Volume, rules: RemapRules, datasets: D
   for (const [format, value] of Object.entries(volume.providers)) {
     if (!KEYED_FRAGMENTS.has(format) || typeof value === "string") continue;
     const kind = MESH_FORMATS.has(format) ? "mesh" : "image";
-    (fragments[kind] ??= []).push(...Object.keys(value));
+    for (const name of Object.keys(value)) (fragments[kind] ??= []).push(name);
   }
   return {
     "@type": null,
