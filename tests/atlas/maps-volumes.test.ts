@@ -49,6 +49,16 @@ describe("map volumes against golden/maps.json", () => {
   });
 });
 
+describe("template volumes against golden/spaces.json", () => {
+  test("every space's default images: name, variant, sorted formats, providers", async () => {
+    const want = await golden<{ "@id": string; volumes: { name: string; variant: string | null; formats_sorted: string[]; providers: unknown }[] }[]>("spaces.json");
+    for (const [i, space] of store.spaces.entries()) {
+      const got = await Promise.all(space.volumes.map((v) => volumeModel(v, [], datasets)));
+      expect(got.map((v) => [v.name, v.variant, v.formats, v.providedVolumes])).toEqual(want[i].volumes.map((v) => [v.name, v.variant, v.formats_sorted, v.providers]) as never);
+    }
+  });
+});
+
 describe("feature type registry against golden/feature-types.json", () => {
   test("32 classes sorted by name, with categories and display names", async () => {
     const want = await golden<{ sorted: { name: string; category: string | null; display_name: string }[] }>("feature-types.json");
