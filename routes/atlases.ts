@@ -4,18 +4,18 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { pagination } from "../src/http/params.ts";
 import { getAtlas, listAtlases } from "../jobs/atlases.ts";
-import type { AppEnv } from "../src/http/env.ts";
 import { json } from "../src/http/raw-json.ts";
+import type { AppEnv } from "../src/http/env.ts";
 
 export const atlases = new Hono<AppEnv>()
   .get(
     "/",
     describe({ tags: ["atlas"], summary: "Get All Atlases", description: "HTTP get all atlases", response: "Page_SiibraAtlasModel_" }),
     query(v.object(pagination)),
-    async (c) => json(c,await c.var.services.jobs.run(listAtlases, c.req.valid("query"))),
+    async (c) => json(c, await c.var.services.jobs.run(listAtlases, c.req.valid("query"))),
   )
   .get(
     "/:atlas_id{.+}",
     describe({ tags: ["atlas"], summary: "Get Single Atlas", description: "HTTP get a single atlas", response: "SiibraAtlasModel" }),
-    async (c) => json(c,await c.var.services.jobs.run(getAtlas, { atlas_id: c.req.param("atlas_id") })),
+    async (c) => json(c, await c.var.services.jobs.run(getAtlas, { atlas_id: c.req.param("atlas_id") })),
   );

@@ -4,8 +4,8 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { mapType, optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { getMap, getMapById, listMaps } from "../jobs/maps.ts";
-import type { AppEnv } from "../src/http/env.ts";
 import { json } from "../src/http/raw-json.ts";
+import type { AppEnv } from "../src/http/env.ts";
 
 export const maps = new Hono<AppEnv>()
   .get(
@@ -14,7 +14,8 @@ export const maps = new Hono<AppEnv>()
     query(v.object({ parcellation_id: optionalString("Parcellation Id"), space_id: optionalString("Space Id"), map_type: v.optional(mapType), ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(c,
+      return json(
+        c,
         await c.var.services.jobs.run(listMaps, {
           ...q,
           parcellation_id: q.parcellation_id ?? null,
@@ -27,7 +28,7 @@ export const maps = new Hono<AppEnv>()
   .get(
     "/:map_id{.+}",
     describe({ tags: ["maps"], summary: "Single Map", description: "Get a list of maps according to specification", response: "MapModel" }),
-    async (c) => json(c,await c.var.services.jobs.run(getMapById, { map_id: c.req.param("map_id") })),
+    async (c) => json(c, await c.var.services.jobs.run(getMapById, { map_id: c.req.param("map_id") })),
   );
 
 /** `/map` (deprecated upstream, still on siibra-explorer's first-paint chain). */
@@ -41,5 +42,5 @@ export const map = new Hono<AppEnv>().get(
     deprecated: true,
   }),
   query(v.object({ parcellation_id: requiredString("Parcellation Id"), space_id: requiredString("Space Id"), map_type: mapType })),
-  async (c) => json(c,await c.var.services.jobs.run(getMap, c.req.valid("query"))),
+  async (c) => json(c, await c.var.services.jobs.run(getMap, c.req.valid("query"))),
 );
