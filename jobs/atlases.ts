@@ -7,6 +7,7 @@ import { atlasModel } from "../src/serialize/atlas.ts";
 
 export const listAtlases = defineJob({
   name: "atlases.list",
+  python: { name: "all_atlases", source: "def all_atlases():\n    import siibra\n    return list(siibra.atlases)" },
   queue: "core",
   payload: v.object(paging),
   run: ({ page, size }, { store }) => paginate(store.atlases.map((a) => atlasModel(store, a)), page, size),
@@ -14,6 +15,7 @@ export const listAtlases = defineJob({
 
 export const getAtlas = defineJob({
   name: "atlases.get",
+  python: { name: "single_atlas", source: "def single_atlas(atlas_id: str):\n    import siibra\n    return siibra.atlases[atlas_id]" },
   queue: "core",
   payload: v.object({ atlas_id: spec }),
   run: ({ atlas_id }, { store }) => atlasModel(store, atlasBySpec(store, atlas_id)),

@@ -14,6 +14,8 @@ export type Job<S extends v.GenericSchema = v.GenericSchema, R = unknown> = {
   queue: Queue;
   payload: S;
   run(payload: v.InferOutput<S>, ctx: JobContext): Promise<R> | R;
+  /** A siibra-python function doing the same work, answered for `Accept: text/x-sapi-python`. */
+  python: { name: string; source: string };
 };
 
 export function defineJob<S extends v.GenericSchema, R>(job: Job<S, R>): Job<S, R> {

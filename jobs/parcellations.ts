@@ -7,6 +7,7 @@ import { parcellationModel } from "../src/serialize/parcellation.ts";
 
 export const listParcellations = defineJob({
   name: "parcellations.list",
+  python: { name: "all_parcellations", source: "def all_parcellations():\n    import siibra\n    return list(siibra.parcellations)" },
   queue: "core",
   payload: v.object(paging),
   async run({ page, size }, { store, datasets }) {
@@ -17,6 +18,7 @@ export const listParcellations = defineJob({
 
 export const getParcellation = defineJob({
   name: "parcellations.get",
+  python: { name: "single_parcellation", source: "def single_parcellation(parcellation_id: str):\n    import siibra\n    return siibra.parcellations[parcellation_id]" },
   queue: "core",
   payload: v.object({ parcellation_id: spec }),
   run: ({ parcellation_id }, { store, datasets }) => parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),

@@ -7,6 +7,7 @@ import { spaceModel } from "../src/serialize/space.ts";
 
 export const listSpaces = defineJob({
   name: "spaces.list",
+  python: { name: "all_spaces", source: "def all_spaces():\n    import siibra\n    return list(siibra.spaces)" },
   queue: "core",
   payload: v.object(paging),
   async run({ page, size }, { store, remap, datasets }) {
@@ -17,6 +18,7 @@ export const listSpaces = defineJob({
 
 export const getSpace = defineJob({
   name: "spaces.get",
+  python: { name: "single_space", source: "def single_space(space_id: str):\n    import siibra\n    return siibra.spaces[space_id]" },
   queue: "core",
   payload: v.object({ space_id: spec }),
   run: ({ space_id }, { store, remap, datasets }) => spaceModel(spaceBySpec(store, space_id), remap, datasets),

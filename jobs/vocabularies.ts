@@ -9,6 +9,7 @@ import { paginate } from "../src/http/pagination.ts";
  */
 export const listGenes = defineJob({
   name: "vocabularies.genes",
+  python: { name: "genes", source: "def genes(find: str = None):\n    import siibra\n    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)" },
   queue: "features",
   payload: v.object({ find: optionalSpec, ...paging }),
   run({ find, page, size }, { store }) {

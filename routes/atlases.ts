@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { pagination } from "../src/http/params.ts";
 import { getAtlas, listAtlases } from "../jobs/atlases.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 export const atlases = new Hono<AppEnv>()
@@ -12,10 +12,10 @@ export const atlases = new Hono<AppEnv>()
     "/",
     describe({ tags: ["atlas"], summary: "Get All Atlases", description: "HTTP get all atlases", response: "Page_SiibraAtlasModel_" }),
     query(v.object(pagination)),
-    async (c) => json(c, await c.var.services.jobs.run(listAtlases, c.req.valid("query"))),
+    async (c) => runJob(c, listAtlases, c.req.valid("query")),
   )
   .get(
     "/:atlas_id{.+}",
     describe({ tags: ["atlas"], summary: "Get Single Atlas", description: "HTTP get a single atlas", response: "SiibraAtlasModel" }),
-    async (c) => json(c, await c.var.services.jobs.run(getAtlas, { atlas_id: c.req.param("atlas_id") })),
+    async (c) => runJob(c, getAtlas, { atlas_id: c.req.param("atlas_id") }),
   );

@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { listFeatures, listFeatureTypes } from "../jobs/features.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");
@@ -17,7 +17,7 @@ export const features = new Hono<AppEnv>()
     "/_types",
     describe({ tags: ["feature"], summary: "Get All Feature Types", description: "Get meta info of all feature types", response: "Page_FeatureMetaModel_" }),
     query(v.object(pagination)),
-    async (c) => json(c, await c.var.services.jobs.run(listFeatureTypes, c.req.valid("query"))),
+    async (c) => runJob(c, listFeatureTypes, c.req.valid("query")),
   )
   .get(
     "/RegionalConnectivity",
@@ -25,7 +25,7 @@ export const features = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, type, ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(c, await c.var.services.jobs.run(listFeatures, { ...q, route: "RegionalConnectivity", region_id: null, type: q.type ?? null }));
+      return runJob(c, listFeatures, { ...q, route: "RegionalConnectivity", region_id: null, type: q.type ?? null });
     },
   )
   .get(
@@ -34,7 +34,7 @@ export const features = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, type, ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(c, await c.var.services.jobs.run(listFeatures, { ...q, route: "CorticalProfile", type: q.type ?? null }));
+      return runJob(c, listFeatures, { ...q, route: "CorticalProfile", type: q.type ?? null });
     },
   )
   .get(
@@ -48,6 +48,6 @@ export const features = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, type, ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(c, await c.var.services.jobs.run(listFeatures, { ...q, route: "Tabular", type: q.type ?? null }));
+      return runJob(c, listFeatures, { ...q, route: "Tabular", type: q.type ?? null });
     },
   );

@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { mapType, optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { getMap, getMapById, listMaps } from "../jobs/maps.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 export const maps = new Hono<AppEnv>()
@@ -14,21 +14,18 @@ export const maps = new Hono<AppEnv>()
     query(v.object({ parcellation_id: optionalString("Parcellation Id"), space_id: optionalString("Space Id"), map_type: v.optional(mapType), ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(
-        c,
-        await c.var.services.jobs.run(listMaps, {
-          ...q,
-          parcellation_id: q.parcellation_id ?? null,
-          space_id: q.space_id ?? null,
-          map_type: q.map_type ?? null,
-        }),
-      );
+      return runJob(c, listMaps, {
+        ...q,
+        parcellation_id: q.parcellation_id ?? null,
+        space_id: q.space_id ?? null,
+        map_type: q.map_type ?? null,
+      });
     },
   )
   .get(
     "/:map_id{.+}",
     describe({ tags: ["maps"], summary: "Single Map", description: "Get a list of maps according to specification", response: "MapModel" }),
-    async (c) => json(c, await c.var.services.jobs.run(getMapById, { map_id: c.req.param("map_id") })),
+    async (c) => runJob(c, getMapById, { map_id: c.req.param("map_id") }),
   );
 
 /** `/map` (deprecated upstream, still on siibra-explorer's first-paint chain). */
@@ -42,5 +39,5 @@ export const map = new Hono<AppEnv>().get(
     deprecated: true,
   }),
   query(v.object({ parcellation_id: requiredString("Parcellation Id"), space_id: requiredString("Space Id"), map_type: mapType })),
-  async (c) => json(c, await c.var.services.jobs.run(getMap, c.req.valid("query"))),
+  async (c) => runJob(c, getMap, c.req.valid("query")),
 );

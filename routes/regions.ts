@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { getRegion, listRegions, relatedRegions } from "../jobs/regions.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");
@@ -17,7 +17,7 @@ export const regions = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, find: optionalString("Find"), ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(c, await c.var.services.jobs.run(listRegions, { ...q, find: q.find ?? null }));
+      return runJob(c, listRegions, { ...q, find: q.find ?? null });
     },
   )
   .get(
@@ -25,7 +25,7 @@ export const regions = new Hono<AppEnv>()
     describe({ tags: ["region"], summary: "Get Related Region", description: "HTTP get_related_regions of the specified region", response: "Page_RegionRelationAsmtModel_" }),
     query(v.object({ parcellation_id: parcellationId, ...pagination })),
     async (c) =>
-      json(c, await c.var.services.jobs.run(relatedRegions, { ...c.req.valid("query"), region_id: c.req.param("region_id") })),
+      runJob(c, relatedRegions, { ...c.req.valid("query"), region_id: c.req.param("region_id") }),
   )
   .get(
     "/:region_id{.+}",
@@ -33,9 +33,6 @@ export const regions = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, space_id: optionalString("Space Id") })),
     async (c) => {
       const q = c.req.valid("query");
-      return json(
-        c,
-        await c.var.services.jobs.run(getRegion, { parcellation_id: q.parcellation_id, space_id: q.space_id ?? null, region_id: c.req.param("region_id") }),
-      );
+      return runJob(c, getRegion, { parcellation_id: q.parcellation_id, space_id: q.space_id ?? null, region_id: c.req.param("region_id") });
     },
   );

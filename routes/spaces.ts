@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { pagination } from "../src/http/params.ts";
 import { getSpace, listSpaces } from "../jobs/spaces.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 export const spaces = new Hono<AppEnv>()
@@ -12,10 +12,10 @@ export const spaces = new Hono<AppEnv>()
     "/",
     describe({ tags: ["space"], summary: "Get All Spaces", description: "HTTP get all spaces", response: "Page_CommonCoordinateSpaceModel_" }),
     query(v.object(pagination)),
-    async (c) => json(c, await c.var.services.jobs.run(listSpaces, c.req.valid("query"))),
+    async (c) => runJob(c, listSpaces, c.req.valid("query")),
   )
   .get(
     "/:space_id{.+}",
     describe({ tags: ["space"], summary: "Get Single Space", description: "HTTP get a single space", response: "CommonCoordinateSpaceModel" }),
-    async (c) => json(c, await c.var.services.jobs.run(getSpace, { space_id: c.req.param("space_id") })),
+    async (c) => runJob(c, getSpace, { space_id: c.req.param("space_id") }),
   );

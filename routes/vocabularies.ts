@@ -4,7 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination } from "../src/http/params.ts";
 import { listGenes } from "../jobs/vocabularies.ts";
-import { json } from "../src/http/raw-json.ts";
+import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 export const vocabularies = new Hono<AppEnv>().get(
@@ -13,6 +13,6 @@ export const vocabularies = new Hono<AppEnv>().get(
   query(v.object({ find: optionalString("Find"), ...pagination })),
   async (c) => {
     const q = c.req.valid("query");
-    return json(c, await c.var.services.jobs.run(listGenes, { ...q, find: q.find ?? null }));
+    return runJob(c, listGenes, { ...q, find: q.find ?? null });
   },
 );

@@ -10,6 +10,7 @@ import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/response-cache.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
+import { SNIPPET_ACCEPT } from "./http/run-job.ts";
 import { workerRoutes } from "../routes/worker.ts";
 import type { AppEnv } from "./http/env.ts";
 import type { Services } from "./services.ts";
@@ -51,9 +52,12 @@ export function createApp(services: Services) {
     app.route("/v3_0", docsRoutes(() => app));
   }
 
-  app.notFound((c) =>
-    c.req.method === "GET" ? envelopeResponse(404, { detail: "Not Found" }) : envelopeResponse(405, { detail: "Method Not Allowed" }),
-  );
+  app.notFound((c) => {
+    if (c.req.method !== "GET") return envelopeResponse(405, { detail: "Method Not Allowed" });
+    // Upstream's code-snippet layer answers unknown routes itself, in plain text.
+    if (c.req.header("accept") === SNIPPET_ACCEPT) return c.text("handler_fn lookup failed!", 404);
+    return envelopeResponse(404, { detail: "Not Found" });
+  });
   app.onError((err, c) => {
     if (err instanceof AppError) return envelopeResponse(err.status, err.body);
     if (err instanceof HTTPException) return envelopeResponse(err.status, { detail: err.message });
