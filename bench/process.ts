@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
+import { freePort, killGroup, start, waitForReady } from "../tests/_support/process.ts";
 
 const BUN = process.execPath;
-
-export function freePort(): number {
-  const s = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  s.stop(true);
-  return port;
-}
+const ROOT = `${import.meta.dir}/..`;
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -15,9 +10,12 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** Spawns `bun <args>` with PORT set, waits for a 200 on `path`; returns the time it took. */
+/**
+ * Spawns `bun <args>` with PORT set and polls `path` every 2 ms until it answers 200: the time
+ * that took is the cold start (the tests' readiness helper polls too coarsely to measure it).
+ */
 export async function coldStart(args: string[], env: Record<string, string>, path: string) {
-  const port = freePort();
+  const port = await freePort();
   const t0 = performance.now();
   const proc = Bun.spawn([BUN, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" });
   try {
@@ -40,29 +38,14 @@ export async function coldStart(args: string[], env: Record<string, string>, pat
   }
 }
 
-/** Spawns a bench server process and waits until `/ready` answers. */
+/**
+ * Spawns a bench server process (or the stack CLI) and waits until `/ready` answers. `stop` sends
+ * SIGTERM to its group and waits: the stack CLI stops its own children on SIGTERM.
+ */
 export async function startProcess(args: string[], env: Record<string, string>) {
-  const port = freePort();
-  const proc = Bun.spawn([BUN, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" });
+  const port = await freePort();
+  const proc = start(BUN, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) } });
   const url = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/ready`)).ok) break;
-    } catch {
-      // starting
-    }
-    if (performance.now() - t0 > 60_000) throw new Error(`${args.join(" ")} did not become ready`);
-    await Bun.sleep(20);
-  }
-  return {
-    url,
-    pid: proc.pid,
-    stop: () => proc.kill(),
-    /** SIGTERM and wait: the stack CLI stops its children on SIGTERM. */
-    stopAndWait: async () => {
-      proc.kill("SIGTERM");
-      await proc.exited;
-    },
-  };
+  await waitForReady(`${url}/ready`, proc, 60_000);
+  return { url, stop: () => killGroup(proc, 10_000) };
 }

@@ -45,7 +45,7 @@ try {
   }
   console.log("  (target: ratio ≥ 0.5 for both regions routes)");
 } finally {
-  server.stop();
+  await server.stop();
 }
 
 const { compareShapes } = await import("./shapes.ts");

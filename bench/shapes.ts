@@ -18,21 +18,21 @@ export async function compareShapes(env: Record<string, string>, opts: { seconds
     };
     mix = expand(coreMix(human.parcellations.map((p) => p["@id"]), human.spaces.map((s) => s["@id"])));
   } finally {
-    atlas.stop();
+    await atlas.stop();
   }
   const rows = [];
   const all = await startProcess(["src/index.ts"], shared);
   try {
     rows.push({ shape: "role all (inline)", ...(await loadMix(all.url, mix, opts)) });
   } finally {
-    all.stop();
+    await all.stop();
   }
   for (const workers of [1, 2]) {
     const stack = await startProcess(["dev/stack/cli.ts", "--workers", String(workers)], shared);
     try {
       rows.push({ shape: `role server, ${workers} worker${workers > 1 ? "s" : ""}`, ...(await loadMix(stack.url, mix, opts)) });
     } finally {
-      await stack.stopAndWait();
+      await stack.stop();
     }
   }
   return rows;

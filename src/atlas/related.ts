@@ -1,3 +1,4 @@
+import { kgUuid } from "../datasets/kg-records.ts";
 import type { AtlasStore } from "./store.ts";
 import type { Region } from "./model.ts";
 
@@ -15,7 +16,7 @@ const PEV = "openminds/ParcellationEntityVersion";
 const CAE = "openminds/CustomAnatomicalEntity";
 const PE_TYPE = "https://openminds.ebrains.eu/sands/ParcellationEntity";
 
-const uuidOf = (id: string) => /([a-f0-9-]+)$/.exec(id)?.[1] ?? id;
+const uuidOf = (id: string) => kgUuid(id) ?? id;
 const idsOf = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const asEntity = (doc: unknown) => (doc && typeof doc === "object" ? (doc as Entity) : {});
 const list = <T>(v: T[] | T | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
