@@ -1,12 +1,23 @@
 import type { MixEntry } from "./session-mix.ts";
 
-export type MixResult = { rps: number; weightedRps: number; p50: number; p95: number; weightedMeanMs: number; errors: number };
+export type MixResult = {
+  rps: number;
+  weightedRps: number;
+  p50: number;
+  p95: number;
+  weightedMeanMs: number;
+  errors: number;
+};
 
 /**
  * Closed-loop load over a request mix: `concurrency` clients cycle through the list for `seconds`.
  * Weighted throughput = Σ weight × successes per second; weighted mean latency = Σ w·t / Σ w.
  */
-export async function loadMix(base: string, mix: MixEntry[], opts: { seconds: number; concurrency: number }): Promise<MixResult> {
+export async function loadMix(
+  base: string,
+  mix: MixEntry[],
+  opts: { seconds: number; concurrency: number },
+): Promise<MixResult> {
   const run = async (seconds: number) => {
     const deadline = performance.now() + seconds * 1000;
     const lat: number[] = [];
@@ -41,7 +52,14 @@ export async function loadMix(base: string, mix: MixEntry[], opts: { seconds: nu
     const secs = (performance.now() - started) / 1000;
     lat.sort((a, b) => a - b);
     const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
-    return { rps: lat.length / secs, weightedRps: weighted / secs, p50: pct(0.5), p95: pct(0.95), weightedMeanMs: wLat / wSum, errors };
+    return {
+      rps: lat.length / secs,
+      weightedRps: weighted / secs,
+      p50: pct(0.5),
+      p95: pct(0.95),
+      weightedMeanMs: wLat / wSum,
+      errors,
+    };
   };
   await run(Math.min(1, opts.seconds / 2)); // warm-up: trees, maps and caches are built on first use
   return run(opts.seconds);

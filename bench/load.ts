@@ -1,7 +1,10 @@
 /** A bounded closed-loop HTTP load generator: `concurrency` clients for `seconds`, keep-alive fetch. */
 export type LoadResult = { requests: number; errors: number; seconds: number; rps: number; p50: number; p95: number };
 
-export async function load(urls: string[], opts: { concurrency: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(
+  urls: string[],
+  opts: { concurrency: number; seconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
   const deadline = performance.now() + opts.seconds * 1000;
   const latencies: number[] = [];
   let errors = 0;

@@ -17,7 +17,11 @@ function rssMb(pid: number): number {
 export async function coldStart(args: string[], env: Record<string, string>, path: string) {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = Bun.spawn([BUN, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" });
+  const proc = Bun.spawn([BUN, ...args], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
   try {
     for (;;) {
       try {

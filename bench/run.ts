@@ -9,7 +9,11 @@ const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configu
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const env = { SIIBRA_USE_CONFIGURATION: CONFIG, SIIBRA_API_LOG: "silent", SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9" };
+const env = {
+  SIIBRA_USE_CONFIGURATION: CONFIG,
+  SIIBRA_API_LOG: "silent",
+  SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
+};
 
 const cold = await coldStart(["src/index.ts"], env, "/v3_0/atlases");
 console.log(`cold start (spawn → first 200 /v3_0/atlases): ${cold.ms.toFixed(0)} ms   (target < 500 ms)`);
@@ -51,7 +55,9 @@ try {
 const { compareShapes } = await import("./shapes.ts");
 const rows = await compareShapes(env, { seconds: SECONDS, concurrency: CONCURRENCY });
 console.log(`\ncore session mix (${CONCURRENCY} concurrent clients, ${SECONDS}s, response cache off), side by side:`);
-console.log(`  ${"shape".padEnd(26)} ${"req/s".padStart(8)} ${"weighted/s".padStart(11)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"w.mean ms".padStart(10)} ${"ratio".padStart(6)}  errors`);
+console.log(
+  `  ${"shape".padEnd(26)} ${"req/s".padStart(8)} ${"weighted/s".padStart(11)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"w.mean ms".padStart(10)} ${"ratio".padStart(6)}  errors`,
+);
 for (const r of rows) {
   console.log(
     `  ${r.shape.padEnd(26)} ${r.rps.toFixed(0).padStart(8)} ${r.weightedRps.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.weightedMeanMs.toFixed(2).padStart(10)} ${(r.rps / rows[0].rps).toFixed(2).padStart(6)}  ${r.errors}`,

@@ -16,7 +16,12 @@ export async function compareShapes(env: Record<string, string>, opts: { seconds
       parcellations: { "@id": string }[];
       spaces: { "@id": string }[];
     };
-    mix = expand(coreMix(human.parcellations.map((p) => p["@id"]), human.spaces.map((s) => s["@id"])));
+    mix = expand(
+      coreMix(
+        human.parcellations.map((p) => p["@id"]),
+        human.spaces.map((s) => s["@id"]),
+      ),
+    );
   } finally {
     await atlas.stop();
   }
@@ -30,7 +35,10 @@ export async function compareShapes(env: Record<string, string>, opts: { seconds
   for (const workers of [1, 2]) {
     const stack = await startProcess(["dev/stack/cli.ts", "--workers", String(workers)], shared);
     try {
-      rows.push({ shape: `role server, ${workers} worker${workers > 1 ? "s" : ""}`, ...(await loadMix(stack.url, mix, opts)) });
+      rows.push({
+        shape: `role server, ${workers} worker${workers > 1 ? "s" : ""}`,
+        ...(await loadMix(stack.url, mix, opts)),
+      });
     } finally {
       await stack.stop();
     }

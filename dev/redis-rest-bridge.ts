@@ -30,8 +30,25 @@ type Item = { result: Json } | { error: string };
 class ConnectionFailure extends Error {}
 
 /** Commands that would change the shared connection's state for every other caller. */
-const STATEFUL = new Set(["MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "HELLO", "QUIT", "RESET", "AUTH",
-  "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "MONITOR", "CLIENT"]);
+const STATEFUL = new Set([
+  "MULTI",
+  "EXEC",
+  "DISCARD",
+  "WATCH",
+  "UNWATCH",
+  "SELECT",
+  "HELLO",
+  "QUIT",
+  "RESET",
+  "AUTH",
+  "SUBSCRIBE",
+  "PSUBSCRIBE",
+  "SSUBSCRIBE",
+  "UNSUBSCRIBE",
+  "PUNSUBSCRIBE",
+  "MONITOR",
+  "CLIENT",
+]);
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -51,7 +68,12 @@ function isCommandError(err: unknown): err is Error {
  * flat shapes Upstash returns. No auto-reconnect: a reconnect would skip our `HELLO 2`, so a dead
  * connection is replaced by a fresh one on the next request instead.
  */
-async function openConnection(redisUrl: string, timeoutMs: number, autoPipelining: boolean, name: string): Promise<RedisClient> {
+async function openConnection(
+  redisUrl: string,
+  timeoutMs: number,
+  autoPipelining: boolean,
+  name: string,
+): Promise<RedisClient> {
   const client = new RedisClient(redisUrl, {
     connectionTimeout: timeoutMs,
     autoReconnect: false,
@@ -91,7 +113,9 @@ function encode(value: Json, top = true): Json {
 /** The SDK sends strings, numbers and booleans as is and JSON-stringifies everything else. */
 function parseCommand(raw: unknown): [string, string[]] {
   if (!Array.isArray(raw) || raw.length === 0) throw new Error("ERR command must be a non-empty array");
-  const args = raw.map((a) => (typeof a === "string" ? a : typeof a === "number" || typeof a === "boolean" ? String(a) : JSON.stringify(a)));
+  const args = raw.map((a) =>
+    typeof a === "string" ? a : typeof a === "number" || typeof a === "boolean" ? String(a) : JSON.stringify(a),
+  );
   return [args[0].toUpperCase(), args.slice(1)];
 }
 
@@ -133,15 +157,20 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
       if (isCommandError(err)) return err;
       // A timed-out reply may still arrive on this socket: drop it so replies cannot be misattributed.
       client.close();
-      throw err instanceof ConnectionFailure ? err : new ConnectionFailure(err instanceof Error ? err.message : String(err));
+      throw err instanceof ConnectionFailure
+        ? err
+        : new ConnectionFailure(err instanceof Error ? err.message : String(err));
     }
   }
 
-  const item = (reply: unknown): Item => (reply instanceof Error ? { error: reply.message } : { result: toJson(reply) });
+  const item = (reply: unknown): Item =>
+    reply instanceof Error ? { error: reply.message } : { result: toJson(reply) };
 
   function refused(commands: [string, string[]][]): Reply | null {
     const bad = commands.find(([command]) => STATEFUL.has(command));
-    return bad ? { status: 400, body: { error: `ERR command '${bad[0]}' is not allowed through the REST bridge` } } : null;
+    return bad
+      ? { status: 400, body: { error: `ERR command '${bad[0]}' is not allowed through the REST bridge` } }
+      : null;
   }
 
   async function single(body: unknown): Promise<Reply> {
@@ -184,7 +213,11 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     }
   }
 
-  const routes: Record<string, (body: unknown) => Promise<Reply>> = { "/": single, "/pipeline": pipeline, "/multi-exec": transaction };
+  const routes: Record<string, (body: unknown) => Promise<Reply>> = {
+    "/": single,
+    "/pipeline": pipeline,
+    "/multi-exec": transaction,
+  };
 
   const server = Bun.serve({
     port: options.port ?? 0,
@@ -193,7 +226,8 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
       const handler = routes[new URL(req.url).pathname];
       if (!handler) return Response.json({ error: "ERR not found" }, { status: 404 });
       if (req.method !== "POST") return Response.json({ error: "ERR method not allowed" }, { status: 405 });
-      if (req.headers.get("authorization") !== `Bearer ${options.token}`) return Response.json({ error: "Unauthorized" }, { status: 401 });
+      if (req.headers.get("authorization") !== `Bearer ${options.token}`)
+        return Response.json({ error: "Unauthorized" }, { status: 401 });
       let reply: Reply;
       try {
         const body: unknown = await req.json().catch(() => {
@@ -233,6 +267,13 @@ if (import.meta.main) {
       host: { type: "string", default: "127.0.0.1" },
     },
   });
-  const bridge = startRedisRestBridge({ port: Number(values.port), hostname: values.host, token: values.token, redisUrl: values.redis });
-  console.log(`redis-rest-bridge on ${bridge.url} → ${values.redis} (UPSTASH_REDIS_REST_URL=${bridge.url} UPSTASH_REDIS_REST_TOKEN=${values.token})`);
+  const bridge = startRedisRestBridge({
+    port: Number(values.port),
+    hostname: values.host,
+    token: values.token,
+    redisUrl: values.redis,
+  });
+  console.log(
+    `redis-rest-bridge on ${bridge.url} → ${values.redis} (UPSTASH_REDIS_REST_URL=${bridge.url} UPSTASH_REDIS_REST_TOKEN=${values.token})`,
+  );
 }

@@ -10,12 +10,20 @@ export const listAtlases = defineJob({
   python: { name: "all_atlases", source: "def all_atlases():\n    import siibra\n    return list(siibra.atlases)" },
   queue: "core",
   payload: v.object(paging),
-  run: ({ page, size }, { store }) => paginate(store.atlases.map((a) => atlasModel(store, a)), page, size),
+  run: ({ page, size }, { store }) =>
+    paginate(
+      store.atlases.map((a) => atlasModel(store, a)),
+      page,
+      size,
+    ),
 });
 
 export const getAtlas = defineJob({
   name: "atlases.get",
-  python: { name: "single_atlas", source: "def single_atlas(atlas_id: str):\n    import siibra\n    return siibra.atlases[atlas_id]" },
+  python: {
+    name: "single_atlas",
+    source: "def single_atlas(atlas_id: str):\n    import siibra\n    return siibra.atlases[atlas_id]",
+  },
   queue: "core",
   payload: v.object({ atlas_id: spec }),
   run: ({ atlas_id }, { store }) => atlasModel(store, atlasBySpec(store, atlas_id)),

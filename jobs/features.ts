@@ -8,7 +8,11 @@ import { asTabularUnionItem, checkRouteKinds, featureListModel } from "../src/fe
 
 export const listFeatureTypes = defineJob({
   name: "features.types",
-  python: { name: "feature_types", source: "def feature_types():\n    import siibra\n    return sorted(siibra.features.Feature._SUBCLASSES, key=lambda c: c.__name__)" },
+  python: {
+    name: "feature_types",
+    source:
+      "def feature_types():\n    import siibra\n    return sorted(siibra.features.Feature._SUBCLASSES, key=lambda c: c.__name__)",
+  },
   queue: "features",
   payload: v.object(paging),
   run: ({ page, size }) => paginate(featureTypes(), page, size),
@@ -21,7 +25,11 @@ export const listFeatureTypes = defineJob({
  */
 export const listFeatures = defineJob({
   name: "features.list",
-  python: { name: "list_features", source: "def list_features(parcellation_id: str, region_id: str = None, type: str = None):\n    import siibra\n    concept = siibra.get_region(parcellation_id, region_id) if region_id else siibra.parcellations[parcellation_id]\n    return siibra.features.get(concept, type)" },
+  python: {
+    name: "list_features",
+    source:
+      "def list_features(parcellation_id: str, region_id: str = None, type: str = None):\n    import siibra\n    concept = siibra.get_region(parcellation_id, region_id) if region_id else siibra.parcellations[parcellation_id]\n    return siibra.features.get(concept, type)",
+  },
   queue: "features",
   payload: v.object({
     route: v.picklist(["Tabular", "CorticalProfile", "RegionalConnectivity"]),

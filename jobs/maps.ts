@@ -11,9 +11,18 @@ const mapType = v.picklist(["LABELLED", "STATISTICAL"]);
 /** `/maps`: registry order, exact string filters (no fuzzy matching), list form. */
 export const listMaps = defineJob({
   name: "maps.list",
-  python: { name: "filter_maps", source: "def filter_maps(parcellation_id: str = None, space_id: str = None, map_type: str = None):\n    import siibra\n    return [\n        m for m in siibra.maps\n        if (parcellation_id is None or m.parcellation.id == parcellation_id)\n        and (space_id is None or m.space.id == space_id)\n        and (map_type is None or m.maptype.name == map_type)\n    ]" },
+  python: {
+    name: "filter_maps",
+    source:
+      "def filter_maps(parcellation_id: str = None, space_id: str = None, map_type: str = None):\n    import siibra\n    return [\n        m for m in siibra.maps\n        if (parcellation_id is None or m.parcellation.id == parcellation_id)\n        and (space_id is None or m.space.id == space_id)\n        and (map_type is None or m.maptype.name == map_type)\n    ]",
+  },
   queue: "core",
-  payload: v.object({ parcellation_id: optionalSpec, space_id: optionalSpec, map_type: v.nullable(mapType), ...paging }),
+  payload: v.object({
+    parcellation_id: optionalSpec,
+    space_id: optionalSpec,
+    map_type: v.nullable(mapType),
+    ...paging,
+  }),
   async run({ parcellation_id, space_id, map_type, page, size }, { store, remap, datasets }) {
     const hits = store.maps.filter(
       (m) =>
@@ -28,7 +37,11 @@ export const listMaps = defineJob({
 
 export const getMapById = defineJob({
   name: "maps.get",
-  python: { name: "single_map", source: "def single_map(map_id: str):\n    import siibra\n    return next(m for m in siibra.maps if m.id == map_id)" },
+  python: {
+    name: "single_map",
+    source:
+      "def single_map(map_id: str):\n    import siibra\n    return next(m for m in siibra.maps if m.id == map_id)",
+  },
   queue: "core",
   payload: v.object({ map_id: spec }),
   run({ map_id }, { store, remap, datasets }) {
@@ -41,15 +54,23 @@ export const getMapById = defineJob({
 /** `/map`: `siibra.get_map` — fuzzy specs, first candidate in registry order. */
 export const getMap = defineJob({
   name: "map.get",
-  python: { name: "get_map", source: "def get_map(parcellation_id: str, space_id: str, map_type: str):\n    import siibra\n    return siibra.get_map(parcellation_id, space_id, map_type)" },
+  python: {
+    name: "get_map",
+    source:
+      "def get_map(parcellation_id: str, space_id: str, map_type: str):\n    import siibra\n    return siibra.get_map(parcellation_id, space_id, map_type)",
+  },
   queue: "core",
   payload: v.object({ parcellation_id: spec, space_id: spec, map_type: mapType }),
   run({ parcellation_id, space_id, map_type }, { store, remap, datasets }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
-    const m = store.maps.find((x) => x.parcellationId === parcellation.id && x.spaceId === space.id && x.maptype === map_type);
+    const m = store.maps.find(
+      (x) => x.parcellationId === parcellation.id && x.spaceId === space.id && x.maptype === map_type,
+    );
     if (!m) {
-      throw new DetailNotFoundError(`map with parcellation ${parcellation.name}, space ${space.name} and map type ${map_type} not found.`);
+      throw new DetailNotFoundError(
+        `map with parcellation ${parcellation.name}, space ${space.name} and map type ${map_type} not found.`,
+      );
     }
     return mapModel(m, true, remap, datasets);
   },

@@ -7,7 +7,10 @@ import { parcellationModel } from "../src/serialize/parcellation.ts";
 
 export const listParcellations = defineJob({
   name: "parcellations.list",
-  python: { name: "all_parcellations", source: "def all_parcellations():\n    import siibra\n    return list(siibra.parcellations)" },
+  python: {
+    name: "all_parcellations",
+    source: "def all_parcellations():\n    import siibra\n    return list(siibra.parcellations)",
+  },
   queue: "core",
   payload: v.object(paging),
   async run({ page, size }, { store, datasets }) {
@@ -18,8 +21,13 @@ export const listParcellations = defineJob({
 
 export const getParcellation = defineJob({
   name: "parcellations.get",
-  python: { name: "single_parcellation", source: "def single_parcellation(parcellation_id: str):\n    import siibra\n    return siibra.parcellations[parcellation_id]" },
+  python: {
+    name: "single_parcellation",
+    source:
+      "def single_parcellation(parcellation_id: str):\n    import siibra\n    return siibra.parcellations[parcellation_id]",
+  },
   queue: "core",
   payload: v.object({ parcellation_id: spec }),
-  run: ({ parcellation_id }, { store, datasets }) => parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),
+  run: ({ parcellation_id }, { store, datasets }) =>
+    parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),
 });

@@ -33,7 +33,13 @@ export type QStashRunnerOptions = {
  * one job: same id (name + payload + data version), same QStash deduplication id, one waiter.
  */
 export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
-  const client = new Client({ baseUrl: opts.qstash.url, token: opts.qstash.token, devMode: false, enableTelemetry: false, retry: { retries: 2 } });
+  const client = new Client({
+    baseUrl: opts.qstash.url,
+    token: opts.qstash.token,
+    devMode: false,
+    enableTelemetry: false,
+    retry: { retries: 2 },
+  });
   const waiting = new Map<string, Promise<JobOutcome>>();
   const cursor = new Map<Queue, number>();
 

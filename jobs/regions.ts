@@ -10,7 +10,11 @@ import { relatedRegions as related } from "../src/atlas/related.ts";
 
 export const listRegions = defineJob({
   name: "regions.list",
-  python: { name: "all_regions", source: "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]" },
+  python: {
+    name: "all_regions",
+    source:
+      "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]",
+  },
   queue: "core",
   payload: v.object({ parcellation_id: spec, find: optionalSpec, ...paging }),
   run({ parcellation_id, find, page, size }, { store }) {
@@ -30,7 +34,11 @@ export const listRegions = defineJob({
  */
 export const getRegion = defineJob({
   name: "regions.get",
-  python: { name: "single_region", source: "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region" },
+  python: {
+    name: "single_region",
+    source:
+      "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region",
+  },
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
   async run({ parcellation_id, region_id, space_id }, { store, datasets }) {
@@ -45,7 +53,11 @@ export const getRegion = defineJob({
 /** `/regions/{region_id}/related`: relations across parcellation versions and species. */
 export const relatedRegions = defineJob({
   name: "regions.related",
-  python: { name: "related_regions", source: "def related_regions(parcellation_id: str, region_id: str):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    return list(region.get_related_regions())" },
+  python: {
+    name: "related_regions",
+    source:
+      "def related_regions(parcellation_id: str, region_id: str):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    return list(region.get_related_regions())",
+  },
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),
   async run({ parcellation_id, region_id, page, size }, { store, kg }) {

@@ -18,7 +18,10 @@ export const listSpaces = defineJob({
 
 export const getSpace = defineJob({
   name: "spaces.get",
-  python: { name: "single_space", source: "def single_space(space_id: str):\n    import siibra\n    return siibra.spaces[space_id]" },
+  python: {
+    name: "single_space",
+    source: "def single_space(space_id: str):\n    import siibra\n    return siibra.spaces[space_id]",
+  },
   queue: "core",
   payload: v.object({ space_id: spec }),
   run: ({ space_id }, { store, remap, datasets }) => spaceModel(spaceBySpec(store, space_id), remap, datasets),

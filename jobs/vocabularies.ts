@@ -9,7 +9,11 @@ import { paginate } from "../src/http/pagination.ts";
  */
 export const listGenes = defineJob({
   name: "vocabularies.genes",
-  python: { name: "genes", source: "def genes(find: str = None):\n    import siibra\n    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)" },
+  python: {
+    name: "genes",
+    source:
+      "def genes(find: str = None):\n    import siibra\n    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)",
+  },
   queue: "features",
   payload: v.object({ find: optionalSpec, ...paging }),
   run({ find, page, size }, { store }) {
@@ -23,7 +27,11 @@ export const listGenes = defineJob({
     const window = paginate(symbols, page, size);
     return {
       ...window,
-      items: window.items.map((symbol) => ({ "@type": "siibra-0.4/vocabulary/gene", symbol, description: genes[symbol] })),
+      items: window.items.map((symbol) => ({
+        "@type": "siibra-0.4/vocabulary/gene",
+        symbol,
+        description: genes[symbol],
+      })),
     };
   },
 });

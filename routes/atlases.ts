@@ -10,12 +10,22 @@ import type { AppEnv } from "../src/http/env.ts";
 export const atlases = new Hono<AppEnv>()
   .get(
     "/",
-    describe({ tags: ["atlas"], summary: "Get All Atlases", description: "HTTP get all atlases", response: "Page_SiibraAtlasModel_" }),
+    describe({
+      tags: ["atlas"],
+      summary: "Get All Atlases",
+      description: "HTTP get all atlases",
+      response: "Page_SiibraAtlasModel_",
+    }),
     query(v.object(pagination)),
     async (c) => runJob(c, listAtlases, c.req.valid("query")),
   )
   .get(
     "/:atlas_id{.+}",
-    describe({ tags: ["atlas"], summary: "Get Single Atlas", description: "HTTP get a single atlas", response: "SiibraAtlasModel" }),
+    describe({
+      tags: ["atlas"],
+      summary: "Get Single Atlas",
+      description: "HTTP get a single atlas",
+      response: "SiibraAtlasModel",
+    }),
     async (c) => runJob(c, getAtlas, { atlas_id: c.req.param("atlas_id") }),
   );

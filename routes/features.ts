@@ -15,13 +15,23 @@ const type = optionalString("Type");
 export const features = new Hono<AppEnv>()
   .get(
     "/_types",
-    describe({ tags: ["feature"], summary: "Get All Feature Types", description: "Get meta info of all feature types", response: "Page_FeatureMetaModel_" }),
+    describe({
+      tags: ["feature"],
+      summary: "Get All Feature Types",
+      description: "Get meta info of all feature types",
+      response: "Page_FeatureMetaModel_",
+    }),
     query(v.object(pagination)),
     async (c) => runJob(c, listFeatureTypes, c.req.valid("query")),
   )
   .get(
     "/RegionalConnectivity",
-    describe({ tags: ["feature"], summary: "Get All Connectivity Features", description: "Get all connectivity features", response: "Page_SiibraRegionalConnectivityModel_" }),
+    describe({
+      tags: ["feature"],
+      summary: "Get All Connectivity Features",
+      description: "Get all connectivity features",
+      response: "Page_SiibraRegionalConnectivityModel_",
+    }),
     query(v.object({ parcellation_id: parcellationId, type, ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
@@ -30,7 +40,12 @@ export const features = new Hono<AppEnv>()
   )
   .get(
     "/CorticalProfile",
-    describe({ tags: ["feature"], summary: "Get All Corticalprofile Features", description: "Get all CorticalProfile features", response: "Page_SiibraCorticalProfileModel_" }),
+    describe({
+      tags: ["feature"],
+      summary: "Get All Corticalprofile Features",
+      description: "Get all CorticalProfile features",
+      response: "Page_SiibraCorticalProfileModel_",
+    }),
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, type, ...pagination })),
     async (c) => {
       const q = c.req.valid("query");

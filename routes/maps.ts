@@ -10,8 +10,20 @@ import type { AppEnv } from "../src/http/env.ts";
 export const maps = new Hono<AppEnv>()
   .get(
     "/",
-    describe({ tags: ["maps"], summary: "Filter Map", description: "Get a list of maps according to specification", response: "Page_MapModel_" }),
-    query(v.object({ parcellation_id: optionalString("Parcellation Id"), space_id: optionalString("Space Id"), map_type: v.optional(mapType), ...pagination })),
+    describe({
+      tags: ["maps"],
+      summary: "Filter Map",
+      description: "Get a list of maps according to specification",
+      response: "Page_MapModel_",
+    }),
+    query(
+      v.object({
+        parcellation_id: optionalString("Parcellation Id"),
+        space_id: optionalString("Space Id"),
+        map_type: v.optional(mapType),
+        ...pagination,
+      }),
+    ),
     async (c) => {
       const q = c.req.valid("query");
       return runJob(c, listMaps, {
@@ -24,7 +36,12 @@ export const maps = new Hono<AppEnv>()
   )
   .get(
     "/:map_id{.+}",
-    describe({ tags: ["maps"], summary: "Single Map", description: "Get a list of maps according to specification", response: "MapModel" }),
+    describe({
+      tags: ["maps"],
+      summary: "Single Map",
+      description: "Get a list of maps according to specification",
+      response: "MapModel",
+    }),
     async (c) => runJob(c, getMapById, { map_id: c.req.param("map_id") }),
   );
 
@@ -38,6 +55,12 @@ export const map = new Hono<AppEnv>().get(
     response: "MapModel",
     deprecated: true,
   }),
-  query(v.object({ parcellation_id: requiredString("Parcellation Id"), space_id: requiredString("Space Id"), map_type: mapType })),
+  query(
+    v.object({
+      parcellation_id: requiredString("Parcellation Id"),
+      space_id: requiredString("Space Id"),
+      map_type: mapType,
+    }),
+  ),
   async (c) => runJob(c, getMap, c.req.valid("query")),
 );

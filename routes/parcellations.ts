@@ -10,12 +10,22 @@ import type { AppEnv } from "../src/http/env.ts";
 export const parcellations = new Hono<AppEnv>()
   .get(
     "/",
-    describe({ tags: ["parcellation"], summary: "Get All Parcellations", description: "HTTP get all parcellations", response: "Page_SiibraParcellationModel_" }),
+    describe({
+      tags: ["parcellation"],
+      summary: "Get All Parcellations",
+      description: "HTTP get all parcellations",
+      response: "Page_SiibraParcellationModel_",
+    }),
     query(v.object(pagination)),
     async (c) => runJob(c, listParcellations, c.req.valid("query")),
   )
   .get(
     "/:parcellation_id{.+}",
-    describe({ tags: ["parcellation"], summary: "Get Single Parcellation", description: "HTTP get a single parcellation", response: "SiibraParcellationModel" }),
+    describe({
+      tags: ["parcellation"],
+      summary: "Get Single Parcellation",
+      description: "HTTP get a single parcellation",
+      response: "SiibraParcellationModel",
+    }),
     async (c) => runJob(c, getParcellation, { parcellation_id: c.req.param("parcellation_id") }),
   );

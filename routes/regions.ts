@@ -13,7 +13,12 @@ const parcellationId = requiredString("Parcellation Id");
 export const regions = new Hono<AppEnv>()
   .get(
     "/",
-    describe({ tags: ["region"], summary: "Get All Regions", description: "HTTP get all regions", response: "Page_ParcellationEntityVersionModel_" }),
+    describe({
+      tags: ["region"],
+      summary: "Get All Regions",
+      description: "HTTP get all regions",
+      response: "Page_ParcellationEntityVersionModel_",
+    }),
     query(v.object({ parcellation_id: parcellationId, find: optionalString("Find"), ...pagination })),
     async (c) => {
       const q = c.req.valid("query");
@@ -22,17 +27,30 @@ export const regions = new Hono<AppEnv>()
   )
   .get(
     "/:region_id{.+}/related",
-    describe({ tags: ["region"], summary: "Get Related Region", description: "HTTP get_related_regions of the specified region", response: "Page_RegionRelationAsmtModel_" }),
+    describe({
+      tags: ["region"],
+      summary: "Get Related Region",
+      description: "HTTP get_related_regions of the specified region",
+      response: "Page_RegionRelationAsmtModel_",
+    }),
     query(v.object({ parcellation_id: parcellationId, ...pagination })),
-    async (c) =>
-      runJob(c, relatedRegions, { ...c.req.valid("query"), region_id: c.req.param("region_id") }),
+    async (c) => runJob(c, relatedRegions, { ...c.req.valid("query"), region_id: c.req.param("region_id") }),
   )
   .get(
     "/:region_id{.+}",
-    describe({ tags: ["region"], summary: "Get Single Regions", description: "HTTP get a single region", response: "ParcellationEntityVersionModel" }),
+    describe({
+      tags: ["region"],
+      summary: "Get Single Regions",
+      description: "HTTP get a single region",
+      response: "ParcellationEntityVersionModel",
+    }),
     query(v.object({ parcellation_id: parcellationId, space_id: optionalString("Space Id") })),
     async (c) => {
       const q = c.req.valid("query");
-      return runJob(c, getRegion, { parcellation_id: q.parcellation_id, space_id: q.space_id ?? null, region_id: c.req.param("region_id") });
+      return runJob(c, getRegion, {
+        parcellation_id: q.parcellation_id,
+        space_id: q.space_id ?? null,
+        region_id: c.req.param("region_id"),
+      });
     },
   );

@@ -10,12 +10,22 @@ import type { AppEnv } from "../src/http/env.ts";
 export const spaces = new Hono<AppEnv>()
   .get(
     "/",
-    describe({ tags: ["space"], summary: "Get All Spaces", description: "HTTP get all spaces", response: "Page_CommonCoordinateSpaceModel_" }),
+    describe({
+      tags: ["space"],
+      summary: "Get All Spaces",
+      description: "HTTP get all spaces",
+      response: "Page_CommonCoordinateSpaceModel_",
+    }),
     query(v.object(pagination)),
     async (c) => runJob(c, listSpaces, c.req.valid("query")),
   )
   .get(
     "/:space_id{.+}",
-    describe({ tags: ["space"], summary: "Get Single Space", description: "HTTP get a single space", response: "CommonCoordinateSpaceModel" }),
+    describe({
+      tags: ["space"],
+      summary: "Get Single Space",
+      description: "HTTP get a single space",
+      response: "CommonCoordinateSpaceModel",
+    }),
     async (c) => runJob(c, getSpace, { space_id: c.req.param("space_id") }),
   );

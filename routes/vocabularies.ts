@@ -9,7 +9,12 @@ import type { AppEnv } from "../src/http/env.ts";
 
 export const vocabularies = new Hono<AppEnv>().get(
   "/genes",
-  describe({ tags: ["vocabularies"], summary: "Genes", description: "HTTP get (filtered) genes", response: "Page_GeneModel_" }),
+  describe({
+    tags: ["vocabularies"],
+    summary: "Genes",
+    description: "HTTP get (filtered) genes",
+    response: "Page_GeneModel_",
+  }),
   query(v.object({ find: optionalString("Find"), ...pagination })),
   async (c) => {
     const q = c.req.valid("query");

@@ -61,7 +61,11 @@ export function workerRoutes(deps: WorkerDeps) {
     }
     const job = JOBS.get(message.job);
     if (!job || job.queue !== message.queue || c.req.param("queue") !== message.queue) {
-      await deps.results.set(message.id, failureOf(new AppError(400, { detail: `unknown job ${message.job} on queue ${message.queue}` })), deps.resultTtlSeconds);
+      await deps.results.set(
+        message.id,
+        failureOf(new AppError(400, { detail: `unknown job ${message.job} on queue ${message.queue}` })),
+        deps.resultTtlSeconds,
+      );
       return nonRetryable(`unknown job ${message.job} on queue ${message.queue}`);
     }
     if (await deps.results.get(message.id)) return c.json({ status: "done", id: message.id });
@@ -78,8 +82,13 @@ export function workerRoutes(deps: WorkerDeps) {
       outcome = failureOf(err);
       transient = !(err instanceof AppError) || err.status >= 500;
     }
-    deps.metrics?.job(message.queue, transient ? "retry" : outcome.status === 200 ? "ok" : "error", performance.now() - started);
-    if (transient && retried < deps.retries) return envelopeResponse(500, { detail: "job failed, retry", error: JSON.stringify(outcome) });
+    deps.metrics?.job(
+      message.queue,
+      transient ? "retry" : outcome.status === 200 ? "ok" : "error",
+      performance.now() - started,
+    );
+    if (transient && retried < deps.retries)
+      return envelopeResponse(500, { detail: "job failed, retry", error: JSON.stringify(outcome) });
     // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
     await deps.results.set(message.id, outcome, outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds);
     return c.json({ status: "done", id: message.id });

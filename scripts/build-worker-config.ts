@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   await rename(`${OUT_JS}.tmp`, OUT_JS);
   await writeFile(OUT_META, `${JSON.stringify(meta, null, 2)}\n`);
   const mb = (meta.bytes / 1e6).toFixed(1);
-  console.log(`wrote ${relative(process.cwd(), OUT_JS)}: ${files.length} documents, ${mb} MB (configuration ${configDir})`);
+  console.log(
+    `wrote ${relative(process.cwd(), OUT_JS)}: ${files.length} documents, ${mb} MB (configuration ${configDir})`,
+  );
 }
 
 if (import.meta.main) {

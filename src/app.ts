@@ -30,7 +30,9 @@ export function createApp(services: Services) {
     await next();
   });
   app.use(requestMetrics(services.metrics));
-  app.get("/metrics", (c) => c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }));
+  app.get("/metrics", (c) =>
+    c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+  );
   if (services.role === "worker") {
     // A worker serves its QStash endpoint and readiness only.
     app.get("/ready", (c) => c.json("ready"));
@@ -49,7 +51,10 @@ export function createApp(services: Services) {
     );
     app.route("/", service);
     app.route("/v3_0", v3);
-    app.route("/v3_0", docsRoutes(() => app));
+    app.route(
+      "/v3_0",
+      docsRoutes(() => app),
+    );
   }
 
   app.notFound((c) => {

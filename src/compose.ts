@@ -33,7 +33,9 @@ const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) =>
 
 /** Redis through its REST API, when configured (required by roles server and worker). */
 function redisOf(env: Env): { url: string; token: string } | null {
-  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN } : null;
+  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+    : null;
 }
 
 function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {

@@ -2,7 +2,8 @@ import * as v from "valibot";
 import { QUEUES } from "../jobs/job.ts";
 import type { Queue } from "../jobs/job.ts";
 
-const int = (fallback: string) => v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
+const int = (fallback: string) =>
+  v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
 const text = v.optional(v.pipe(v.string(), v.minLength(1)));
 
 /** `core=8,features=4` → per-queue numbers (unknown queue names are an error). */
@@ -10,8 +11,19 @@ const perQueue = (fallback: string) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^(\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)(,\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)*$/, "expected e.g. core=8,features=4,volumes=2,compounds=1"),
-      v.transform((s) => Object.fromEntries(s.split(",").map((kv) => kv.split("=").map((x) => x.trim())).map(([k, n]) => [k, Number(n)])) as Partial<Record<Queue, number>>),
+      v.regex(
+        /^(\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)(,\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)*$/,
+        "expected e.g. core=8,features=4,volumes=2,compounds=1",
+      ),
+      v.transform(
+        (s) =>
+          Object.fromEntries(
+            s
+              .split(",")
+              .map((kv) => kv.split("=").map((x) => x.trim()))
+              .map(([k, n]) => [k, Number(n)]),
+          ) as Partial<Record<Queue, number>>,
+      ),
     ),
     fallback,
   );
@@ -25,9 +37,15 @@ export const EnvSchema = v.object({
   SIIBRA_API_REMAP_PROVIDERS: v.optional(v.string(), ""),
   SIIBRA_API_VERSION: v.optional(v.string(), "0.3.35"),
   SIIBRA_API_KG_TIMEOUT_MS: int("3000"),
-  SIIBRA_API_LOG: v.optional(v.picklist(["info", "warn", "error", "silent"], "must be info, warn, error or silent"), "info"),
+  SIIBRA_API_LOG: v.optional(
+    v.picklist(["info", "warn", "error", "silent"], "must be info, warn, error or silent"),
+    "info",
+  ),
   SIIBRA_API_ROLE: v.optional(v.picklist(["all", "server", "worker"], "must be all, server or worker"), "all"),
-  SIIBRA_API_CACHE: v.optional(v.picklist(["auto", "redis", "memory", "none"], "must be auto, redis, memory or none"), "auto"),
+  SIIBRA_API_CACHE: v.optional(
+    v.picklist(["auto", "redis", "memory", "none"], "must be auto, redis, memory or none"),
+    "auto",
+  ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_WORKER_URL: text,
   SIIBRA_API_WORKER_URL_CORE: text,
@@ -62,7 +80,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   }
   const env = result.output;
   const missing = requiredFor(env).find((name) => !env[name]);
-  if (missing) throw new Error(`missing environment variable ${missing} (required for SIIBRA_API_ROLE=${env.SIIBRA_API_ROLE})`);
+  if (missing)
+    throw new Error(`missing environment variable ${missing} (required for SIIBRA_API_ROLE=${env.SIIBRA_API_ROLE})`);
   return env;
 }
 
@@ -85,5 +104,8 @@ function workerUrlVar(queue: Queue, env: Env): string | undefined {
 /** Worker base URLs for a queue (comma-separated lists are used round-robin). */
 export function workerUrls(queue: Queue, env: Env): string[] {
   const raw = workerUrlVar(queue, env) ?? env.SIIBRA_API_WORKER_URL ?? "";
-  return raw.split(",").map((u) => u.trim().replace(/\/+$/, "")).filter(Boolean);
+  return raw
+    .split(",")
+    .map((u) => u.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
 }

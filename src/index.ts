@@ -15,7 +15,9 @@ async function main() {
   const services = composeServices({ env, files, fetcher, remap });
   const app = createApp(services);
   const server = Bun.serve({ port: env.PORT, fetch: app.fetch, idleTimeout: 120 });
-  services.logger.info(`siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`);
+  services.logger.info(
+    `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
+  );
 }
 
 main().catch((err: unknown) => {

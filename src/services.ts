@@ -20,7 +20,6 @@ export type DatasetResolver = {
   resolve(refs: DatasetRefs): Promise<Record<string, unknown>[]>;
 };
 
-
 /** What jobs may use: the data layer and remote metadata, nothing HTTP. */
 export type JobContext = {
   store: AtlasStore;

@@ -6,21 +6,32 @@ const redis = { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_R
 describe("environment (parsed once at the entry)", () => {
   test("defaults: role all, port 8000, upstream version", () => {
     const env = parseEnv({});
-    expect([env.SIIBRA_API_ROLE, env.PORT, env.SIIBRA_API_VERSION, env.SIIBRA_API_CACHE]).toEqual(["all", 8000, "0.3.35", "auto"]);
+    expect([env.SIIBRA_API_ROLE, env.PORT, env.SIIBRA_API_VERSION, env.SIIBRA_API_CACHE]).toEqual([
+      "all",
+      8000,
+      "0.3.35",
+      "auto",
+    ]);
     expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 16, features: 8, volumes: 4, compounds: 2 });
   });
 
   test("an invalid role is refused with one line naming the variable", () => {
-    expect(() => parseEnv({ SIIBRA_API_ROLE: "master" })).toThrow("invalid environment variable SIIBRA_API_ROLE: must be all, server or worker");
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "master" })).toThrow(
+      "invalid environment variable SIIBRA_API_ROLE: must be all, server or worker",
+    );
   });
 
   test("missing credentials for the chosen role are refused, naming the variable", () => {
     expect(() => parseEnv({ SIIBRA_API_ROLE: "server", ...redis, SIIBRA_API_WORKER_URL: "http://w" })).toThrow(
       "missing environment variable QSTASH_TOKEN (required for SIIBRA_API_ROLE=server)",
     );
-    expect(() => parseEnv({ SIIBRA_API_ROLE: "server", QSTASH_TOKEN: "x", SIIBRA_API_WORKER_URL: "http://w" })).toThrow("UPSTASH_REDIS_REST_URL");
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "server", QSTASH_TOKEN: "x", SIIBRA_API_WORKER_URL: "http://w" })).toThrow(
+      "UPSTASH_REDIS_REST_URL",
+    );
     expect(() => parseEnv({ SIIBRA_API_ROLE: "server", QSTASH_TOKEN: "x", ...redis })).toThrow("SIIBRA_API_WORKER_URL");
-    expect(() => parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, QSTASH_CURRENT_SIGNING_KEY: "a" })).toThrow("QSTASH_NEXT_SIGNING_KEY");
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, QSTASH_CURRENT_SIGNING_KEY: "a" })).toThrow(
+      "QSTASH_NEXT_SIGNING_KEY",
+    );
     expect(() => parseEnv({ SIIBRA_API_CACHE: "redis" })).toThrow("UPSTASH_REDIS_REST_URL");
   });
 

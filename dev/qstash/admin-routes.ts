@@ -13,7 +13,11 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
   app.post("/v2/keys/rotate", (c) => c.json(deps.rotateKeys()));
 
   app.post("/v2/queues", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { queueName?: unknown; parallelism?: unknown; paused?: unknown } | null;
+    const body = (await c.req.json().catch(() => null)) as {
+      queueName?: unknown;
+      parallelism?: unknown;
+      paused?: unknown;
+    } | null;
     const name = body?.queueName;
     if (typeof name !== "string" || !isValidQueueName(name)) return c.json({ error: "invalid queueName" }, 400);
     const parallelism = body?.parallelism ?? 1;
@@ -60,12 +64,14 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
     const ids = c.req.queries("messageIds");
     const filters = (["queueName", "url", "flowControlKey", "label"] as const)
       .map((name) => [name, c.req.query(name)] as const)
-      .filter((entry): entry is readonly [typeof entry[0], string] => entry[1] !== undefined);
+      .filter((entry): entry is readonly [(typeof entry)[0], string] => entry[1] !== undefined);
     const targets = ids
       ? ids
       : [...scheduler.messages()]
           .filter((m) => m.kind === "message")
-          .filter((m) => filters.every(([name, value]) => (name === "flowControlKey" ? m.flowControl?.key : m[name]) === value))
+          .filter((m) =>
+            filters.every(([name, value]) => (name === "flowControlKey" ? m.flowControl?.key : m[name]) === value),
+          )
           .map((m) => m.messageId);
     let cancelled = 0;
     for (const id of targets) if (scheduler.cancel(id)) cancelled++;
@@ -84,7 +90,9 @@ export function registerAdminRoutes(app: App, deps: AppDeps): void {
   app.get("/v2/flowControl/:key", (c) => {
     const flow = gates.flows.get(c.req.param("key"));
     if (!flow) return c.json({ error: "flow control key not found" }, 404);
-    const waiting = [...scheduler.messages()].filter((m) => m.flowControl?.key === flow.key && m.state !== "ACTIVE").length;
+    const waiting = [...scheduler.messages()].filter(
+      (m) => m.flowControl?.key === flow.key && m.state !== "ACTIVE",
+    ).length;
     return c.json(flowControlView(flow, waiting));
   });
 }

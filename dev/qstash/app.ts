@@ -12,7 +12,9 @@ export function createQStashApp(deps: AppDeps): App {
   });
   registerPublishRoutes(app, deps);
   registerAdminRoutes(app, deps);
-  app.notFound((c) => c.json({ error: `not supported by the local QStash: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.notFound((c) =>
+    c.json({ error: `not supported by the local QStash: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+  );
   app.onError((error, c) => c.json({ error: error.message }, 500));
   return app;
 }

@@ -55,7 +55,12 @@ export async function attempt(req: AttemptRequest): Promise<AttemptResult> {
     };
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
-    return { ok: false, body: new Uint8Array(0), error: String(reason instanceof Error ? reason.message : reason), nonRetryable: false };
+    return {
+      ok: false,
+      body: new Uint8Array(0),
+      error: String(reason instanceof Error ? reason.message : reason),
+      nonRetryable: false,
+    };
   } finally {
     clearTimeout(timer);
     req.signal.removeEventListener("abort", onStop);

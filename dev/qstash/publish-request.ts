@@ -33,7 +33,10 @@ export function normalizeDestination(raw: string): ParseResult<string> {
   // A proxy (or a client normalizing paths) may have merged "http://" into "http:/".
   const fixed = raw.replace(/^(https?):\/(?!\/)/, "$1://");
   if (!/^https?:\/\//.test(fixed)) {
-    return { ok: false, error: `invalid destination url: "${raw}" (the local QStash supports only http(s) URLs, not URL groups or APIs)` };
+    return {
+      ok: false,
+      error: `invalid destination url: "${raw}" (the local QStash supports only http(s) URLs, not URL groups or APIs)`,
+    };
   }
   try {
     new URL(fixed);
@@ -54,7 +57,12 @@ function parseDuration(value: string, header: string): ParseResult<number> {
 }
 
 /** Method, retries, retry delay, timeout, delay and forwarded headers under one prefix ("", "callback-", …). */
-function parseDelivery(url: string, headers: Headers, prefix: string, defaults: PublishDefaults): ParseResult<DeliverySpec> {
+function parseDelivery(
+  url: string,
+  headers: Headers,
+  prefix: string,
+  defaults: PublishDefaults,
+): ParseResult<DeliverySpec> {
   const h = (name: string): string | null => headers.get(`upstash-${prefix}${name}`);
   const spec: DeliverySpec = {
     url,
@@ -64,7 +72,8 @@ function parseDelivery(url: string, headers: Headers, prefix: string, defaults: 
     timeoutMs: defaults.timeoutMs,
     delayMs: 0,
   };
-  if (!/^[A-Z]+$/.test(spec.method)) return { ok: false, error: `invalid Upstash-${prefix}Method header: "${spec.method}"` };
+  if (!/^[A-Z]+$/.test(spec.method))
+    return { ok: false, error: `invalid Upstash-${prefix}Method header: "${spec.method}"` };
   const retries = h("retries");
   if (retries !== null) {
     const parsed = parseNonNegativeInt(retries, `Upstash-${prefix}Retries`);

@@ -47,11 +47,20 @@ export function registerPublishRoutes(app: App, deps: AppDeps): void {
     if (!Array.isArray(items)) return c.json({ error: "batch body must be a JSON array" }, 400);
     const results: unknown[] = [];
     for (const item of items as unknown[]) {
-      if (typeof item !== "object" || item === null || typeof (item as { destination?: unknown }).destination !== "string") {
+      if (
+        typeof item !== "object" ||
+        item === null ||
+        typeof (item as { destination?: unknown }).destination !== "string"
+      ) {
         results.push({ error: "batch item needs a destination" });
         continue;
       }
-      const { destination, headers, body, queue } = item as { destination: string; headers?: Record<string, string>; body?: string; queue?: string };
+      const { destination, headers, body, queue } = item as {
+        destination: string;
+        headers?: Record<string, string>;
+        body?: string;
+        queue?: string;
+      };
       const result = await accept(deps, {
         destination,
         queueName: queue,

@@ -44,7 +44,15 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopController = new AbortController();
   private readonly idleWaiters = new Set<() => void>();
-  private readonly counters = { published: 0, deduplicated: 0, attempts: 0, delivered: 0, failed: 0, cancelled: 0, callbacks: 0 };
+  private readonly counters = {
+    published: 0,
+    deduplicated: 0,
+    attempts: 0,
+    delivered: 0,
+    failed: 0,
+    cancelled: 0,
+    callbacks: 0,
+  };
   private pumpQueued = false;
   private rateTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -103,7 +111,11 @@ export class Scheduler {
       };
       const timer = setTimeout(() => {
         this.idleWaiters.delete(done);
-        reject(new Error(`local QStash not idle after ${timeoutMs} ms: ${JSON.stringify({ ...this.stats(), dlq: undefined })}`));
+        reject(
+          new Error(
+            `local QStash not idle after ${timeoutMs} ms: ${JSON.stringify({ ...this.stats(), dlq: undefined })}`,
+          ),
+        );
       }, timeoutMs);
       this.idleWaiters.add(done);
     });
@@ -149,10 +161,13 @@ export class Scheduler {
       this.schedulePump();
       return;
     }
-    message.timer = setTimeout(() => {
-      message.timer = undefined;
-      this.wakeAt(message, 0);
-    }, Math.min(delay, 2 ** 31 - 1));
+    message.timer = setTimeout(
+      () => {
+        message.timer = undefined;
+        this.wakeAt(message, 0);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
   }
 
   /** Coalesces the many events of one tick (completions, publishes) into a single pass. */
@@ -207,7 +222,10 @@ export class Scheduler {
       const headers = new Headers(message.forwardHeaders);
       if (message.contentType !== null) headers.set("Content-Type", message.contentType);
       headers.set("User-Agent", "Upstash-QStash");
-      headers.set("Upstash-Signature", await signDelivery(this.config.signingKey(), message.url, body ?? new Uint8Array(0)));
+      headers.set(
+        "Upstash-Signature",
+        await signDelivery(this.config.signingKey(), message.url, body ?? new Uint8Array(0)),
+      );
       headers.set("Upstash-Message-Id", message.messageId);
       headers.set("Upstash-Retried", String(message.retried));
       headers.set("Upstash-Caller-Ip", message.callerIp);
@@ -232,7 +250,8 @@ export class Scheduler {
 
     const label = `${message.kind} ${message.messageId} → ${message.method} ${message.url}`;
     // The callback carries the endpoint's response, so there is none without one.
-    if (message.callback && result.status !== undefined) this.spawnCallback(message.callback, callbackBody(message, result), "callback");
+    if (message.callback && result.status !== undefined)
+      this.spawnCallback(message.callback, callbackBody(message, result), "callback");
 
     if (result.ok) {
       this.config.log(`${label}: ${result.status} delivered (retried ${message.retried})`);

@@ -57,7 +57,16 @@ export function startTestReceiver(keys: SigningKeys, port = 0): TestReceiver {
       verified = (error as Error).message;
     }
     const path = c.req.path;
-    const delivery: Delivery = { path, url: c.req.url, method: c.req.method, headers: c.req.raw.headers, body, signature, verified, receivedAt: Date.now() };
+    const delivery: Delivery = {
+      path,
+      url: c.req.url,
+      method: c.req.method,
+      headers: c.req.raw.headers,
+      body,
+      signature,
+      verified,
+      receivedAt: Date.now(),
+    };
     let seen = byPath.get(path);
     if (!seen) byPath.set(path, (seen = []));
     const nth = seen.length;
@@ -84,7 +93,8 @@ export function startTestReceiver(keys: SigningKeys, port = 0): TestReceiver {
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms (${deliveries.length} deliveries)`);
+        if (Date.now() > deadline)
+          throw new Error(`condition not met within ${timeoutMs} ms (${deliveries.length} deliveries)`);
         await sleep(10);
       }
     },

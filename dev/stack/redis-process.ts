@@ -11,7 +11,9 @@ export async function startRedisProcess(): Promise<RedisProcess> {
   const port = await freePort();
   let child: ReturnType<typeof spawn> | null = null;
   const up = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
     child.once("error", () => undefined);
     for (let i = 0; i < 100; i++) {
       try {

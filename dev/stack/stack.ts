@@ -41,7 +41,10 @@ export async function startStack(opts: StackOptions) {
   };
   const bun = process.execPath;
   const launch = async (node: Node, role: string, extra: Record<string, string> = {}) => {
-    node.proc = start(bun, ["--no-env-file", "src/index.ts"], { cwd: ROOT, env: { ...shared, ...extra, SIIBRA_API_ROLE: role, PORT: String(node.port) } });
+    node.proc = start(bun, ["--no-env-file", "src/index.ts"], {
+      cwd: ROOT,
+      env: { ...shared, ...extra, SIIBRA_API_ROLE: role, PORT: String(node.port) },
+    });
     await waitForReady(`${node.url}/ready`, node.proc, 30_000);
   };
   const node = async (port?: number): Promise<Node> => {

@@ -35,7 +35,9 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
         index = volumes.length;
         renumber.set(slot, index);
         const spec = rawVolumes[vol] ?? {};
-        volumes.push(z === null ? volumeFrom(spec, "{}", spaceId) : { ...volumeFrom(spec, "", spaceId), providers: { nii: {} } });
+        volumes.push(
+          z === null ? volumeFrom(spec, "{}", spaceId) : { ...volumeFrom(spec, "", spaceId), providers: { nii: {} } },
+        );
       }
       const label = entry.label ?? null;
       if (label === null) labelled = false;

@@ -22,7 +22,9 @@ export function datasetRefs(obj: Json): DatasetRefs {
 
 export function flattenEbrains(refs: EbrainsRefs | undefined): string[] {
   if (!refs) return [];
-  return Object.values(refs).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => typeof v === "string");
+  return Object.values(refs)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter((v) => typeof v === "string");
 }
 
 /** A `siibra/volume/v0.0.1` spec; `name` is decided by the owner (space name, or `"{}"` for maps). */

@@ -24,10 +24,14 @@ export function parcellationBySpec(store: AtlasStore, spec: string): Parcellatio
  * step: first node in pre-order with that name). The wire `@id` of `/regions` is accepted too.
  */
 export function regionBySpec(store: AtlasStore, parcellation: Parcellation, spec: string): Region {
-  return store.regionByName(parcellation, spec) ?? store.regionByWireId(parcellation, spec) ?? getRegion(parcellation, spec);
+  return (
+    store.regionByName(parcellation, spec) ?? store.regionByWireId(parcellation, spec) ?? getRegion(parcellation, spec)
+  );
 }
 
 /** `/regions?find=`: `parcellation.find(spec)` (children not filtered), the root removed. */
 export function findInParcellation(parcellation: Parcellation, spec: string): Region[] {
-  return findRegions(parcellation.root, spec, { filterChildren: false, findTopmost: true }).filter((r) => r !== parcellation.root);
+  return findRegions(parcellation.root, spec, { filterChildren: false, findTopmost: true }).filter(
+    (r) => r !== parcellation.root,
+  );
 }

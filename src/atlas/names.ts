@@ -1,6 +1,10 @@
 /** siibra's `create_key`: non-alphanumerics → space, upper-case, trim, space runs → "_". */
 export function createKey(name: string): string {
-  return name.replace(/[^\p{L}\p{N}]/gu, " ").toUpperCase().trim().replace(/ +/g, "_");
+  return name
+    .replace(/[^\p{L}\p{N}]/gu, " ")
+    .toUpperCase()
+    .trim()
+    .replace(/ +/g, "_");
 }
 
 const REMOVED = ["hemisphere", " -", "-brain", "both", "Both"];

@@ -48,7 +48,10 @@ function isRoot(region: Region): boolean {
 /** `Parcellation.matches` first tries: every `\s+`-separated word of the spec is in the shortName. */
 function shortNameMatches(shortName: string, spec: string): boolean {
   const name = shortName.toLowerCase();
-  return spec.toLowerCase().split(/\s+/).every((w) => name.includes(w));
+  return spec
+    .toLowerCase()
+    .split(/\s+/)
+    .every((w) => name.includes(w));
 }
 
 /** Upstream `Region.__eq__(str)`. The root is built without a spec upstream, so it has no ebrains aliases. */
@@ -162,8 +165,7 @@ function filterChildren(candidates: Region[], spec: RegionSpec, findTopmost: boo
   const all = [...filtered, ...completeParents];
   const allIds = new Set(all.map((r) => r.id));
   return all.filter(
-    (r) =>
-      !(r.parent && allIds.has(r.parent.id)) || (typeof spec === "string" && regionEqualsString(r, spec)),
+    (r) => !(r.parent && allIds.has(r.parent.id)) || (typeof spec === "string" && regionEqualsString(r, spec)),
   );
 }
 
@@ -207,7 +209,12 @@ export function pyRepr(text: string): string {
     else if (ch === "\t") out += "\\t";
     else if (ch !== " " && /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}]/u.test(ch)) {
       const hex = cp.toString(16);
-      out += cp < 0x100 ? `\\x${hex.padStart(2, "0")}` : cp < 0x10000 ? `\\u${hex.padStart(4, "0")}` : `\\U${hex.padStart(8, "0")}`;
+      out +=
+        cp < 0x100
+          ? `\\x${hex.padStart(2, "0")}`
+          : cp < 0x10000
+            ? `\\u${hex.padStart(4, "0")}`
+            : `\\U${hex.padStart(8, "0")}`;
     } else out += ch;
   }
   return out + quote;

@@ -9,7 +9,11 @@ export type Relation = { qualification: Qualification; region: Region };
 export type KgDocuments = { get<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> };
 
 type Ref = { id?: string; type?: string[] | string };
-type Assessment = { qualitativeOverlap?: { name?: string }[]; inRelationTo?: Ref[] | Ref; relationAssessment?: Ref[] | Ref };
+type Assessment = {
+  qualitativeOverlap?: { name?: string }[];
+  inRelationTo?: Ref[] | Ref;
+  relationAssessment?: Ref[] | Ref;
+};
 type Entity = { hasVersion?: Ref[]; inRelationTo?: Assessment[]; relationAssessment?: Assessment[] };
 
 const PEV = "openminds/ParcellationEntityVersion";
@@ -36,7 +40,8 @@ export async function relatedRegions(store: AtlasStore, region: Region, kg: KgDo
   for (const entity of entities) {
     for (const version of store.terminology.versionsOf(entity)) {
       if (region.ebrainsValues.includes(version)) continue;
-      for (const target of store.regionsByEbrainsId(version)) out.push({ qualification: "OTHER_VERSION", region: target });
+      for (const target of store.regionsByEbrainsId(version))
+        out.push({ qualification: "OTHER_VERSION", region: target });
     }
     const doc = await kg.get(`ebrainsquery/v3/ParcellationEntity/${entity}.json`, asEntity);
     for (const assessment of doc?.inRelationTo ?? []) out.push(...(await assessed(store, kg, assessment)));
@@ -73,7 +78,8 @@ async function assessed(store: AtlasStore, kg: KgDocuments, assessment: Assessme
     if (!list(target.type).includes(PE_TYPE)) continue;
     const pe = await kg.get(`ebrainsquery/v3/ParcellationEntity/${uuid}.json`, asEntity);
     const versions = new Set((pe?.hasVersion ?? []).map((v) => uuidOf(v.id ?? "")));
-    for (const v of versions) for (const r of store.regionsByEbrainsId(v)) out.push({ qualification: "HOMOLOGOUS", region: r });
+    for (const v of versions)
+      for (const r of store.regionsByEbrainsId(v)) out.push({ qualification: "HOMOLOGOUS", region: r });
   }
   return out;
 }

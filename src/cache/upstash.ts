@@ -35,7 +35,10 @@ export function upstashCache(options: UpstashCacheOptions): ResponseCache {
   async function bounded<T>(operation: "get" | "set", call: () => Promise<T>, fallback: T): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeoutError(`cache ${operation} timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new CacheTimeoutError(`cache ${operation} timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([call(), timeout]);
@@ -49,15 +52,23 @@ export function upstashCache(options: UpstashCacheOptions): ResponseCache {
 
   return {
     get: (key) =>
-      bounded("get", async () => {
-        const value = await redis.get<unknown>(key);
-        if (value === null || typeof value === "string") return value;
-        throw new Error(`cache get: unexpected ${typeof value} value`);
-      }, null),
+      bounded(
+        "get",
+        async () => {
+          const value = await redis.get<unknown>(key);
+          if (value === null || typeof value === "string") return value;
+          throw new Error(`cache get: unexpected ${typeof value} value`);
+        },
+        null,
+      ),
     set: (key, value, ttlSeconds) =>
-      bounded("set", async () => {
-        if (ttlSeconds && ttlSeconds > 0) await redis.set(key, value, { ex: Math.ceil(ttlSeconds) });
-        else await redis.set(key, value);
-      }, undefined),
+      bounded(
+        "set",
+        async () => {
+          if (ttlSeconds && ttlSeconds > 0) await redis.set(key, value, { ex: Math.ceil(ttlSeconds) });
+          else await redis.set(key, value);
+        },
+        undefined,
+      ),
   };
 }

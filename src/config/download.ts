@@ -34,7 +34,9 @@ export function defaultCacheDir(env: CacheDirInputs): string {
 
 export type EnsureConfigurationOptions = { cacheDir: string; fetcher: RemoteFetcher };
 
-export async function ensureConfiguration(opts: EnsureConfigurationOptions): Promise<{ configDir: string; vocabDir: string }> {
+export async function ensureConfiguration(
+  opts: EnsureConfigurationOptions,
+): Promise<{ configDir: string; vocabDir: string }> {
   const configDir = join(opts.cacheDir, `siibra-configurations-${CONFIG_COMMIT}`);
   const vocabDir = join(opts.cacheDir, `siibra-vocabularies-${VOCABULARY_TAG}`);
   await mkdir(opts.cacheDir, { recursive: true });
@@ -60,7 +62,9 @@ async function buildOnce(finalDir: string, url: string, fill: (tmp: string) => P
       if (!(await isDir(finalDir))) throw err; // someone else finished first: theirs is as good as ours
     });
   } catch (err) {
-    throw err instanceof ConfigDownloadError ? err : new ConfigDownloadError(url, `cannot write to ${dirname(finalDir)}: ${message(err)}`);
+    throw err instanceof ConfigDownloadError
+      ? err
+      : new ConfigDownloadError(url, `cannot write to ${dirname(finalDir)}: ${message(err)}`);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -106,7 +110,9 @@ async function step<T>(url: string, what: string, run: () => Promise<T>): Promis
 /** One line, naming the URL and the way out (a local configuration). */
 class ConfigDownloadError extends Error {
   constructor(url: string, reason: string) {
-    super(`Cannot obtain the siibra configuration from ${url} (${reason}); set SIIBRA_USE_CONFIGURATION to a local siibra-configurations directory to run without downloading`);
+    super(
+      `Cannot obtain the siibra configuration from ${url} (${reason}); set SIIBRA_USE_CONFIGURATION to a local siibra-configurations directory to run without downloading`,
+    );
   }
 }
 
@@ -115,5 +121,8 @@ function message(err: unknown): string {
 }
 
 async function isDir(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

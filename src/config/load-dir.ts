@@ -44,9 +44,7 @@ export async function loadConfigDir(configDir: string, vocabDir: string): Promis
   );
   files.sort(byPath);
   const vocabularies = Object.fromEntries(
-    await Promise.all(
-      Object.entries(VOCABULARY_FILES).map(async ([k, f]) => [k, await readJson(join(vocabDir, f))]),
-    ),
+    await Promise.all(Object.entries(VOCABULARY_FILES).map(async ([k, f]) => [k, await readJson(join(vocabDir, f))])),
   ) as Vocabularies;
   const terminologyPath = join(configDir, TERMINOLOGY_FILE);
   const terminology = existsSync(terminologyPath) ? ((await readJson(terminologyPath)) as unknown[]) : [];

@@ -9,7 +9,10 @@ import type { RemoteFetcher } from "../lib/remote.ts";
  * variable) and `SIIBRA_USE_VOCABULARIES`, else a `siibra-vocabularies` folder beside the
  * configuration, else the pinned upstream release downloaded once into the cache directory.
  */
-export async function resolveConfigDirs(env: Env, fetcher: RemoteFetcher): Promise<{ configDir: string; vocabDir: string }> {
+export async function resolveConfigDirs(
+  env: Env,
+  fetcher: RemoteFetcher,
+): Promise<{ configDir: string; vocabDir: string }> {
   const configDir = env.SIIBRA_USE_CONFIGURATION ? resolve(env.SIIBRA_USE_CONFIGURATION) : null;
   let vocabDir = env.SIIBRA_USE_VOCABULARIES ? resolve(env.SIIBRA_USE_VOCABULARIES) : null;
   if (configDir && !existsSync(join(configDir, "atlases"))) {
@@ -20,7 +23,11 @@ export async function resolveConfigDirs(env: Env, fetcher: RemoteFetcher): Promi
     if (existsSync(join(sibling, "gene_names.json"))) vocabDir = sibling;
   }
   if (configDir && vocabDir) return { configDir, vocabDir };
-  const cacheDir = defaultCacheDir({ siibraCacheDir: env.SIIBRA_CACHEDIR, xdgCacheHome: env.XDG_CACHE_HOME, home: env.HOME });
+  const cacheDir = defaultCacheDir({
+    siibraCacheDir: env.SIIBRA_CACHEDIR,
+    xdgCacheHome: env.XDG_CACHE_HOME,
+    home: env.HOME,
+  });
   const downloaded = await ensureConfiguration({ cacheDir, fetcher });
   return { configDir: configDir ?? downloaded.configDir, vocabDir: vocabDir ?? downloaded.vocabDir };
 }

@@ -71,7 +71,9 @@ function readNumber(field: Uint8Array): number {
     for (let i = 1; i < field.length; i++) n = n * 256 + field[i];
     return n;
   }
-  const text = String.fromCharCode(...field).replace(/[\0 ]+$/g, "").trim();
+  const text = String.fromCharCode(...field)
+    .replace(/[\0 ]+$/g, "")
+    .trim();
   return text === "" ? 0 : Number.parseInt(text, 8);
 }
 

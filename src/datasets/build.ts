@@ -47,7 +47,15 @@ export function v3VersionModel(id: string, rec: V3Record, parents: V3Record[]): 
 export function v3DatasetModel(id: string, rec: V3Record, versions: V3Record[]): EbrainsDatasetModel {
   const byId = new Map<string, EbrainsDsPerson>();
   for (const v of versions) for (const a of v.authors) byId.set(a["@id"], a);
-  return model(id, rec.fullName ?? "", rec.dois, rec.description, [...byId.values()], rec.dois[0] ?? null, rec.custodians);
+  return model(
+    id,
+    rec.fullName ?? "",
+    rec.dois,
+    rec.description,
+    [...byId.values()],
+    rec.dois[0] ?? null,
+    rec.custodians,
+  );
 }
 
 /**
@@ -56,14 +64,16 @@ export function v3DatasetModel(id: string, rec: V3Record, versions: V3Record[]):
  * `description`; missing ones become [] / [] / null here instead of a crash.
  */
 export function genericModel(pub: Publication & { name: string }): EbrainsDatasetModel {
-  const contributors = (pub.authors ?? []).map((a): EbrainsDsPerson => ({
-    "@type": null,
-    "@id": a,
-    "schema.org/shortName": a,
-    identifier: a,
-    shortName: a,
-    name: a,
-  }));
+  const contributors = (pub.authors ?? []).map(
+    (a): EbrainsDsPerson => ({
+      "@type": null,
+      "@id": a,
+      "schema.org/shortName": a,
+      identifier: a,
+      shortName: a,
+      name: a,
+    }),
+  );
   return model(md5Hex(pub.name), pub.name, pub.url ? [pub.url] : [], pub.description ?? null, contributors, null, []);
 }
 

@@ -75,14 +75,16 @@ function v1Person(p: unknown): EbrainsDsPerson[] {
   if (typeof p === "string") return [person(p, p, p)];
   const o = asObject(p);
   const name = str(o.name) ?? "";
-  return [{
-    "@type": null,
-    "@id": str(o["@id"]) ?? name,
-    "schema.org/shortName": str(o["schema.org/shortName"]),
-    identifier: str(o.identifier) ?? str(o["@id"]) ?? name,
-    shortName: str(o.shortName) ?? name,
-    name,
-  }];
+  return [
+    {
+      "@type": null,
+      "@id": str(o["@id"]) ?? name,
+      "schema.org/shortName": str(o["schema.org/shortName"]),
+      identifier: str(o.identifier) ?? str(o["@id"]) ?? name,
+      shortName: str(o.shortName) ?? name,
+      name,
+    },
+  ];
 }
 
 /**

@@ -48,9 +48,7 @@ export function createDatasetService(options: DatasetServiceOptions): DatasetSer
   }
 
   async function resolveDetailed(refs: DatasetRefs): Promise<ResolvedDatasets> {
-    const built = await Promise.all(
-      KG_DATASET_KEYS.flatMap((key) => idsOf(refs, key).map((id) => build(key, id))),
-    );
+    const built = await Promise.all(KG_DATASET_KEYS.flatMap((key) => idsOf(refs, key).map((id) => build(key, id))));
     const generic = namedPublications(refs.publications).map(genericModel);
     return {
       datasets: [...built.map((b) => b.model), ...generic],

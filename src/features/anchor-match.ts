@@ -65,7 +65,8 @@ export class AnchorMatcher {
   ) {
     for (const f of features) {
       const spec = f.anchor.regionSpec;
-      if (spec !== null && !this.memo.has(spec)) this.memo.set(spec, { species: f.anchor.species, aliases: this.aliases(f) });
+      if (spec !== null && !this.memo.has(spec))
+        this.memo.set(spec, { species: f.anchor.species, aliases: this.aliases(f) });
     }
   }
 
@@ -94,7 +95,13 @@ export class AnchorMatcher {
     for (const region of this.anchorRegions(spec, concept)) {
       // `region == concept`, `region in concept`, `concept in region`: id comparisons over subtrees.
       const qualification =
-        region.id === concept.id ? "EXACT" : conceptIds.has(region.id) ? "CONTAINED" : subtreeIds(region).has(concept.id) ? "CONTAINS" : null;
+        region.id === concept.id
+          ? "EXACT"
+          : conceptIds.has(region.id)
+            ? "CONTAINED"
+            : subtreeIds(region).has(concept.id)
+              ? "CONTAINS"
+              : null;
       if (qualification) out.push({ region, concept, qualification });
     }
     return out.sort((a, b) => ORDER[a.qualification] - ORDER[b.qualification]);

@@ -32,7 +32,8 @@ function locationText(loc: Json, spaceName: SpaceNames, where: string): string {
 export function anchorFrom(doc: Json, where: string, spaceName: SpaceNames): Anchor {
   const parcellation = (doc.parcellation ?? {}) as Json;
   const regionSpec = text(doc.region) ?? text(parcellation["@id"]) ?? text(parcellation.name);
-  const location = doc.location && typeof doc.location === "object" ? locationText(doc.location as Json, spaceName, where) : null;
+  const location =
+    doc.location && typeof doc.location === "object" ? locationText(doc.location as Json, spaceName, where) : null;
   if (regionSpec === null && location === null) throw new Error(`configuration ${where}: neither region nor location`);
   const species = "species" in doc ? decodeSpecies(doc.species) : "ebrains" in doc ? decodeSpecies(doc.ebrains) : null;
   if (species === null) throw new Error(`configuration ${where}: species cannot be decoded`);

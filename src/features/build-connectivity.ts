@@ -44,7 +44,8 @@ export function connectivityMatrix(input: FeatureDoc): FeatureRecord {
   const { doc, path } = input;
   const modality = reqStr(doc, "modality", path);
   const className = CLASS_BY_MODALITY[modality];
-  if (!className) throw new Error(`configuration ${path}: No method for building connectivity matrix of type ${modality}.`);
+  if (!className)
+    throw new Error(`configuration ${path}: No method for building connectivity matrix of type ${modality}.`);
   requireMatrixFields(input);
   const cohort = (str(doc, "cohort") ?? "").toUpperCase();
   const record = featureRecord(input, {
@@ -67,7 +68,8 @@ export function activityTimeseries(input: FeatureDoc): FeatureRecord {
   const { doc, path } = input;
   const modality = reqStr(doc, "modality", path);
   reqStr(doc, "cohort", path);
-  if (modality !== "Regional BOLD signal") throw new Error(`configuration ${path}: No method for building signal table of type ${modality}.`);
+  if (modality !== "Regional BOLD signal")
+    throw new Error(`configuration ${path}: No method for building signal table of type ${modality}.`);
   requireMatrixFields(input);
   return featureRecord(input, {
     className: "RegionalBOLD",
@@ -83,7 +85,8 @@ export function activityTimeseries(input: FeatureDoc): FeatureRecord {
 export function retrogradeConnectivity(input: FeatureDoc): FeatureRecord {
   const { doc, path } = input;
   const modality = reqStr(doc, "modality", path);
-  if (modality !== "RetrogradeTracer") throw new Error(`configuration ${path}: No method for building connectivity matrix of type ${modality}.`);
+  if (modality !== "RetrogradeTracer")
+    throw new Error(`configuration ${path}: No method for building connectivity matrix of type ${modality}.`);
   if (!Array.isArray(doc.regions)) throw new Error(`configuration ${path}: missing list field 'regions'`);
   return featureRecord(input, {
     className: "InterarealConnectivityMatrix",

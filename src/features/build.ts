@@ -1,5 +1,11 @@
 import { activityTimeseries, connectivityMatrix, retrogradeConnectivity } from "./build-connectivity.ts";
-import { cellDensityProfile, layerwiseCellDensity, marmosetProfile, receptorFingerprint, receptorProfile } from "./build-tabular.ts";
+import {
+  cellDensityProfile,
+  layerwiseCellDensity,
+  marmosetProfile,
+  receptorFingerprint,
+  receptorProfile,
+} from "./build-tabular.ts";
 import type { Json } from "../atlas/config-json.ts";
 import type { SpaceNames } from "./anchor-spec.ts";
 import type { FeatureDoc } from "./record.ts";
@@ -48,7 +54,8 @@ export function buildFeatures(docs: [string, unknown][], spaceName: SpaceNames):
     if (!className) continue;
     const doc = raw as Json;
     const build = BUILDERS[String(doc["@type"])];
-    if (!build) throw new Error(`configuration ${path}: No factory method for specification type ${String(doc["@type"])}.`);
+    if (!build)
+      throw new Error(`configuration ${path}: No factory method for specification type ${String(doc["@type"])}.`);
     const record = build({ doc, path, spaceName });
     if (record.className === className) byClass.get(className)?.push(record);
   }

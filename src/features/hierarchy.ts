@@ -46,7 +46,9 @@ export function resolveFeatureType(type: string): FeatureClass[] {
   const result = found.length > 1 ? found.filter((c) => c.category !== null) : found;
   if (result.length === 0) {
     const available = CLASSES.map((c) => c.name).join(", ");
-    throw new BadRequestError(`feature_type ${type} did not match with any features. Available features are: ${available}`);
+    throw new BadRequestError(
+      `feature_type ${type} did not match with any features. Available features are: ${available}`,
+    );
   }
   return result;
 }

@@ -48,7 +48,12 @@ export async function featureListModel(f: FeatureRecord, resolver: DatasetResolv
       // which the model expresses as an empty mapping (receptor profiles never have any).
       return { ...base, data: null, unit: f.profile?.unit ?? null, boundary_positions: {}, boundaries_mapped: false };
     case "connectivity":
-      return { ...base, cohort: f.connectivity?.cohort ?? "", subjects: f.connectivity?.subjects ?? [], matrices: null };
+      return {
+        ...base,
+        cohort: f.connectivity?.cohort ?? "",
+        subjects: f.connectivity?.subjects ?? [],
+        matrices: null,
+      };
   }
 }
 
@@ -65,7 +70,12 @@ export function asTabularUnionItem(item: Record<string, unknown>, kind: FeatureK
   if (kind === "profile") return item;
   const out: Record<string, unknown> = {};
   for (const key of BASE_KEYS) out[key] = item[key];
-  return { ...out, data: item.data ?? null, neurotransmitters: item.neurotransmitters ?? null, receptors: item.receptors ?? null };
+  return {
+    ...out,
+    data: item.data ?? null,
+    neurotransmitters: item.neurotransmitters ?? null,
+    receptors: item.receptors ?? null,
+  };
 }
 
 const ROUTE_KIND: Partial<Record<ListRoute, [FeatureKind, string]>> = {
@@ -82,6 +92,8 @@ export function checkRouteKinds(route: ListRoute, type: string, features: Featur
   if (!expected) return;
   const wrong = features.find((f) => f.kind !== expected[0]);
   if (wrong) {
-    throw new BadRequestError(`type '${type}' selects ${wrong.className} features, which are not ${expected[1]}s; use /feature/Tabular or another type`);
+    throw new BadRequestError(
+      `type '${type}' selects ${wrong.className} features, which are not ${expected[1]}s; use /feature/Tabular or another type`,
+    );
   }
 }

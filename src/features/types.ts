@@ -44,12 +44,52 @@ type QueryParam = [name: string, required: boolean];
  * parameters in declaration order (page/size excluded). `/feature/_types` derives paths from it.
  */
 export const FEATURE_LIST_ROUTES: [path: string, params: QueryParam[]][] = [
-  ["/feature/RegionalConnectivity", [["parcellation_id", true], ["type", false]]],
-  ["/feature/CorticalProfile", [["parcellation_id", true], ["region_id", true], ["type", false]]],
-  ["/feature/Tabular", [["parcellation_id", true], ["region_id", true], ["type", false]]],
-  ["/feature/Image", [["space_id", true], ["bbox", false], ["type", false]]],
-  ["/feature/GeneExpressions", [["parcellation_id", true], ["region_id", true], ["gene", true]]],
-  ["/feature/EbrainsDataFeature", [["parcellation_id", true], ["region_id", true]]],
+  [
+    "/feature/RegionalConnectivity",
+    [
+      ["parcellation_id", true],
+      ["type", false],
+    ],
+  ],
+  [
+    "/feature/CorticalProfile",
+    [
+      ["parcellation_id", true],
+      ["region_id", true],
+      ["type", false],
+    ],
+  ],
+  [
+    "/feature/Tabular",
+    [
+      ["parcellation_id", true],
+      ["region_id", true],
+      ["type", false],
+    ],
+  ],
+  [
+    "/feature/Image",
+    [
+      ["space_id", true],
+      ["bbox", false],
+      ["type", false],
+    ],
+  ],
+  [
+    "/feature/GeneExpressions",
+    [
+      ["parcellation_id", true],
+      ["region_id", true],
+      ["gene", true],
+    ],
+  ],
+  [
+    "/feature/EbrainsDataFeature",
+    [
+      ["parcellation_id", true],
+      ["region_id", true],
+    ],
+  ],
 ];
 
 /** "DTIVolumeOfInterest" → "DTI Volume Of Interest" (upstream's de-pascal-casing). */

@@ -12,7 +12,10 @@ export function crossCutting(version: string): MiddlewareHandler {
   return async (c, next) => {
     const preflight = c.req.method === "OPTIONS" && c.req.header("access-control-request-method");
     if (preflight) {
-      c.res = preflightResponse(c.req.header("access-control-request-method") ?? "", c.req.header("access-control-request-headers") ?? "");
+      c.res = preflightResponse(
+        c.req.header("access-control-request-method") ?? "",
+        c.req.header("access-control-request-headers") ?? "",
+      );
     } else {
       await next();
     }
@@ -26,7 +29,10 @@ export function crossCutting(version: string): MiddlewareHandler {
 function preflightResponse(method: string, requested: string): Response {
   const failures: string[] = [];
   if (method.toUpperCase() !== "GET") failures.push("method");
-  const headers = requested.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const headers = requested
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   if (headers.some((h) => !SAFELISTED.has(h))) failures.push("headers");
   if (failures.length > 0) return envelopeResponse(400, `Disallowed CORS ${failures.join(", ")}`);
   return new Response("OK", {

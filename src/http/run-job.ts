@@ -15,7 +15,11 @@ const indent2 = (value: unknown) => JSON.stringify(value, null, 2);
  * in upstream's frame (`args=…`, `kwargs=…`, the function, the call); kwargs are the request's
  * query and path parameters without paging, as upstream forwards them.
  */
-export async function runJob<S extends v.GenericSchema, R>(c: Context<AppEnv>, job: Job<S, R>, payload: v.InferInput<S>): Promise<Response> {
+export async function runJob<S extends v.GenericSchema, R>(
+  c: Context<AppEnv>,
+  job: Job<S, R>,
+  payload: v.InferInput<S>,
+): Promise<Response> {
   if (c.req.header("accept") === SNIPPET_ACCEPT) {
     const kwargs: Record<string, string> = { ...c.req.query(), ...c.req.param() };
     delete kwargs.page;

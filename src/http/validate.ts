@@ -14,17 +14,32 @@ function toPydantic(name: string, issue: v.BaseIssue<unknown>): ValidationIssue 
   if (issue.input === undefined) return { loc, msg: "field required", type: "value_error.missing" };
   if (issue.type === "min_value") {
     const limit = Number(issue.requirement);
-    return { loc, msg: `ensure this value is greater than or equal to ${limit}`, type: "value_error.number.not_ge", ctx: { limit_value: limit } };
+    return {
+      loc,
+      msg: `ensure this value is greater than or equal to ${limit}`,
+      type: "value_error.number.not_ge",
+      ctx: { limit_value: limit },
+    };
   }
   if (issue.type === "max_value") {
     const limit = Number(issue.requirement);
-    return { loc, msg: `ensure this value is less than or equal to ${limit}`, type: "value_error.number.not_le", ctx: { limit_value: limit } };
+    return {
+      loc,
+      msg: `ensure this value is less than or equal to ${limit}`,
+      type: "value_error.number.not_le",
+      ctx: { limit_value: limit },
+    };
   }
   if (issue.type === "picklist") {
     // Schema issues carry no requirement; `expected` reads `("LABELLED" | "STATISTICAL")`.
     const values = [...(issue.expected ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1]);
     const permitted = values.map((x) => `'${x}'`).join(", ");
-    return { loc, msg: `value is not a valid enumeration member; permitted: ${permitted}`, type: "type_error.enum", ctx: { enum_values: values } };
+    return {
+      loc,
+      msg: `value is not a valid enumeration member; permitted: ${permitted}`,
+      type: "type_error.enum",
+      ctx: { enum_values: values },
+    };
   }
   if (issue.message === "float") return { loc, msg: "value is not a valid float", type: "type_error.float" };
   return { loc, msg: "value is not a valid integer", type: "type_error.integer" };
@@ -45,7 +60,9 @@ export function query<S extends Schema>(schema: S) {
       if (!seen.has(name)) seen.set(name, toPydantic(name, issue));
     }
     const order = Object.keys(schema.entries);
-    throw new ValidationError([...seen.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([, e]) => e));
+    throw new ValidationError(
+      [...seen.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([, e]) => e),
+    );
   });
   return Object.assign(mw, { [QUERY_SCHEMA]: schema });
 }

@@ -96,7 +96,11 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     try {
       // The same signal also aborts the body read below, so the timeout bounds the whole transfer.
       const signal = AbortSignal.timeout(timeoutMs);
-      const response = await doFetch(target, { headers: { "User-Agent": userAgent, ...opts.headers }, signal, redirect: "follow" });
+      const response = await doFetch(target, {
+        headers: { "User-Agent": userAgent, ...opts.headers },
+        signal,
+        redirect: "follow",
+      });
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         throw new RemoteUnavailableError(label, "http", `HTTP ${response.status}`, response.status);

@@ -19,7 +19,10 @@ const labelText = (labels: Labels) => {
 
 export class Counter {
   private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(labels: Labels = {}, by = 1): void {
     const key = seriesKey(labels);
@@ -37,7 +40,11 @@ export class Counter {
 
 export class Histogram {
   private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: number[],
+  ) {}
 
   observe(labels: Labels, value: number): void {
     const key = seriesKey(labels);
@@ -51,7 +58,9 @@ export class Histogram {
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { labels, counts, sum, count } of this.series.values()) {
-      this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(b) })} ${counts[i]}`));
+      this.buckets.forEach((b, i) =>
+        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(b) })} ${counts[i]}`),
+      );
       lines.push(`${this.name}_bucket${labelText({ ...labels, le: "+Inf" })} ${count}`);
       lines.push(`${this.name}_sum${labelText(labels)} ${sum}`);
       lines.push(`${this.name}_count${labelText(labels)} ${count}`);

@@ -6,12 +6,27 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 /** The service's metrics, exposed at `GET /metrics` in Prometheus text format. */
 export class ServiceMetrics implements JobMetrics {
   readonly requests = new Counter("siibra_http_requests_total", "HTTP requests by route pattern, method and status");
-  readonly latency = new Histogram("siibra_http_request_duration_seconds", "HTTP request latency by route pattern", SECONDS);
+  readonly latency = new Histogram(
+    "siibra_http_request_duration_seconds",
+    "HTTP request latency by route pattern",
+    SECONDS,
+  );
   readonly jobs = new Counter("siibra_jobs_total", "Jobs by queue and outcome");
-  readonly jobLatency = new Histogram("siibra_job_duration_seconds", "Job duration by queue (server: publish to outcome)", SECONDS);
-  readonly wait = new Histogram("siibra_job_queue_wait_seconds", "Time from publication to the start of a job on a worker", SECONDS);
+  readonly jobLatency = new Histogram(
+    "siibra_job_duration_seconds",
+    "Job duration by queue (server: publish to outcome)",
+    SECONDS,
+  );
+  readonly wait = new Histogram(
+    "siibra_job_queue_wait_seconds",
+    "Time from publication to the start of a job on a worker",
+    SECONDS,
+  );
   readonly cache = new Counter("siibra_cache_requests_total", "Response cache look-ups by result (hit, miss)");
-  readonly cacheErrors = new Counter("siibra_cache_errors_total", "Failed cache operations (the request was served uncached)");
+  readonly cacheErrors = new Counter(
+    "siibra_cache_errors_total",
+    "Failed cache operations (the request was served uncached)",
+  );
 
   request(route: string, method: string, status: number, ms: number): void {
     this.requests.inc({ route, method, status: String(status) });
@@ -28,6 +43,10 @@ export class ServiceMetrics implements JobMetrics {
   }
 
   render(): string {
-    return [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors].map((m) => m.render()).join("\n\n") + "\n";
+    return (
+      [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors]
+        .map((m) => m.render())
+        .join("\n\n") + "\n"
+    );
   }
 }

@@ -47,9 +47,18 @@ function collect(app: RouteSource): Collected[] {
   return runs;
 }
 
-function parameters(pathParams: string[], query: QuerySchema | undefined, enums: Record<string, v.GenericSchema>): Parameter[] {
+function parameters(
+  pathParams: string[],
+  query: QuerySchema | undefined,
+  enums: Record<string, v.GenericSchema>,
+): Parameter[] {
   // FastAPI lists path parameters first, then query parameters in signature order.
-  const path: Parameter[] = pathParams.map((name) => ({ required: true, schema: { type: "string", title: fieldTitle(name) }, name, in: "path" }));
+  const path: Parameter[] = pathParams.map((name) => ({
+    required: true,
+    schema: { type: "string", title: fieldTitle(name) },
+    name,
+    in: "path",
+  }));
   const entries = Object.entries(query?.entries ?? {}) as [string, v.GenericSchema][];
   const queryParams: Parameter[] = entries.map(([name, schema]) => ({
     required: !isOptional(schema),
@@ -61,7 +70,9 @@ function parameters(pathParams: string[], query: QuerySchema | undefined, enums:
 }
 
 function operation(meta: RouteMeta, path: string, method: string, params: Parameter[]): Operation {
-  const responses: Operation["responses"] = { "200": jsonResponse("Successful Response", meta.response ? ref(meta.response) : {}) };
+  const responses: Operation["responses"] = {
+    "200": jsonResponse("Successful Response", meta.response ? ref(meta.response) : {}),
+  };
   // FastAPI only advertises 422 when there is something to validate.
   if (params.length > 0) responses["422"] = jsonResponse("Validation Error", ref("HTTPValidationError"));
   // Keys in FastAPI's order, so the document diffs cleanly against upstream's.
@@ -103,6 +114,8 @@ export function generateOpenApi(app: RouteSource, prefix: string = API_PREFIX): 
     servers: [{ url: prefix }],
     paths,
     // Code-point order, like pydantic's sorted definitions.
-    components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
+    components: {
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    },
   };
 }

@@ -60,7 +60,19 @@ function config(definitions: Record<string, AnySchema>): ConversionConfig {
 }
 
 /** Key order of pydantic's output, so the document reads like upstream's (JSON ignores order). */
-const KEY_ORDER = ["$ref", "allOf", "type", "enum", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "title", "description", "default"];
+const KEY_ORDER = [
+  "$ref",
+  "allOf",
+  "type",
+  "enum",
+  "maximum",
+  "minimum",
+  "exclusiveMaximum",
+  "exclusiveMinimum",
+  "title",
+  "description",
+  "default",
+];
 
 function ordered(schema: JsonSchema): JsonSchema {
   const rank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);

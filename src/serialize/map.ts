@@ -12,7 +12,11 @@ export async function mapModel(m: ParcellationMap, detail: boolean, rules: Remap
   const publications = [
     ...m.publications.map((p) => ({ "@type": null, citation: p.citation ?? "", url: p.url ?? "" })),
     ...mapDatasets.flatMap((ds) =>
-      ((ds.urls ?? []) as { url: string }[]).map((u) => ({ "@type": null, citation: `Dataset name: ${String(ds.name)}`, url: u.url })),
+      ((ds.urls ?? []) as { url: string }[]).map((u) => ({
+        "@type": null,
+        citation: `Dataset name: ${String(ds.name)}`,
+        url: u.url,
+      })),
     ),
   ];
   return {
@@ -27,7 +31,10 @@ export async function mapModel(m: ParcellationMap, detail: boolean, rules: Remap
     species: m.species,
     indices: detail
       ? Object.fromEntries(
-          Object.entries(m.indices).map(([name, list]) => [name, list.map((i) => ({ "@type": null, volume: i.volume, label: i.label, fragment: i.fragment }))]),
+          Object.entries(m.indices).map(([name, list]) => [
+            name,
+            list.map((i) => ({ "@type": null, volume: i.volume, label: i.label, fragment: i.fragment })),
+          ]),
         )
       : {},
     volumes: detail ? await Promise.all(m.volumes.map((v) => volumeModel(v, rules, datasets))) : [],

@@ -25,7 +25,10 @@ const MIN = new WeakMap<Region, RegionModel>();
  * `ParcellationEntityVersionModel`; keys in upstream order. Regions are immutable, so the models
  * without a view point are built once per region and shared (callers never mutate them).
  */
-export function regionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {}): RegionModel {
+export function regionModel(
+  region: Region,
+  opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {},
+): RegionModel {
   if (opts.bestViewPoint) return buildRegionModel(region, opts);
   const memo = opts.min ? MIN : FULL;
   let model = memo.get(region);

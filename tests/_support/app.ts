@@ -9,8 +9,10 @@ import type { DatasetResolver } from "../../src/services.ts";
 import type { KgDocuments } from "../../src/atlas/related.ts";
 
 /** Tests and CI read the shared configuration beside the project unless told otherwise. */
-export const CONFIG_DIR = process.env.SIIBRA_USE_CONFIGURATION ?? `${import.meta.dir}/../../../shared/siibra-configurations`;
-export const VOCAB_DIR = process.env.SIIBRA_USE_VOCABULARIES ?? `${import.meta.dir}/../../../shared/siibra-vocabularies`;
+export const CONFIG_DIR =
+  process.env.SIIBRA_USE_CONFIGURATION ?? `${import.meta.dir}/../../../shared/siibra-configurations`;
+export const VOCAB_DIR =
+  process.env.SIIBRA_USE_VOCABULARIES ?? `${import.meta.dir}/../../../shared/siibra-vocabularies`;
 export const GOLDEN_DIR = `${import.meta.dir}/../../../shared/golden`;
 
 let files: Promise<ConfigFiles> | null = null;
@@ -29,7 +31,9 @@ export async function golden<T = unknown>(path: string): Promise<T> {
 /** A knowledge graph that is never reachable (the default for in-process tests). */
 export const OFFLINE_KG: KgDocuments = { get: async () => null };
 
-export async function testApp(opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string> } = {}) {
+export async function testApp(
+  opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string> } = {},
+) {
   const env = parseEnv({ SIIBRA_API_LOG: "silent", ...opts.env });
   const services = composeServices({
     env,

@@ -31,8 +31,17 @@ export type Started = {
 };
 
 /** Spawns `command` as the leader of a new process group, so `killGroup` also reaches its children. */
-export function start(command: string, args: string[], opts: { cwd: string; env: Record<string, string | undefined> }): Started {
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+export function start(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string | undefined> },
+): Started {
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout?.on("data", (b: Buffer) => (out += b.toString()));
   child.stderr?.on("data", (b: Buffer) => (out += b.toString()));
@@ -46,7 +55,8 @@ export async function waitForReady(url: string, proc: Started, timeoutMs: number
   let exitCode: number | null | undefined;
   void proc.exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`process exited (${exitCode}) before ${url} was ready:\n${proc.output()}`);
+    if (exitCode !== undefined)
+      throw new Error(`process exited (${exitCode}) before ${url} was ready:\n${proc.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       await res.arrayBuffer();

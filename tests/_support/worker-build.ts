@@ -15,7 +15,9 @@ function newestInput(configDir: string, vocabDir: string): number {
     join(ROOT, "src/config/files.ts"),
     ...Object.values(VOCABULARY_FILES).map((f) => join(vocabDir, f)),
     // Top-level documents (e.g. the terminology) may be bundled too.
-    ...readdirSync(configDir).filter((f) => f.endsWith(".json")).map((f) => join(configDir, f)),
+    ...readdirSync(configDir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => join(configDir, f)),
   ];
   for (const folder of CONFIG_FOLDERS) {
     const dir = join(configDir, folder);
@@ -42,7 +44,11 @@ export async function ensureWorkerBuild(configDir: string, vocabDir: string): Pr
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [code, out, err] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  const [code, out, err] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ]);
   if (code !== 0) throw new Error(`build:worker failed (${code}):\n${out}${err}`);
   return "rebuilt";
 }

@@ -26,7 +26,17 @@ describe("map volumes against golden/maps.json", () => {
     for (const [i, m] of store.maps.entries()) {
       const v = await volumeModel(m.volumes[0], [], datasets);
       const w = want[i].volume0_wire;
-      expect({ id: m.id, name: v.name, variant: v.variant, formats: v.formats, mesh: v.providesMesh, image: v.providesImage, fragments: v.fragments, urls: v.providedVolumes, space: v.space["@id"] }).toEqual({
+      expect({
+        id: m.id,
+        name: v.name,
+        variant: v.variant,
+        formats: v.formats,
+        mesh: v.providesMesh,
+        image: v.providesImage,
+        fragments: v.fragments,
+        urls: v.providedVolumes,
+        space: v.space["@id"],
+      }).toEqual({
         id: m.id,
         name: w.name,
         variant: w.variant,
@@ -43,7 +53,9 @@ describe("map volumes against golden/maps.json", () => {
   test("fragment names used by each map's indices", async () => {
     const want = await golden<MapGolden[]>("maps.json");
     for (const [i, m] of store.maps.entries()) {
-      const fragments = new Set(Object.values(m.indices).flatMap((list) => list.map((x) => x.fragment).filter((f): f is string => f !== null)));
+      const fragments = new Set(
+        Object.values(m.indices).flatMap((list) => list.map((x) => x.fragment).filter((f): f is string => f !== null)),
+      );
       expect([...fragments].sort()).toEqual(want[i].fragments_sorted);
     }
   });
@@ -51,17 +63,29 @@ describe("map volumes against golden/maps.json", () => {
 
 describe("template volumes against golden/spaces.json", () => {
   test("every space's default images: name, variant, sorted formats, providers", async () => {
-    const want = await golden<{ "@id": string; volumes: { name: string; variant: string | null; formats_sorted: string[]; providers: unknown }[] }[]>("spaces.json");
+    const want =
+      await golden<
+        {
+          "@id": string;
+          volumes: { name: string; variant: string | null; formats_sorted: string[]; providers: unknown }[];
+        }[]
+      >("spaces.json");
     for (const [i, space] of store.spaces.entries()) {
       const got = await Promise.all(space.volumes.map((v) => volumeModel(v, [], datasets)));
-      expect(got.map((v) => [v.name, v.variant, v.formats, v.providedVolumes])).toEqual(want[i].volumes.map((v) => [v.name, v.variant, v.formats_sorted, v.providers]) as never);
+      expect(got.map((v) => [v.name, v.variant, v.formats, v.providedVolumes])).toEqual(
+        want[i].volumes.map((v) => [v.name, v.variant, v.formats_sorted, v.providers]) as never,
+      );
     }
   });
 });
 
 describe("feature type registry against golden/feature-types.json", () => {
   test("32 classes sorted by name, with categories and display names", async () => {
-    const want = await golden<{ sorted: { name: string; category: string | null; display_name: string }[] }>("feature-types.json");
-    expect(featureTypes().map(({ name, category, display_name }) => ({ name, category, display_name }))).toEqual(want.sorted);
+    const want = await golden<{ sorted: { name: string; category: string | null; display_name: string }[] }>(
+      "feature-types.json",
+    );
+    expect(featureTypes().map(({ name, category, display_name }) => ({ name, category, display_name }))).toEqual(
+      want.sorted,
+    );
   });
 });

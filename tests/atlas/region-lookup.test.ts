@@ -35,7 +35,6 @@ beforeAll(async () => {
   jba31 = parcellationById(reg, JBA31);
 });
 
-
 /** Ambiguity messages list names in set order upstream; names contain ", " too, so compare tokens. */
 function tokens(message: string): string[] {
   const [head, list] = message.replace(/\.$/, "").split(" resulted in multiple matches: ");

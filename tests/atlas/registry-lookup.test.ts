@@ -35,7 +35,6 @@ function registry(kind: Kind): [Keyed[], RegistryAdapter<never>] {
   return table[kind] as unknown as [Keyed[], RegistryAdapter<never>];
 }
 
-
 describe("golden registry-lookups.json", () => {
   for (const kind of Object.keys(LOOKUPS) as Kind[]) {
     for (const expected of LOOKUPS[kind]) {

@@ -23,9 +23,17 @@ describe("registries against golden/*.json", () => {
     expect(store.spaces.map((s) => s.id)).toEqual(want.map((s) => s["@id"] as string));
     for (const [i, s] of store.spaces.entries()) {
       const w = want[i];
-      expect([s.name, s.key, s.shortName, s.species, s.modality]).toEqual([w.name, w.key, w.shortname, w.species, w.modality] as string[]);
+      expect([s.name, s.key, s.shortName, s.species, s.modality]).toEqual([
+        w.name,
+        w.key,
+        w.shortname,
+        w.species,
+        w.modality,
+      ] as string[]);
       const volumes = w.volumes as Dict[];
-      expect(s.volumes.map((v) => [v.name, v.variant, v.providers])).toEqual(volumes.map((v) => [v.name, v.variant, v.providers]) as never);
+      expect(s.volumes.map((v) => [v.name, v.variant, v.providers])).toEqual(
+        volumes.map((v) => [v.name, v.variant, v.providers]) as never,
+      );
     }
   });
 
@@ -34,14 +42,35 @@ describe("registries against golden/*.json", () => {
     expect(store.parcellations.map((p) => p.id)).toEqual(want.map((p) => p["@id"] as string));
     for (const [i, p] of store.parcellations.entries()) {
       const w = want[i];
-      expect([p.name, p.key, p.shortName, p.species, p.modality]).toEqual([w.name, w.key, w.shortname, w.species, w.modality] as string[]);
+      expect([p.name, p.key, p.shortName, p.species, p.modality]).toEqual([
+        w.name,
+        w.key,
+        w.shortname,
+        w.species,
+        w.modality,
+      ] as string[]);
       expect(p.regions.length).toBe(w.n_regions_excl_root as number);
       expect(new Set(p.regions.map((r) => r.id)).size).toBe(w.n_distinct_siibra_region_ids as number);
       expect(new Set(p.regions.map((r) => r.wireId)).size).toBe(w.n_distinct_wire_ids as number);
-      expect(store.supportedSpaces(p).map((s) => s.id).sort()).toEqual(w.supported_space_ids_sorted as string[]);
+      expect(
+        store
+          .supportedSpaces(p)
+          .map((s) => s.id)
+          .sort(),
+      ).toEqual(w.supported_space_ids_sorted as string[]);
       expect(sha256(p.regions.map((r) => r.wireId).join("\n"))).toBe(w.sha256_of_wire_ids_preorder as string);
       const v = w.version as Dict | null;
-      expect(p.version ? { name: p.version.name, prev: p.version.prev, next: p.version.next, deprecated: p.version.deprecated, collection: p.version.collection } : null).toEqual(v as never);
+      expect(
+        p.version
+          ? {
+              name: p.version.name,
+              prev: p.version.prev,
+              next: p.version.next,
+              deprecated: p.version.deprecated,
+              collection: p.version.collection,
+            }
+          : null,
+      ).toEqual(v as never);
     }
   });
 
@@ -50,7 +79,14 @@ describe("registries against golden/*.json", () => {
     expect(store.maps.map((m) => m.id)).toEqual(want.map((m) => m["@id"] as string));
     for (const [i, m] of store.maps.entries()) {
       const w = want[i];
-      expect([m.name, m.key, m.maptype, m.parcellationId, m.spaceId, m.species]).toEqual([w.name, w.key, w.maptype, w.parcellation, w.space, w.species] as string[]);
+      expect([m.name, m.key, m.maptype, m.parcellationId, m.spaceId, m.species]).toEqual([
+        w.name,
+        w.key,
+        w.maptype,
+        w.parcellation,
+        w.space,
+        w.species,
+      ] as string[]);
       expect(m.volumes.length).toBe(w.n_volumes_after_remap as number);
       expect(Object.keys(m.indices).length).toBe(w.n_indices as number);
       const [firstName, firstList] = Object.entries(m.indices)[0];
@@ -66,7 +102,13 @@ describe("Julich-Brain 3.1 region tree (golden/regions-jba31.json)", async () =>
     expect(p.regions.length).toBe(want.regions.length);
     for (const [i, r] of p.regions.entries()) {
       const w = want.regions[i];
-      expect([r.name, r.key, r.id, r.depth, r.children.length]).toEqual([w.name, w.key, w.siibra_id, w.depth, w.n_children] as never[]);
+      expect([r.name, r.key, r.id, r.depth, r.children.length]).toEqual([
+        w.name,
+        w.key,
+        w.siibra_id,
+        w.depth,
+        w.n_children,
+      ] as never[]);
       expect(wireIdInput(r)).toBe(w.md5_input as string);
       expect(r.wireId).toBe(w["@id"] as string);
       expect(r.parent === p.root ? null : [{ "@id": r.parent!.wireId }]).toEqual(w.hasParent as never);

@@ -92,7 +92,12 @@ const upstashErrors: string[] = [];
 beforeAll(() => {
   bridge = startBridgeFixture("cache-contract");
   // Generous timeout: the 2 MB value goes through JSON and base64 on a loaded CI machine.
-  upstash = upstashCache({ url: bridge.url, token: TOKEN, timeoutMs: 5000, onError: (op, err) => upstashErrors.push(`${op}: ${String(err)}`) });
+  upstash = upstashCache({
+    url: bridge.url,
+    token: TOKEN,
+    timeoutMs: 5000,
+    onError: (op, err) => upstashErrors.push(`${op}: ${String(err)}`),
+  });
 });
 afterAll(async () => {
   await bridge.cleanup();

@@ -41,6 +41,11 @@ export function closedOrigin(): string {
 
 /** A server that accepts requests and never answers (a stalled Redis REST endpoint). */
 export function hangingOrigin(): { url: string; stop(): void } {
-  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch: () => new Promise<Response>(() => undefined) });
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeout: 0,
+    fetch: () => new Promise<Response>(() => undefined),
+  });
   return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
 }

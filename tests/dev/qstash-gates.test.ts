@@ -16,7 +16,13 @@ let client: Client;
 beforeAll(() => {
   qstash = startLocalQStash({ port: 0, retryDelayMs: () => 30 });
   endpoint = startTestReceiver(qstash.signingKeys());
-  client = new Client({ baseUrl: qstash.url, token: qstash.token, devMode: false, enableTelemetry: false, retry: false });
+  client = new Client({
+    baseUrl: qstash.url,
+    token: qstash.token,
+    devMode: false,
+    enableTelemetry: false,
+    retry: false,
+  });
 });
 
 afterAll(async () => {
@@ -56,7 +62,11 @@ describe("flow control and queues", () => {
     const started = Date.now();
     await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        client.publishJSON({ url: `${endpoint.url}/rate`, body: { i }, headers: subSecond({ "Flow-Control-Key": "fc-rate", "Flow-Control-Value": "rate=2, period=300ms" }) }),
+        client.publishJSON({
+          url: `${endpoint.url}/rate`,
+          body: { i },
+          headers: subSecond({ "Flow-Control-Key": "fc-rate", "Flow-Control-Value": "rate=2, period=300ms" }),
+        }),
       ),
     );
     await endpoint.waitFor(() => endpoint.to("/rate").length === 4);
@@ -121,7 +131,12 @@ describe("timing and lifecycle", () => {
     const started = Date.now();
     await client.publishJSON({ url: `${endpoint.url}/later`, body: {}, headers: subSecond({ Delay: "300ms" }) });
     endpoint.on("/slow", (_d, nth) => (nth === 0 ? slow(500)() : new Response("ok")));
-    await client.publishJSON({ url: `${endpoint.url}/slow`, body: {}, headers: subSecond({ Timeout: "100ms" }), retries: 1 });
+    await client.publishJSON({
+      url: `${endpoint.url}/slow`,
+      body: {},
+      headers: subSecond({ Timeout: "100ms" }),
+      retries: 1,
+    });
     await endpoint.waitFor(() => endpoint.to("/later").length === 1 && endpoint.to("/slow").length === 2);
     expect(endpoint.to("/later")[0]!.receivedAt - started).toBeGreaterThanOrEqual(280);
     expect(endpoint.to("/slow")[1]!.headers.get("upstash-retried")).toBe("1");
@@ -130,11 +145,18 @@ describe("timing and lifecycle", () => {
 
   test("an Upstash-Retry-Delay expression sets the back-off", async () => {
     endpoint.on("/expr", (_d, nth) => new Response("", { status: nth === 0 ? 500 : 200 }));
-    await client.publishJSON({ url: `${endpoint.url}/expr`, body: {}, retries: 1, retryDelay: "max(250, pow(2, retried) * 10)" });
+    await client.publishJSON({
+      url: `${endpoint.url}/expr`,
+      body: {},
+      retries: 1,
+      retryDelay: "max(250, pow(2, retried) * 10)",
+    });
     await endpoint.waitFor(() => endpoint.to("/expr").length === 2);
     const [first, second] = endpoint.to("/expr");
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(230);
-    const bad = await client.publishJSON({ url: `${endpoint.url}/expr`, body: {}, retryDelay: "eval(1)" }).catch((e: unknown) => e);
+    const bad = await client
+      .publishJSON({ url: `${endpoint.url}/expr`, body: {}, retryDelay: "eval(1)" })
+      .catch((e: unknown) => e);
     expect(String(bad)).toContain("Retry-Delay");
   });
 
@@ -142,7 +164,13 @@ describe("timing and lifecycle", () => {
     const local = startLocalQStash({ port: 0 });
     const hanging = startTestReceiver(local.signingKeys());
     hanging.on("/hang", slow(10_000));
-    const sdk = new Client({ baseUrl: local.url, token: local.token, devMode: false, enableTelemetry: false, retry: false });
+    const sdk = new Client({
+      baseUrl: local.url,
+      token: local.token,
+      devMode: false,
+      enableTelemetry: false,
+      retry: false,
+    });
     await sdk.publishJSON({ url: `${hanging.url}/hang`, body: {} });
     await sdk.publishJSON({ url: `${hanging.url}/never`, body: {}, delay: 60 });
     await hanging.waitFor(() => hanging.to("/hang").length === 1);

@@ -31,7 +31,11 @@ afterAll(async () => {
 
 describe("local QStash via the real SDK", () => {
   test("publishJSON delivers body, content type, query string and forwarded headers, signed with the current key", async () => {
-    const res = await client.publishJSON({ url: `${endpoint.url}/plain?x=1&y=a%20b`, body: { hello: "world" }, headers: { "x-custom": "42" } });
+    const res = await client.publishJSON({
+      url: `${endpoint.url}/plain?x=1&y=a%20b`,
+      body: { hello: "world" },
+      headers: { "x-custom": "42" },
+    });
     expect(res.messageId).toMatch(/^msg_/);
     await endpoint.waitFor(() => endpoint.to("/plain").length === 1);
     const [d] = endpoint.to("/plain");
@@ -44,15 +48,27 @@ describe("local QStash via the real SDK", () => {
     expect(d!.headers.get("upstash-retried")).toBe("0");
     expect(d!.verified).toBe(true);
     // Signed with the current key: a receiver that knows only the current key accepts it.
-    const currentOnly = new Receiver({ currentSigningKey: qstash.signingKeys().current, nextSigningKey: "sig_unknown", devMode: false });
+    const currentOnly = new Receiver({
+      currentSigningKey: qstash.signingKeys().current,
+      nextSigningKey: "sig_unknown",
+      devMode: false,
+    });
     expect(await currentOnly.verify({ signature: d!.signature, body: d!.body, url: d!.url })).toBe(true);
   });
 
   test("a tampered body or a different URL fails verification", async () => {
     const [d] = endpoint.to("/plain");
-    const receiver = new Receiver({ currentSigningKey: qstash.signingKeys().current, nextSigningKey: qstash.signingKeys().next, devMode: false });
-    await expect(receiver.verify({ signature: d!.signature, body: '{"hello":"WORLD"}', url: d!.url })).rejects.toBeInstanceOf(SignatureError);
-    await expect(receiver.verify({ signature: d!.signature, body: d!.body, url: `${endpoint.url}/other` })).rejects.toBeInstanceOf(SignatureError);
+    const receiver = new Receiver({
+      currentSigningKey: qstash.signingKeys().current,
+      nextSigningKey: qstash.signingKeys().next,
+      devMode: false,
+    });
+    await expect(
+      receiver.verify({ signature: d!.signature, body: '{"hello":"WORLD"}', url: d!.url }),
+    ).rejects.toBeInstanceOf(SignatureError);
+    await expect(
+      receiver.verify({ signature: d!.signature, body: d!.body, url: `${endpoint.url}/other` }),
+    ).rejects.toBeInstanceOf(SignatureError);
   });
 
   test("a wrong token is rejected with 401", async () => {
@@ -94,7 +110,10 @@ describe("local QStash via the real SDK", () => {
   });
 
   test("489 + Upstash-NonRetryable-Error is not retried; it goes to the DLQ and fires the failure callback", async () => {
-    endpoint.on("/fatal", () => new Response("bad input", { status: 489, headers: { "Upstash-NonRetryable-Error": "true" } }));
+    endpoint.on(
+      "/fatal",
+      () => new Response("bad input", { status: 489, headers: { "Upstash-NonRetryable-Error": "true" } }),
+    );
     const { messageId } = await client.publishJSON({
       url: `${endpoint.url}/fatal`,
       body: { x: 1 },
@@ -110,7 +129,12 @@ describe("local QStash via the real SDK", () => {
     const failed = endpoint.to("/failed")[0]!;
     expect(failed.verified).toBe(true);
     const payload = JSON.parse(failed.body) as Record<string, unknown>;
-    expect(payload).toMatchObject({ status: 489, sourceMessageId: messageId, dlqId: entry?.dlqId, url: `${endpoint.url}/fatal` });
+    expect(payload).toMatchObject({
+      status: 489,
+      sourceMessageId: messageId,
+      dlqId: entry?.dlqId,
+      url: `${endpoint.url}/fatal`,
+    });
     expect(atob(payload.body as string)).toBe("bad input");
     expect(atob(payload.sourceBody as string)).toBe('{"x":1}');
     // The SDK's DLQ API reads the same entry.
@@ -131,38 +155,79 @@ describe("local QStash via the real SDK", () => {
     expect(second.messageId).toBe(first.messageId);
     expect(second.deduplicated).toBe(true);
     expect(first.deduplicated).toBeUndefined();
-    const byContent = await client.publishJSON({ url: `${endpoint.url}/dedup`, body: { c: 1 }, contentBasedDeduplication: true });
-    const sameContent = await client.publishJSON({ url: `${endpoint.url}/dedup`, body: { c: 1 }, contentBasedDeduplication: true });
-    const otherContent = await client.publishJSON({ url: `${endpoint.url}/dedup`, body: { c: 2 }, contentBasedDeduplication: true });
+    const byContent = await client.publishJSON({
+      url: `${endpoint.url}/dedup`,
+      body: { c: 1 },
+      contentBasedDeduplication: true,
+    });
+    const sameContent = await client.publishJSON({
+      url: `${endpoint.url}/dedup`,
+      body: { c: 1 },
+      contentBasedDeduplication: true,
+    });
+    const otherContent = await client.publishJSON({
+      url: `${endpoint.url}/dedup`,
+      body: { c: 2 },
+      contentBasedDeduplication: true,
+    });
     expect(sameContent.messageId).toBe(byContent.messageId);
     expect(otherContent.messageId).not.toBe(byContent.messageId);
     await qstash.waitForIdle();
     await sleep(50);
-    expect(endpoint.to("/dedup").map((d) => d.body).sort()).toEqual(['{"a":1}', '{"c":1}', '{"c":2}']);
+    expect(
+      endpoint
+        .to("/dedup")
+        .map((d) => d.body)
+        .sort(),
+    ).toEqual(['{"a":1}', '{"c":1}', '{"c":2}']);
   });
 
   test("the callback gets every attempt's response; the failure callback fires once after exhaustion", async () => {
     endpoint.on("/work", () => new Response("done", { status: 200, headers: { "x-result": "7" } }));
-    const ok = await client.publishJSON({ url: `${endpoint.url}/work`, body: {}, callback: `${endpoint.url}/cb-ok`, failureCallback: `${endpoint.url}/fail-ok` });
+    const ok = await client.publishJSON({
+      url: `${endpoint.url}/work`,
+      body: {},
+      callback: `${endpoint.url}/cb-ok`,
+      failureCallback: `${endpoint.url}/fail-ok`,
+    });
     endpoint.on("/broken", () => new Response("nope", { status: 503 }));
-    const bad = await client.publishJSON({ url: `${endpoint.url}/broken`, body: {}, retries: 1, callback: `${endpoint.url}/cb-bad`, failureCallback: `${endpoint.url}/fail-bad` });
+    const bad = await client.publishJSON({
+      url: `${endpoint.url}/broken`,
+      body: {},
+      retries: 1,
+      callback: `${endpoint.url}/cb-bad`,
+      failureCallback: `${endpoint.url}/fail-bad`,
+    });
     await endpoint.waitFor(() => endpoint.to("/fail-bad").length === 1 && endpoint.to("/cb-ok").length === 1);
     await qstash.waitForIdle();
 
     const cbOk = JSON.parse(endpoint.to("/cb-ok")[0]!.body) as Record<string, unknown>;
-    expect(cbOk).toMatchObject({ status: 200, sourceMessageId: ok.messageId, retried: 0, maxRetries: 3, method: "POST" });
+    expect(cbOk).toMatchObject({
+      status: 200,
+      sourceMessageId: ok.messageId,
+      retried: 0,
+      maxRetries: 3,
+      method: "POST",
+    });
     expect(atob(cbOk.body as string)).toBe("done");
     expect((cbOk.header as Record<string, string[]>)["X-Result"]).toEqual(["7"]);
     expect(endpoint.to("/fail-ok")).toHaveLength(0);
 
-    const cbBad = endpoint.to("/cb-bad").map((d) => JSON.parse(d.body) as { status: number; retried: number; maxRetries: number });
-    expect(cbBad.map((p) => [p.status, p.retried, p.maxRetries])).toEqual([[503, 0, 1], [503, 1, 1]]);
+    const cbBad = endpoint
+      .to("/cb-bad")
+      .map((d) => JSON.parse(d.body) as { status: number; retried: number; maxRetries: number });
+    expect(cbBad.map((p) => [p.status, p.retried, p.maxRetries])).toEqual([
+      [503, 0, 1],
+      [503, 1, 1],
+    ]);
     const failBad = JSON.parse(endpoint.to("/fail-bad")[0]!.body) as Record<string, unknown>;
     expect(failBad).toMatchObject({ status: 503, sourceMessageId: bad.messageId, retried: 1, maxRetries: 1 });
     expect(typeof failBad.dlqId).toBe("string");
     // Callbacks are signed messages of their own.
     const callbacks = ["/cb-ok", "/cb-bad", "/fail-bad"].flatMap((p) => endpoint.to(p));
-    expect(callbacks.every((d) => d.verified === true && d.headers.get("content-type") === "application/json")).toBe(true);
+    expect(callbacks.every((d) => d.verified === true && d.headers.get("content-type") === "application/json")).toBe(
+      true,
+    );
   });
 });
 
@@ -173,8 +238,15 @@ describe("signing key rotation", () => {
     const target = startTestReceiver(original);
     try {
       const sdk = sdkClient(local);
-      expect(await (await fetch(`${local.url}/v2/keys`, { headers: { authorization: `Bearer ${local.token}` } })).json()).toEqual(original);
-      const rotated = (await (await fetch(`${local.url}/v2/keys/rotate`, { method: "POST", headers: { authorization: `Bearer ${local.token}` } })).json()) as { current: string; next: string };
+      expect(
+        await (await fetch(`${local.url}/v2/keys`, { headers: { authorization: `Bearer ${local.token}` } })).json(),
+      ).toEqual(original);
+      const rotated = (await (
+        await fetch(`${local.url}/v2/keys/rotate`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${local.token}` },
+        })
+      ).json()) as { current: string; next: string };
       expect(rotated.current).toBe(original.next);
       expect(rotated.next).not.toBe(original.next);
       await sdk.publishJSON({ url: `${target.url}/rotated`, body: { r: 1 } });
@@ -182,10 +254,20 @@ describe("signing key rotation", () => {
       const d = target.to("/rotated")[0]!;
       // The receiver configured before the rotation falls back to its next key.
       expect(d.verified).toBe(true);
-      const nextOnly = new Receiver({ currentSigningKey: "sig_unknown", nextSigningKey: original.next, devMode: false });
+      const nextOnly = new Receiver({
+        currentSigningKey: "sig_unknown",
+        nextSigningKey: original.next,
+        devMode: false,
+      });
       expect(await nextOnly.verify({ signature: d.signature, body: d.body, url: d.url })).toBe(true);
-      const currentOnly = new Receiver({ currentSigningKey: original.current, nextSigningKey: "sig_unknown", devMode: false });
-      await expect(currentOnly.verify({ signature: d.signature, body: d.body, url: d.url })).rejects.toBeInstanceOf(SignatureError);
+      const currentOnly = new Receiver({
+        currentSigningKey: original.current,
+        nextSigningKey: "sig_unknown",
+        devMode: false,
+      });
+      await expect(currentOnly.verify({ signature: d.signature, body: d.body, url: d.url })).rejects.toBeInstanceOf(
+        SignatureError,
+      );
     } finally {
       await local.stop();
       await target.stop();

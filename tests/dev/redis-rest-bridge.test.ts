@@ -141,11 +141,19 @@ describe("errors and wire format", () => {
     expect((await post("/", ["SET", k("w"), "OK"], enc)).body).toEqual({ result: "OK" });
     expect((await post("/", ["GET", k("w")], enc)).body).toEqual({ result: "OK" });
     expect((await post("/", ["MGET", k("w"), k("absent")], enc)).body).toEqual({ result: [btoa("OK"), null] });
-    expect((await post("/pipeline", [["SET", k("w"), "é"], ["GET", k("w")], ["STRLEN", k("w")]], enc)).body).toEqual([
-      { result: "OK" },
-      { result: Buffer.from("é").toString("base64") },
-      { result: 2 },
-    ]);
+    expect(
+      (
+        await post(
+          "/pipeline",
+          [
+            ["SET", k("w"), "é"],
+            ["GET", k("w")],
+            ["STRLEN", k("w")],
+          ],
+          enc,
+        )
+      ).body,
+    ).toEqual([{ result: "OK" }, { result: Buffer.from("é").toString("base64") }, { result: 2 }]);
     expect((await post("/", ["GET", k("w")])).body).toEqual({ result: "é" });
   });
 
@@ -156,7 +164,11 @@ describe("errors and wire format", () => {
   });
 
   test("malformed body → 400", async () => {
-    const res = await fetch(bridge.url, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "not json" });
+    const res = await fetch(bridge.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: "not json",
+    });
     expect(res.status).toBe(400);
   });
 
@@ -170,8 +182,16 @@ describe("errors and wire format", () => {
     const down = startRedisRestBridge({ port: 0, token: TOKEN, redisUrl: "redis://127.0.0.1:1" });
     try {
       const t0 = performance.now();
-      for (const [path, body] of [["/", ["GET", "x"]], ["/pipeline", [["GET", "x"]]], ["/multi-exec", [["GET", "x"]]]] as const) {
-        const res = await fetch(`${down.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+      for (const [path, body] of [
+        ["/", ["GET", "x"]],
+        ["/pipeline", [["GET", "x"]]],
+        ["/multi-exec", [["GET", "x"]]],
+      ] as const) {
+        const res = await fetch(`${down.url}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify(body),
+        });
         expect(res.status).toBe(500);
         expect(((await res.json()) as { error: string }).error).toStartWith("ERR");
       }
@@ -188,7 +208,10 @@ describe("errors and wire format", () => {
       // Only this bridge's connection (named by port): other suites may share the redis-server.
       const name = `redis-rest-bridge-${new URL(bridge.url).port}`;
       const list = String(await admin.send("CLIENT", ["LIST"]));
-      const ids = list.split("\n").filter((l) => l.includes(` name=${name} `)).map((l) => /id=(\d+)/.exec(l)?.[1] ?? "");
+      const ids = list
+        .split("\n")
+        .filter((l) => l.includes(` name=${name} `))
+        .map((l) => /id=(\d+)/.exec(l)?.[1] ?? "");
       expect(ids.length).toBe(1);
       await admin.send("CLIENT", ["KILL", "ID", ids[0]]);
     } finally {

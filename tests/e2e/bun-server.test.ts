@@ -42,7 +42,12 @@ beforeAll(async () => {
   // --no-env-file: a developer's .env must not change what is tested.
   server = start(BUN, ["--no-env-file", "src/index.ts"], {
     cwd: ROOT,
-    env: childEnv({ ...vars, PORT: String(port), SIIBRA_USE_CONFIGURATION: CONFIG_DIR, SIIBRA_USE_VOCABULARIES: VOCAB_DIR }),
+    env: childEnv({
+      ...vars,
+      PORT: String(port),
+      SIIBRA_USE_CONFIGURATION: CONFIG_DIR,
+      SIIBRA_USE_VOCABULARIES: VOCAB_DIR,
+    }),
   });
   base = `http://127.0.0.1:${port}`;
   await waitForReady(`${base}/ready`, server, 30_000);
@@ -83,11 +88,25 @@ describe("bun src/index.ts", () => {
   test("refuses an invalid role, or a role without its credentials, in one line naming the variable", async () => {
     const cases: [Record<string, string>, string][] = [
       [{ SIIBRA_API_ROLE: "primary" }, "SIIBRA_API_ROLE"],
-      [{ SIIBRA_API_ROLE: "server", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "t", SIIBRA_API_WORKER_URL: "http://127.0.0.1:9" }, "QSTASH_TOKEN"],
-      [{ SIIBRA_API_ROLE: "worker", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "t" }, "QSTASH_CURRENT_SIGNING_KEY"],
+      [
+        {
+          SIIBRA_API_ROLE: "server",
+          UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
+          UPSTASH_REDIS_REST_TOKEN: "t",
+          SIIBRA_API_WORKER_URL: "http://127.0.0.1:9",
+        },
+        "QSTASH_TOKEN",
+      ],
+      [
+        { SIIBRA_API_ROLE: "worker", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "t" },
+        "QSTASH_CURRENT_SIGNING_KEY",
+      ],
     ];
     for (const [extra, variable] of cases) {
-      const proc = start(BUN, ["--no-env-file", "src/index.ts"], { cwd: ROOT, env: childEnv({ SIIBRA_API_LOG: "silent", PORT: String(await freePort()), ...extra }) });
+      const proc = start(BUN, ["--no-env-file", "src/index.ts"], {
+        cwd: ROOT,
+        env: childEnv({ SIIBRA_API_LOG: "silent", PORT: String(await freePort()), ...extra }),
+      });
       const code = await Promise.race([proc.exited, Bun.sleep(15_000).then(() => "timeout" as const)]);
       if (code === "timeout") await killGroup(proc);
       expect(code).toBe(1);

@@ -15,7 +15,8 @@ const ENV = {
   SIIBRA_USE_VOCABULARIES: VOCAB_DIR,
   SIIBRA_API_LOG: "silent",
   // The knowledge graph is unreachable here: make it fail at once, identically in every process.
-  SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9\nhttps://jugit.fz-juelich.de::http://127.0.0.1:9",
+  SIIBRA_API_REMAP_PROVIDERS:
+    "https://data-proxy.ebrains.eu::http://127.0.0.1:9\nhttps://jugit.fz-juelich.de::http://127.0.0.1:9",
 };
 
 /** Every core route, plus error cases (their envelopes must travel through the queue unchanged). */
@@ -48,8 +49,14 @@ let allUrl: string;
 beforeAll(async () => {
   const port = await freePort();
   allUrl = `http://127.0.0.1:${port}`;
-  allInOne = start(process.execPath, ["--no-env-file", "src/index.ts"], { cwd: `${import.meta.dir}/../..`, env: { ...process.env, ...ENV, PORT: String(port), SIIBRA_API_CACHE: "none" } });
-  [stack] = await Promise.all([startStack({ workers: 2, env: ENV }), waitForReady(`${allUrl}/ready`, allInOne, 30_000)]);
+  allInOne = start(process.execPath, ["--no-env-file", "src/index.ts"], {
+    cwd: `${import.meta.dir}/../..`,
+    env: { ...process.env, ...ENV, PORT: String(port), SIIBRA_API_CACHE: "none" },
+  });
+  [stack] = await Promise.all([
+    startStack({ workers: 2, env: ENV }),
+    waitForReady(`${allUrl}/ready`, allInOne, 30_000),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -69,7 +76,10 @@ const jobsRun = async (workerUrl: string) => {
 describe("role server with two workers behind QStash and Redis", () => {
   test("every core route answers byte-identically to role all (status, body, content type)", async () => {
     for (const path of CORE_REQUESTS) {
-      const [viaQueue, inline] = await Promise.all([text(stack.serverUrl + path, { "x-bypass-fastapi-cache": "1" }), text(allUrl + path)]);
+      const [viaQueue, inline] = await Promise.all([
+        text(stack.serverUrl + path, { "x-bypass-fastapi-cache": "1" }),
+        text(allUrl + path),
+      ]);
       expect({ path, status: viaQueue.status }).toEqual({ path, status: inline.status });
       expect(viaQueue.body).toBe(inline.body);
       expect(viaQueue.headers.get("content-type")).toBe(inline.headers.get("content-type"));
@@ -83,7 +93,9 @@ describe("role server with two workers behind QStash and Redis", () => {
   test("identical concurrent requests share one job", async () => {
     const path = `/v3_0/regions?parcellation_id=${JBA31}&page=11`;
     const before = stack.qstash.stats();
-    const answers = await Promise.all(Array.from({ length: 6 }, () => text(stack.serverUrl + path, { "x-bypass-fastapi-cache": "1" })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => text(stack.serverUrl + path, { "x-bypass-fastapi-cache": "1" })),
+    );
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
     const after = stack.qstash.stats();
     expect(after.published - before.published).toBe(1);
@@ -102,29 +114,54 @@ describe("role server with two workers behind QStash and Redis", () => {
   test("forged, expired or body-tampered signatures get 401 and run nothing", async () => {
     const worker = stack.workerUrls[0];
     const url = `${worker}/_jobs/core`;
-    const body = JSON.stringify({ id: "a".repeat(40), job: "atlases.list", queue: "core", payload: { page: 1, size: 50 }, publishedAt: Date.now() });
+    const body = JSON.stringify({
+      id: "a".repeat(40),
+      job: "atlases.list",
+      queue: "core",
+      payload: { page: 1, size: 50 },
+      publishedAt: Date.now(),
+    });
     const before = await jobsRun(worker);
     const now = Math.floor(Date.now() / 1000);
     const cases = {
       unsigned: null,
       forged: await signJwt("sig_not_the_key", { sub: url, body }, now),
       expired: await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: url, body }, now - 3600),
-      tampered: await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: url, body: body.replace("atlases.list", "spaces.list") }, now),
+      tampered: await signJwt(
+        DEV_CURRENT_SIGNING_KEY,
+        { sub: url, body: body.replace("atlases.list", "spaces.list") },
+        now,
+      ),
     };
     for (const [name, signature] of Object.entries(cases)) {
-      const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...(signature ? { "upstash-signature": signature } : {}) } });
+      const res = await fetch(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", ...(signature ? { "upstash-signature": signature } : {}) },
+      });
       expect({ name, status: res.status }).toEqual({ name, status: 401 });
     }
     expect(await jobsRun(worker)).toBe(before);
     // A correctly signed message is accepted, so the 401s above are about the signatures.
-    const ok = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "upstash-signature": await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: url, body }, now) } });
+    const ok = await fetch(url, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "upstash-signature": await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: url, body }, now),
+      },
+    });
     expect(ok.status).toBe(200);
   });
 
   test("with Redis stopped, requests still succeed (uncached, jobs run in the server)", async () => {
     await stack.redis.stop();
     try {
-      for (const path of ["/v3_0/atlases", `/v3_0/regions?parcellation_id=${JBA31}&page=9`, "/v3_0/atlases/doesnotexist"]) {
+      for (const path of [
+        "/v3_0/atlases",
+        `/v3_0/regions?parcellation_id=${JBA31}&page=9`,
+        "/v3_0/atlases/doesnotexist",
+      ]) {
         const [degraded, inline] = await Promise.all([text(stack.serverUrl + path), text(allUrl + path)]);
         expect(degraded.status).toBe(inline.status);
         expect(degraded.body).toBe(inline.body);

@@ -48,14 +48,30 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "siibra-edge-wrangler-"));
   // An explicit env file replaces .dev.vars/.env, so a developer's local secrets cannot leak in.
   const envFile = join(scratch, "e2e.env");
-  writeFileSync(envFile, `${Object.entries(vars).map(([k, v]) => envLine(k, v)).join("\n")}\n`);
+  writeFileSync(
+    envFile,
+    `${Object.entries(vars)
+      .map(([k, v]) => envLine(k, v))
+      .join("\n")}\n`,
+  );
   worker = start(
     "node",
     [
-      "node_modules/wrangler/bin/wrangler.js", "dev",
-      "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", "0",
-      "--env-file", envFile, "--persist-to", join(scratch, "state"),
-      "--show-interactive-dev-session=false", "--log-level", "warn",
+      "node_modules/wrangler/bin/wrangler.js",
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      "0",
+      "--env-file",
+      envFile,
+      "--persist-to",
+      join(scratch, "state"),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
     ],
     {
       cwd: ROOT,

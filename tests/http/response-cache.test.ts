@@ -192,7 +192,9 @@ describe("keys", () => {
   });
 
   test("a malformed percent-escape keeps the raw path", () => {
-    expect(responseCacheKey("http://h/v3_0/regions/a%E0%A4%A", "v", "d")).toBe("siibra-edge:d:[v] /v3_0/regions/a%E0%A4%A");
+    expect(responseCacheKey("http://h/v3_0/regions/a%E0%A4%A", "v", "d")).toBe(
+      "siibra-edge:d:[v] /v3_0/regions/a%E0%A4%A",
+    );
   });
 
   test("a different data version misses", async () => {

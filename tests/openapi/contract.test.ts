@@ -9,7 +9,13 @@ import { toOpenApiPath } from "../../src/openapi/path.ts";
  */
 
 type Param = { name: string; in: string; required?: boolean; schema?: Record<string, unknown> };
-type Operation = { operationId?: string; tags?: string[]; summary?: string; deprecated?: boolean; parameters?: Param[] };
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  summary?: string;
+  deprecated?: boolean;
+  parameters?: Param[];
+};
 type Doc = { openapi: string; info: unknown; servers: unknown; paths: Record<string, Record<string, Operation>> };
 
 const CONTRACT = `${import.meta.dir}/../../../shared/contract/siibra-api-v3_0.openapi.json`;
@@ -48,16 +54,28 @@ beforeAll(async () => {
 });
 
 function operations(doc: Doc): [string, string, Operation][] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([m, op]): [string, string, Operation] => [path, m, op]));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([m, op]): [string, string, Operation] => [path, m, op]),
+  );
 }
 
 /** The comparable face of a parameter; `default` absent stays absent (no `null` default upstream). */
-const shape = (p: Param) => ({ name: p.name, in: p.in, required: p.required ?? false, default: p.schema?.default, schema: p.schema });
+const shape = (p: Param) => ({
+  name: p.name,
+  in: p.in,
+  required: p.required ?? false,
+  default: p.schema?.default,
+  schema: p.schema,
+});
 
 describe("GET /v3_0/openapi.json", () => {
   test("has upstream's header", () => {
     expect(ours.openapi).toBe("3.1.0");
-    expect(ours.info).toEqual({ title: "siibra api", description: "This is the REST api for siibra tools", version: "3.0" });
+    expect(ours.info).toEqual({
+      title: "siibra api",
+      description: "This is the REST api for siibra tools",
+      version: "3.0",
+    });
     expect(ours.servers).toEqual([{ url: "/v3_0" }]);
   });
 
@@ -77,7 +95,8 @@ describe("GET /v3_0/openapi.json", () => {
   });
 
   test("leaves docs and unversioned routes out", () => {
-    for (const path of ["/openapi.json", "/docs", "/redoc", "/ready", "/about", "/"]) expect(ours.paths[path]).toBeUndefined();
+    for (const path of ["/openapi.json", "/docs", "/redoc", "/ready", "/about", "/"])
+      expect(ours.paths[path]).toBeUndefined();
   });
 
   test("every operation exists upstream with the same parameters, in order", () => {
@@ -93,7 +112,12 @@ describe("GET /v3_0/openapi.json", () => {
     for (const [path, method, op] of operations(ours)) {
       const theirs = upstream.paths[path]?.[method];
       if (!theirs) continue;
-      const meta = (o: Operation) => ({ operationId: o.operationId, summary: o.summary, deprecated: o.deprecated ?? false, tags: [...new Set(o.tags)] });
+      const meta = (o: Operation) => ({
+        operationId: o.operationId,
+        summary: o.summary,
+        deprecated: o.deprecated ?? false,
+        tags: [...new Set(o.tags)],
+      });
       expect(meta(op), `${method} ${path}`).toEqual(meta(theirs));
     }
   });
@@ -117,6 +141,6 @@ describe("docs pages", () => {
   test("GET /v3_0/redoc serves ReDoc", async () => {
     const res = await app.request("/v3_0/redoc");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("<redoc spec-url=\"/v3_0/openapi.json\"");
+    expect(await res.text()).toContain('<redoc spec-url="/v3_0/openapi.json"');
   });
 });

@@ -4,7 +4,9 @@ import { getJson, testApp } from "../_support/app.ts";
 type Schema = { properties?: Record<string, unknown> };
 type Json = Record<string, unknown>;
 
-const contract = (await Bun.file(`${import.meta.dir}/../../../shared/contract/siibra-api-v3_0.openapi.json`).json()) as {
+const contract = (await Bun.file(
+  `${import.meta.dir}/../../../shared/contract/siibra-api-v3_0.openapi.json`,
+).json()) as {
   components: { schemas: Record<string, Schema> };
 };
 const { app } = await testApp();
@@ -45,7 +47,10 @@ describe("response objects have exactly the keys of the contract's models, in or
     const region = first((await body(`/v3_0/regions?parcellation_id=${JBA31}`)).items) as Json;
     expectModel("ParcellationEntityVersionModel", region);
     expectModel("HasAnnotation", region.hasAnnotation);
-    expectModel("RegionRelationAsmtModel", first((await body(`/v3_0/regions/${q("Area PGa (IPL)")}/related?parcellation_id=${JBA29}`)).items));
+    expectModel(
+      "RegionRelationAsmtModel",
+      first((await body(`/v3_0/regions/${q("Area PGa (IPL)")}/related?parcellation_id=${JBA29}`)).items),
+    );
   });
 
   test("map, map index, map volume", async () => {
@@ -58,9 +63,13 @@ describe("response objects have exactly the keys of the contract's models, in or
   test("feature type, gene, receptor fingerprint list item", async () => {
     expectModel("FeatureMetaModel", first((await body("/v3_0/feature/_types")).items));
     expectModel("GeneModel", first((await body("/v3_0/vocabularies/genes?find=MAOA")).items));
-    const fp = await body(`/v3_0/feature/Tabular?parcellation_id=${JBA31}&region_id=${q("Area 44 (IFG)")}&type=ReceptorDensityFingerprint`);
+    const fp = await body(
+      `/v3_0/feature/Tabular?parcellation_id=${JBA31}&region_id=${q("Area 44 (IFG)")}&type=ReceptorDensityFingerprint`,
+    );
     expectModel("SiibraReceptorDensityFp", first(fp.items));
-    const profiles = await body(`/v3_0/feature/CorticalProfile?parcellation_id=${JBA31}&region_id=${q("Area 44 (IFG)")}`);
+    const profiles = await body(
+      `/v3_0/feature/CorticalProfile?parcellation_id=${JBA31}&region_id=${q("Area 44 (IFG)")}`,
+    );
     expectModel("SiibraCorticalProfileModel", first(profiles.items));
     const connectivity = await body(`/v3_0/feature/RegionalConnectivity?parcellation_id=${JBA31}`);
     expectModel("SiibraRegionalConnectivityModel", first(connectivity.items));

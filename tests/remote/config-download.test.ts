@@ -11,7 +11,16 @@ import {
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { closedOrigin, serveFixture } from "./fixture-server.ts";
 import type { Route } from "./fixture-server.ts";
-import { LONG_CONTENT, LONG_PATH, makeTar, removeTmpDirs, SAMPLE_FILES, SHARED_CONFIG, stageTree, tmpDir } from "./tar-fixture.ts";
+import {
+  LONG_CONTENT,
+  LONG_PATH,
+  makeTar,
+  removeTmpDirs,
+  SAMPLE_FILES,
+  SHARED_CONFIG,
+  stageTree,
+  tmpDir,
+} from "./tar-fixture.ts";
 import { VOCAB_DIR } from "../_support/app.ts";
 
 const TOP = `siibra-configurations-${CONFIG_COMMIT}`;
@@ -21,20 +30,29 @@ const SHARED_VOCAB = VOCAB_DIR;
 
 function githubFixture(archive: Route): ReturnType<typeof serveFixture> {
   const routes: Record<string, Route> = { [ARCHIVE_PATH]: archive };
-  for (const f of VOCABULARY_FILES) routes[VOCAB_PATH(f)] = { body: new Uint8Array(readFileSync(join(SHARED_VOCAB, f))) };
+  for (const f of VOCABULARY_FILES)
+    routes[VOCAB_PATH(f)] = { body: new Uint8Array(readFileSync(join(SHARED_VOCAB, f))) };
   return serveFixture(routes);
 }
 
 /** The rejection of `p` (fails the test if `p` resolves). */
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const outcome = await p.then(() => null, (e: unknown) => e);
+  const outcome = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(outcome instanceof Error)) throw new Error("expected a rejection with an Error");
   return outcome;
 }
 
 /** Both GitHub hosts point at the fixture ("https://github.com" is no substring of the raw host). */
 const fetcherFor = (origin: string) =>
-  createRemoteFetcher({ remap: [["https://github.com", origin], ["https://raw.githubusercontent.com", origin]] });
+  createRemoteFetcher({
+    remap: [
+      ["https://github.com", origin],
+      ["https://raw.githubusercontent.com", origin],
+    ],
+  });
 
 describe("ensureConfiguration", () => {
   afterAll(removeTmpDirs);
@@ -80,7 +98,9 @@ describe("ensureConfiguration", () => {
   });
 
   test("an unreachable host and a corrupt archive fail the same way", async () => {
-    const closed = await failure(ensureConfiguration({ cacheDir: tmpDir("cache"), fetcher: fetcherFor(closedOrigin()) }));
+    const closed = await failure(
+      ensureConfiguration({ cacheDir: tmpDir("cache"), fetcher: fetcherFor(closedOrigin()) }),
+    );
     expect(closed.message).toContain("SIIBRA_USE_CONFIGURATION");
 
     const corrupt = githubFixture({ body: "this is not gzip" });

@@ -16,7 +16,10 @@ describe("KG host unreachable (connection refused)", () => {
   test("serves ids-only datasets quickly, both sources down, and does not retry on the next call", async () => {
     const closed = closedOrigin();
     const fetcher = createRemoteFetcher({
-      remap: [["https://data-proxy.ebrains.eu", closed], ["https://jugit.fz-juelich.de", closed]],
+      remap: [
+        ["https://data-proxy.ebrains.eu", closed],
+        ["https://jugit.fz-juelich.de", closed],
+      ],
     });
     const service = createDatasetService({ fetcher }); // default: 3 s budget, both sources
     const [first, t1] = await timed(() => service.resolveDetailed(refs));
@@ -53,7 +56,10 @@ describe("KG host hanging", () => {
       expect(hitsAfterFirst).toBe(3);
 
       const [, t2] = await timed(() =>
-        service.resolve({ ebrains: { "openminds/Dataset": DS_ID, "minds/core/dataset/v1.0.0": "abc-123" }, publications: [] }),
+        service.resolve({
+          ebrains: { "openminds/Dataset": DS_ID, "minds/core/dataset/v1.0.0": "abc-123" },
+          publications: [],
+        }),
       );
       expect(t2).toBeLessThan(50);
       expect([...hanging.hits.values()].reduce((a, b) => a + b, 0)).toBe(3);

@@ -37,7 +37,10 @@ describe("DatasetService against a fixture KG", () => {
     const fixture = serveFixture({ [jugitPath]: { body: JSON.stringify(v1Doc) } });
     try {
       const fetcher = createRemoteFetcher({
-        remap: [["https://data-proxy.ebrains.eu", fixture.origin], ["https://jugit.fz-juelich.de", fixture.origin]],
+        remap: [
+          ["https://data-proxy.ebrains.eu", fixture.origin],
+          ["https://jugit.fz-juelich.de", fixture.origin],
+        ],
       });
       const service = createDatasetService({ fetcher });
       const [ds] = await service.resolve({ ebrains: { "minds/core/dataset/v1.0.0": V1_ID }, publications: [] });

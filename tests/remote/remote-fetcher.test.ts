@@ -61,7 +61,9 @@ describe("RemoteFetcher", () => {
   });
 
   test("connection refused is an UnavailableError of kind network", async () => {
-    const err = await createRemoteFetcher().bytes(`${closedOrigin()}/x`).catch((e: unknown) => e);
+    const err = await createRemoteFetcher()
+      .bytes(`${closedOrigin()}/x`)
+      .catch((e: unknown) => e);
     expect((err as RemoteUnavailableError).kind).toBe("network");
   });
 
@@ -86,8 +88,7 @@ describe("RemoteFetcher", () => {
       hostname: "127.0.0.1",
       port: 0,
       idleTimeout: 0,
-      fetch: () =>
-        new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("{")) })),
+      fetch: () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("{")) })),
     });
     try {
       const t0 = performance.now();

@@ -8,7 +8,12 @@ import { CONFIG_DIR } from "../_support/app.ts";
 export const SHARED_CONFIG = CONFIG_DIR;
 
 /** Configuration files copied into the fixture archive (relative to the configuration root). */
-export const SAMPLE_FILES = ["atlases/human.json", "atlases/rat.json", "spaces/icbm_152_2009c_nonl_asym.json", "parcellations/julichbrain_v3_1.json"];
+export const SAMPLE_FILES = [
+  "atlases/human.json",
+  "atlases/rat.json",
+  "spaces/icbm_152_2009c_nonl_asym.json",
+  "parcellations/julichbrain_v3_1.json",
+];
 
 /** A nested file whose path is longer than ustar's 100-byte name field. */
 export const LONG_PATH = `features/${"deeply-nested-directory/".repeat(5)}${"x".repeat(60)}.json`;
@@ -40,7 +45,12 @@ export function stageTree(top: string): string {
 }
 
 /** `tar` of `<stage>/<top>` in the given format; gzip-compressed when `gzip` is set. */
-export function makeTar(stage: string, top: string, format: "pax" | "gnu" | "ustar", gzip: boolean): Uint8Array<ArrayBuffer> {
+export function makeTar(
+  stage: string,
+  top: string,
+  format: "pax" | "gnu" | "ustar",
+  gzip: boolean,
+): Uint8Array<ArrayBuffer> {
   const out = join(tmpDir("tar"), gzip ? "a.tar.gz" : "a.tar");
   const args = ["tar", `--format=${format}`, gzip ? "-czf" : "-cf", out, "-C", stage, top];
   const proc = Bun.spawnSync(args);

@@ -2,7 +2,15 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTar } from "../../src/config/tar-reader.ts";
-import { LONG_CONTENT, LONG_PATH, makeTar, removeTmpDirs, SAMPLE_FILES, SHARED_CONFIG, stageTree } from "./tar-fixture.ts";
+import {
+  LONG_CONTENT,
+  LONG_PATH,
+  makeTar,
+  removeTmpDirs,
+  SAMPLE_FILES,
+  SHARED_CONFIG,
+  stageTree,
+} from "./tar-fixture.ts";
 
 const TOP = "siibra-configurations-0123456789abcdef";
 
@@ -25,7 +33,9 @@ describe("readTar", () => {
 
   test("skips a leading pax global header, as git archive (GitHub) writes one", () => {
     const tar = makeTar(stage, TOP, "pax", false);
-    const withGlobal = new Uint8Array(paxGlobalHeader("comment", "c71ea4660ae7df8594196e17e1f79eaba68605a3").length + tar.length);
+    const withGlobal = new Uint8Array(
+      paxGlobalHeader("comment", "c71ea4660ae7df8594196e17e1f79eaba68605a3").length + tar.length,
+    );
     withGlobal.set(paxGlobalHeader("comment", "c71ea4660ae7df8594196e17e1f79eaba68605a3"));
     withGlobal.set(tar, withGlobal.length - tar.length);
     const paths = [...readTar(withGlobal)].filter((e) => e.type === "file").map((e) => e.path);

@@ -6,12 +6,18 @@ const SNIPPET = { accept: "text/x-sapi-python" };
 
 describe("code snippets (Accept: text/x-sapi-python)", () => {
   test("answers upstream's frame: args, kwargs (query + path, no paging), the function, the call", async () => {
-    const res = await app.request("/v3_0/regions/hOc1%20left?parcellation_id=julich%203.1&page=2", { headers: SNIPPET });
+    const res = await app.request("/v3_0/regions/hOc1%20left?parcellation_id=julich%203.1&page=2", {
+      headers: SNIPPET,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const body = await res.text();
-    expect(body.startsWith('args=[]\nkwargs={\n  "parcellation_id": "julich 3.1",\n  "region_id": "hOc1 left"\n}\n\ndef single_region(')).toBe(true);
+    expect(
+      body.startsWith(
+        'args=[]\nkwargs={\n  "parcellation_id": "julich 3.1",\n  "region_id": "hOc1 left"\n}\n\ndef single_region(',
+      ),
+    ).toBe(true);
     expect(body.endsWith("\n\nsingle_region(*args, **kwargs)\n\n")).toBe(true);
   });
 

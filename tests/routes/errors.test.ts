@@ -36,7 +36,10 @@ describe("error statuses and envelopes", () => {
 
   test("a map missing for a valid parcellation/space pair is 404 with a plain detail", async () => {
     const BIGBRAIN = encodeURIComponent("minds/core/referencespace/v1.0.0/a1655b99-82f1-420f-a3c2-fe80fd4c8588");
-    const inner = await expectEnvelope(`/v3_0/map?parcellation_id=${JBA31}&space_id=${BIGBRAIN}&map_type=LABELLED`, 404);
+    const inner = await expectEnvelope(
+      `/v3_0/map?parcellation_id=${JBA31}&space_id=${BIGBRAIN}&map_type=LABELLED`,
+      404,
+    );
     expect(typeof inner.detail).toBe("string");
   });
 
@@ -53,11 +56,27 @@ describe("error statuses and envelopes", () => {
 
   test("validation failures are 422 in pydantic-v1 form", async () => {
     const size = await expectEnvelope("/v3_0/atlases?size=101", 422);
-    expect(size.detail).toEqual([{ loc: ["query", "size"], msg: "ensure this value is less than or equal to 100", type: "value_error.number.not_le", ctx: { limit_value: 100 } }]);
+    expect(size.detail).toEqual([
+      {
+        loc: ["query", "size"],
+        msg: "ensure this value is less than or equal to 100",
+        type: "value_error.number.not_le",
+        ctx: { limit_value: 100 },
+      },
+    ]);
     const page = await expectEnvelope("/v3_0/atlases?page=0", 422);
-    expect(page.detail).toEqual([{ loc: ["query", "page"], msg: "ensure this value is greater than or equal to 1", type: "value_error.number.not_ge", ctx: { limit_value: 1 } }]);
+    expect(page.detail).toEqual([
+      {
+        loc: ["query", "page"],
+        msg: "ensure this value is greater than or equal to 1",
+        type: "value_error.number.not_ge",
+        ctx: { limit_value: 1 },
+      },
+    ]);
     const notInt = await expectEnvelope("/v3_0/atlases?page=two", 422);
-    expect(notInt.detail).toEqual([{ loc: ["query", "page"], msg: "value is not a valid integer", type: "type_error.integer" }]);
+    expect(notInt.detail).toEqual([
+      { loc: ["query", "page"], msg: "value is not a valid integer", type: "type_error.integer" },
+    ]);
     const missing = await expectEnvelope(`/v3_0/map?space_id=${MNI152}`, 422);
     expect((missing.detail as { loc: string[] }[]).map((d) => d.loc[1])).toEqual(["parcellation_id", "map_type"]);
     const badEnum = await expectEnvelope(`/v3_0/map?parcellation_id=${JBA31}&space_id=${MNI152}&map_type=FOO`, 422);

@@ -46,7 +46,8 @@ function countsByClass(regionSpec: string, type = "Feature"): Record<string, num
   const parcellation = parcellationBySpec(store, JBA31);
   const region = regionBySpec(store, parcellation, regionSpec);
   const counts: Record<string, number> = {};
-  for (const f of featureIndex(store).match(region, resolveFeatureType(type))) counts[f.className] = (counts[f.className] ?? 0) + 1;
+  for (const f of featureIndex(store).match(region, resolveFeatureType(type)))
+    counts[f.className] = (counts[f.className] ?? 0) + 1;
   return counts;
 }
 
@@ -116,7 +117,8 @@ describe("GET /v3_0/feature/Tabular", () => {
     const page = await list("Tabular", area44);
     expect(page.total).toBe(10 + 15 + 1 + 2);
     for (const item of page.items) {
-      if (item["@type"] === "siibra-0.4/feature/tabular/cortical_profile") expect(Object.keys(item)).toEqual(PROFILE_KEYS);
+      if (item["@type"] === "siibra-0.4/feature/tabular/cortical_profile")
+        expect(Object.keys(item)).toEqual(PROFILE_KEYS);
       else expect(Object.keys(item)).toEqual(FP_KEYS);
     }
     // Plain tabular features keep their own @type but gain the fingerprint's null keys (§8).
@@ -140,7 +142,9 @@ describe("GET /v3_0/feature/Tabular", () => {
   test("layerwise densities are listed with a point-set anchor name", async () => {
     const page = await list("Tabular", { ...area44, type: "LayerwiseCellDensity" });
     expect(page.total).toBe(1);
-    expect(page.items[0].name).toStartWith("LayerwiseCellDensity (Cell body density) anchored at Area 44 (IFG) Set of points BigBrain microscopic template (histology): (");
+    expect(page.items[0].name).toStartWith(
+      "LayerwiseCellDensity (Cell body density) anchored at Area 44 (IFG) Set of points BigBrain microscopic template (histology): (",
+    );
   });
 });
 
@@ -170,7 +174,9 @@ describe("GET /v3_0/feature/CorticalProfile", () => {
   test("cell density profiles: constant unit, point anchor in the name", async () => {
     const item = (await list("CorticalProfile", { ...area44, type: "CellDensityProfile", size: "1" })).items[0];
     expect(item.unit).toBe("detected cells / 0.1mm3");
-    expect(item.name).toMatch(/^CellDensityProfile \(Segmented cell body density\) anchored at Area 44 \(IFG\) Point in BigBrain microscopic template \(histology\) \[-?\d+\.\d+,-?\d+\.\d+,-?\d+\.\d+\]$/);
+    expect(item.name).toMatch(
+      /^CellDensityProfile \(Segmented cell body density\) anchored at Area 44 \(IFG\) Point in BigBrain microscopic template \(histology\) \[-?\d+\.\d+,-?\d+\.\d+,-?\d+\.\d+\]$/,
+    );
   });
 
   test("pagination over the full list", async () => {
@@ -184,7 +190,10 @@ describe("GET /v3_0/feature/CorticalProfile", () => {
   });
 
   test("a type selecting other shapes is 400 (upstream: 500, Q18)", async () => {
-    const inner = await failure(`/v3_0/feature/CorticalProfile?parcellation_id=${enc(JBA31)}&region_id=${enc(AREA44)}&type=ReceptorDensityFingerprint`, 400);
+    const inner = await failure(
+      `/v3_0/feature/CorticalProfile?parcellation_id=${enc(JBA31)}&region_id=${enc(AREA44)}&type=ReceptorDensityFingerprint`,
+      400,
+    );
     expect(String(inner.detail)).toContain("ReceptorDensityFingerprint");
   });
 });
@@ -193,7 +202,11 @@ describe("GET /v3_0/feature/RegionalConnectivity", () => {
   test("JBA 3.1: 5 functional, 1 streamline counts, 1 streamline lengths", async () => {
     const page = await list("RegionalConnectivity", { parcellation_id: JBA31 });
     expect(page.total).toBe(7);
-    expect(page.items.map((i) => i.modality)).toEqual([...Array(5).fill("RestingState"), "StreamlineCounts", "StreamlineLengths"]);
+    expect(page.items.map((i) => i.modality)).toEqual([
+      ...Array(5).fill("RestingState"),
+      "StreamlineCounts",
+      "StreamlineLengths",
+    ]);
     for (const item of page.items) {
       expect(Object.keys(item)).toEqual(CONNECTIVITY_KEYS);
       expect(item["@type"]).toBe("siibra-0.4/feature/regional_connectivity");
@@ -221,16 +234,27 @@ describe("GET /v3_0/feature/RegionalConnectivity", () => {
     const prerelease = await list("RegionalConnectivity", { parcellation_id: JBA303, type: "StreamlineCounts" });
     expect(prerelease.items[0].id).toBe("0f1ccc4a-9a11-4697-b43f-9c9c8ac543e6--b4f4edf350c55433e175ccc5cdee1dc5");
     expect(prerelease.items[0].name).toStartWith("[PRERELEASE] StreamlineCounts (StreamlineCounts) anchored at");
-    const ho = await list("RegionalConnectivity", { parcellation_id: "https://identifiers.org/neurovault.image:1702", type: "FunctionalConnectivity" });
-    expect(ho.items.map((i) => i.id)).toContain("f16e449d-86e1-408b-9487-aa9d72e39901--213377827a5ccff823523412ea5af253--71b04e9f78e51fae3df339d5b20c3a51");
+    const ho = await list("RegionalConnectivity", {
+      parcellation_id: "https://identifiers.org/neurovault.image:1702",
+      type: "FunctionalConnectivity",
+    });
+    expect(ho.items.map((i) => i.id)).toContain(
+      "f16e449d-86e1-408b-9487-aa9d72e39901--213377827a5ccff823523412ea5af253--71b04e9f78e51fae3df339d5b20c3a51",
+    );
     // RegionalBOLD is never listed; its id still follows the lstrip quirk ("egionalBOLD (…" is hashed).
-    const bold = featureIndex(store).instances("RegionalBOLD").map((f) => f.id);
+    const bold = featureIndex(store)
+      .instances("RegionalBOLD")
+      .map((f) => f.id);
     expect(bold).toContain("164b7564-1730-4b51-9c98-308005b620dd--1d44a045a593469dec6bf9a5ba4e45ec");
   });
 
   test("a type reaching tabular features is 400 (marmoset retrograde matrix is Tabular)", async () => {
     await failure(`/v3_0/feature/RegionalConnectivity?parcellation_id=${enc(MARMOSET)}&type=Connectivity`, 400);
-    const tabular = await list("Tabular", { parcellation_id: MARMOSET, region_id: MARMOSET, type: "InterarealConnectivityMatrix" });
+    const tabular = await list("Tabular", {
+      parcellation_id: MARMOSET,
+      region_id: MARMOSET,
+      type: "InterarealConnectivityMatrix",
+    });
     expect(tabular.items.map((i) => i["@type"])).toEqual(["siibra-0.4/feature/tabular"]);
   });
 });
@@ -252,9 +276,13 @@ describe("errors", () => {
 
   test("422 for missing required parameters and bad paging", async () => {
     const missing = await failure(`/v3_0/feature/Tabular?${q31}`, 422);
-    expect(missing.detail).toEqual([{ loc: ["query", "region_id"], msg: "field required", type: "value_error.missing" }]);
+    expect(missing.detail).toEqual([
+      { loc: ["query", "region_id"], msg: "field required", type: "value_error.missing" },
+    ]);
     const none = await failure(`/v3_0/feature/RegionalConnectivity`, 422);
-    expect(none.detail).toEqual([{ loc: ["query", "parcellation_id"], msg: "field required", type: "value_error.missing" }]);
+    expect(none.detail).toEqual([
+      { loc: ["query", "parcellation_id"], msg: "field required", type: "value_error.missing" },
+    ]);
     await failure(`/v3_0/feature/CorticalProfile?${q31}&region_id=x&size=101`, 422);
   });
 });
@@ -276,7 +304,9 @@ describe("helpers", () => {
 
   test("species decoding", () => {
     expect(decodeSpecies("Callithrix Jacchus")).toBe("Callithrix jacchus");
-    expect(decodeSpecies({ "minds/core/dataset/v1.0.0": "x", "openminds/Species": "ab532423-1fd7-4255-8c6f-f99dc6df814f" })).toBe("Rattus norvegicus");
+    expect(
+      decodeSpecies({ "minds/core/dataset/v1.0.0": "x", "openminds/Species": "ab532423-1fd7-4255-8c6f-f99dc6df814f" }),
+    ).toBe("Rattus norvegicus");
     expect(decodeSpecies("nothing")).toBeNull();
   });
 

@@ -10,8 +10,20 @@ const DS = "5a16d948-8d1c-400c-b797-8a7ad29944b2";
 const KG = "https://kg.ebrains.eu/api/instances/";
 const BUCKET = "/api/v1/buckets/reference-atlas-data/ebrainsquery/v3";
 const q = encodeURIComponent;
-type Dataset = { "@id": string; name: string; description: string | null; urls: { url: string }[]; contributors: { name: string }[]; ebrains_page: string | null };
-type Parcellation = { "@id": string; datasets: Dataset[]; brainAtlasVersions: { coordinateSpace: { "@id": string } }[]; version: { name: string } | null };
+type Dataset = {
+  "@id": string;
+  name: string;
+  description: string | null;
+  urls: { url: string }[];
+  contributors: { name: string }[];
+  ebrains_page: string | null;
+};
+type Parcellation = {
+  "@id": string;
+  datasets: Dataset[];
+  brainAtlasVersions: { coordinateSpace: { "@id": string } }[];
+  version: { name: string } | null;
+};
 
 /** The knowledge-graph proxy, played by a local server; the service reaches it through host remapping. */
 const kg = serveFixture({
@@ -22,7 +34,14 @@ const kg = serveFixture({
       versionIdentifier: "v3.1",
       description: "The Julich-Brain Atlas presents cytoarchitectonic maps.",
       doi: [{ identifier: "https://doi.org/10.25493/TEST-JB31" }],
-      author: [{ id: `${KG}p-1`, type: ["https://openminds.ebrains.eu/core/Person"], givenName: "Katrin", familyName: "Amunts" }],
+      author: [
+        {
+          id: `${KG}p-1`,
+          type: ["https://openminds.ebrains.eu/core/Person"],
+          givenName: "Katrin",
+          familyName: "Amunts",
+        },
+      ],
       custodian: [],
       isVersionOf: [{ id: `${KG}${DS}` }],
     }),
@@ -35,7 +54,13 @@ afterAll(() => {
 });
 
 const appWith = (origin: string, timeoutMs = 2000) =>
-  testApp({ datasets: createDatasetService({ fetcher: createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", origin]] }), timeoutMs, sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`] }) });
+  testApp({
+    datasets: createDatasetService({
+      fetcher: createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", origin]] }),
+      timeoutMs,
+      sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`],
+    }),
+  });
 
 describe("/v3_0/parcellations", () => {
   test("all 30 in registry order; brainAtlasVersions follow the supported spaces", async () => {
@@ -45,7 +70,9 @@ describe("/v3_0/parcellations", () => {
     expect(page.total).toBe(30);
     expect(page.items.map((p) => p["@id"])).toEqual(want.map((p) => p["@id"]));
     for (const [i, p] of page.items.entries()) {
-      expect(p.brainAtlasVersions.map((b) => b.coordinateSpace["@id"]).sort()).toEqual(want[i].supported_space_ids_sorted);
+      expect(p.brainAtlasVersions.map((b) => b.coordinateSpace["@id"]).sort()).toEqual(
+        want[i].supported_space_ids_sorted,
+      );
     }
   });
 

@@ -11,7 +11,13 @@ const PG_CAE = "870e6053-c0a4-4aeb-b865-c7fd71940e0f";
 const related = (region: string, parc: string) =>
   `/v3_0/regions/${encodeURIComponent(region)}/related?parcellation_id=${encodeURIComponent(parc)}`;
 
-type Item = { "@type": string; qualification: string; query_structure: { name: string; hasAnnotation: unknown }; assigned_structure: { name: string }; assigned_structure_parcellation: { name: string; brainAtlasVersions: unknown[] } };
+type Item = {
+  "@type": string;
+  qualification: string;
+  query_structure: { name: string; hasAnnotation: unknown };
+  assigned_structure: { name: string };
+  assigned_structure_parcellation: { name: string; brainAtlasVersions: unknown[] };
+};
 type Page = { items: Item[]; total: number; size: number };
 
 describe("/v3_0/regions/{region_id}/related", () => {
@@ -21,7 +27,11 @@ describe("/v3_0/regions/{region_id}/related", () => {
     expect(status).toBe(200);
     const page = body as Page;
     expect(page.total).toBe(6);
-    expect(page.items.map((i) => `${i.qualification} ${i.assigned_structure.name} @ ${i.assigned_structure_parcellation.name}`)).toEqual([
+    expect(
+      page.items.map(
+        (i) => `${i.qualification} ${i.assigned_structure.name} @ ${i.assigned_structure_parcellation.name}`,
+      ),
+    ).toEqual([
       "OTHER_VERSION Area PGa (IPL) @ Julich-Brain Cytoarchitectonic Atlas (v1.18)",
       "OTHER_VERSION Area PGa (IPL) left @ Julich-Brain Cytoarchitectonic Atlas (v1.18)",
       "OTHER_VERSION Area PGa (IPL) right @ Julich-Brain Cytoarchitectonic Atlas (v1.18)",
@@ -30,21 +40,35 @@ describe("/v3_0/regions/{region_id}/related", () => {
       "OTHER_VERSION Area PGa (IPL) left @ Julich-Brain Cytoarchitectonic Atlas (v3.0.3)",
     ]);
     const item = page.items[0];
-    expect(Object.keys(item)).toEqual(["@type", "qualification", "query_structure", "assigned_structure", "assigned_structure_parcellation"]);
+    expect(Object.keys(item)).toEqual([
+      "@type",
+      "qualification",
+      "query_structure",
+      "assigned_structure",
+      "assigned_structure_parcellation",
+    ]);
     expect(item.query_structure.hasAnnotation).toBeNull();
     expect(item.assigned_structure_parcellation.brainAtlasVersions).toEqual([]);
   });
 
   test("Julich-Brain 3.1 regions carry no knowledge-graph ids: empty page (golden)", async () => {
     const { app } = await testApp();
-    const { body } = await getJson(app, related("Area 44 (IFG)", "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310"));
+    const { body } = await getJson(
+      app,
+      related("Area 44 (IFG)", "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310"),
+    );
     expect(body).toEqual(await golden("wire/region_related__jba31__area44.json"));
   });
 
   describe("homologies from the knowledge-graph snapshot when it is reachable", () => {
     const homology = {
       qualitativeOverlap: [{ name: "is homologous to" }],
-      inRelationTo: [{ id: `https://kg.ebrains.eu/api/instances/${PG_CAE}`, type: ["https://openminds.ebrains.eu/sands/CustomAnatomicalEntity"] }],
+      inRelationTo: [
+        {
+          id: `https://kg.ebrains.eu/api/instances/${PG_CAE}`,
+          type: ["https://openminds.ebrains.eu/sands/CustomAnatomicalEntity"],
+        },
+      ],
     };
     const kgHost = serveFixture({
       [`/api/v1/buckets/reference-atlas-data/ebrainsquery/v3/ParcellationEntity/${PGA_ENTITY}.json`]: {
@@ -55,16 +79,28 @@ describe("/v3_0/regions/{region_id}/related", () => {
     const fetcher = createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", kgHost.origin]] });
 
     test("a PE's inRelationTo assessment yields HOMOLOGOUS regions of other species", async () => {
-      const { app } = await testApp({ kg: new KgStore({ fetcher, timeoutMs: 2000, sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`] }) });
+      const { app } = await testApp({
+        kg: new KgStore({
+          fetcher,
+          timeoutMs: 2000,
+          sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`],
+        }),
+      });
       const page = (await getJson(app, related("Area PGa (IPL)", JBA29))).body as Page;
       // PG and its hemispheres all carry the CustomAnatomicalEntity id.
       expect(page.total).toBe(9);
-      expect(page.items.slice(6).map((i) => `${i.qualification} ${i.assigned_structure.name} @ ${i.assigned_structure_parcellation.name}`)).toEqual([
+      expect(
+        page.items
+          .slice(6)
+          .map((i) => `${i.qualification} ${i.assigned_structure.name} @ ${i.assigned_structure_parcellation.name}`),
+      ).toEqual([
         "HOMOLOGOUS PG @ MEBRAINS population-based monkey parcellation",
         "HOMOLOGOUS PG left @ MEBRAINS population-based monkey parcellation",
         "HOMOLOGOUS PG right @ MEBRAINS population-based monkey parcellation",
       ]);
-      expect(kgHost.hitsFor(`/api/v1/buckets/reference-atlas-data/ebrainsquery/v3/ParcellationEntity/${PGA_ENTITY}.json`)).toBe(1);
+      expect(
+        kgHost.hitsFor(`/api/v1/buckets/reference-atlas-data/ebrainsquery/v3/ParcellationEntity/${PGA_ENTITY}.json`),
+      ).toBe(1);
     });
 
     test("an unreachable knowledge graph leaves homologies out but never fails the route", async () => {

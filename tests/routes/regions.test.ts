@@ -5,7 +5,12 @@ const { app } = await testApp();
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 const q = encodeURIComponent;
-type Region = { "@id": string; name: string; hasParent: { "@id": string }[] | null; hasAnnotation: { bestViewPoint: unknown } | null };
+type Region = {
+  "@id": string;
+  name: string;
+  hasParent: { "@id": string }[] | null;
+  hasAnnotation: { bestViewPoint: unknown } | null;
+};
 type Page = { items: Region[]; total: number; page: number; size: number; pages: number };
 
 describe("/v3_0/regions", () => {
@@ -13,14 +18,25 @@ describe("/v3_0/regions", () => {
     const want = await golden<{ regions: { "@id": string; name: string }[] }>("regions-jba31.json");
     const first = (await getJson(app, `/v3_0/regions?parcellation_id=${q(JBA31)}`)).body as Page;
     expect([first.total, first.size, first.pages]).toEqual([771, 50, 16]);
-    const pages = await Promise.all(Array.from({ length: 16 }, (_, i) => getJson(app, `/v3_0/regions?parcellation_id=${q(JBA31)}&page=${i + 1}`)));
+    const pages = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => getJson(app, `/v3_0/regions?parcellation_id=${q(JBA31)}&page=${i + 1}`)),
+    );
     const all = pages.flatMap((p) => (p.body as Page).items);
     expect(all.map((r) => [r["@id"], r.name])).toEqual(want.regions.map((r) => [r["@id"], r.name]));
   });
 
   test("find= matches siibra's parcellation.find (children not filtered, root removed)", async () => {
-    const lookups = await golden<{ queries: { parcellation_spec: string; region_spec: string; regions_find_names: string[]; find_order_stable_across_hash_seeds: boolean }[] }>("region-lookups.json");
-    for (const query of lookups.queries.filter((x) => x.parcellation_spec === JBA31 && Array.isArray(x.regions_find_names))) {
+    const lookups = await golden<{
+      queries: {
+        parcellation_spec: string;
+        region_spec: string;
+        regions_find_names: string[];
+        find_order_stable_across_hash_seeds: boolean;
+      }[];
+    }>("region-lookups.json");
+    for (const query of lookups.queries.filter(
+      (x) => x.parcellation_spec === JBA31 && Array.isArray(x.regions_find_names),
+    )) {
       const res = await getJson(app, `/v3_0/regions?parcellation_id=${q(JBA31)}&find=${q(query.region_spec)}&size=100`);
       const names = (res.body as Page).items.map((r) => r.name);
       if (query.find_order_stable_across_hash_seeds) expect(names).toEqual(query.regions_find_names);
@@ -44,11 +60,16 @@ describe("/v3_0/regions/{region_id}", () => {
     expect(raw.status).toBe(200);
     expect(encoded.text).toBe(raw.text);
     expect(byWire.text).toBe(raw.text);
-    expect((raw.body as Region)["@id"]).toBe("https://openminds.ebrains.eu/instances/parcellationEntityVersion/1cfa08b990d0d90a5b29454838f9d632");
+    expect((raw.body as Region)["@id"]).toBe(
+      "https://openminds.ebrains.eu/instances/parcellationEntityVersion/1cfa08b990d0d90a5b29454838f9d632",
+    );
   });
 
   test("with a space_id the space is validated; bestViewPoint needs voxel data and stays null", async () => {
-    const ok = await getJson(app, `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`);
+    const ok = await getJson(
+      app,
+      `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`,
+    );
     expect(ok.status).toBe(200);
     expect((ok.body as Region).hasAnnotation?.bestViewPoint).toBeNull();
     const bad = await getJson(app, `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=nowhere`);
@@ -56,7 +77,10 @@ describe("/v3_0/regions/{region_id}", () => {
   });
 
   test("a spec naming the parcellation itself is answered with the parcellation model, as upstream", async () => {
-    const res = await getJson(app, `/v3_0/regions/${q("Julich-Brain Cytoarchitectonic Atlas (v3.1)")}?parcellation_id=${q(JBA31)}`);
+    const res = await getJson(
+      app,
+      `/v3_0/regions/${q("Julich-Brain Cytoarchitectonic Atlas (v3.1)")}?parcellation_id=${q(JBA31)}`,
+    );
     expect(res.status).toBe(200);
     expect((res.body as { "@type": string })["@type"]).toBe("siibra-0.4/parcellation");
   });

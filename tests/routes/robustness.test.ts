@@ -56,7 +56,10 @@ describe("odd inputs never produce a 500", () => {
       for (const spec of SPECS) {
         const path = template(encodeURIComponent(spec));
         const res = await getJson(app, path);
-        expect({ path: path.slice(0, 120), status: res.status < 500 }).toEqual({ path: path.slice(0, 120), status: true });
+        expect({ path: path.slice(0, 120), status: res.status < 500 }).toEqual({
+          path: path.slice(0, 120),
+          status: true,
+        });
         if (res.status >= 400) expect(typeof (res.body as { message?: unknown }).message).toBe("string");
       }
     });

@@ -25,7 +25,14 @@ describe("service routes and cross-cutting behaviour", () => {
 
   test("CORS preflights: GET with safelisted headers only, like upstream's CORS layer", async () => {
     const preflight = (method: string, headers = "") =>
-      app.request("/v3_0/atlases", { method: "OPTIONS", headers: { origin: "https://atlases.ebrains.eu", "access-control-request-method": method, "access-control-request-headers": headers } });
+      app.request("/v3_0/atlases", {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://atlases.ebrains.eu",
+          "access-control-request-method": method,
+          "access-control-request-headers": headers,
+        },
+      });
     const ok = await preflight("GET", "accept");
     expect(ok.status).toBe(200);
     expect(ok.headers.get("access-control-allow-methods")).toBe("GET");
@@ -51,7 +58,9 @@ describe("service routes and cross-cutting behaviour", () => {
     expect(res.headers.get("content-type")).toStartWith("text/plain");
     const text = await res.text();
     expect(text).toContain("# TYPE siibra_http_requests_total counter");
-    expect(text).toMatch(/siibra_http_requests_total\{route="\/v3_0\/atlases\/:atlas_id\{\.\+\}",method="GET",status="200"\} \d+/);
+    expect(text).toMatch(
+      /siibra_http_requests_total\{route="\/v3_0\/atlases\/:atlas_id\{\.\+\}",method="GET",status="200"\} \d+/,
+    );
     expect(text).toMatch(/siibra_http_request_duration_seconds_bucket\{route="[^"]+",le="\+Inf"\} \d+/);
     expect(text).toMatch(/siibra_cache_requests_total\{result="hit"\} \d+/);
   });

@@ -18,6 +18,8 @@ describe("/v3_0/vocabularies/genes (upstream e2e expectations)", () => {
     expect((await genes("?find=MAO")).items.map((g) => g.symbol)).toEqual(["MAOA", "MAOB"]);
     expect((await genes("?find=MAOC")).total).toBe(0);
     expect((await genes("?find=mao")).total).toBe(2);
-    expect((await genes("?find=MAOA")).items).toEqual([{ "@type": "siibra-0.4/vocabulary/gene", symbol: "MAOA", description: "monoamine oxidase A" }]);
+    expect((await genes("?find=MAOA")).items).toEqual([
+      { "@type": "siibra-0.4/vocabulary/gene", symbol: "MAOA", description: "monoamine oxidase A" },
+    ]);
   });
 });

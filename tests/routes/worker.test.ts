@@ -11,14 +11,30 @@ const { services } = await testApp();
 
 /** A role-worker app over in-memory results; `ctx` lets a test make the data layer fail. */
 function workerApp(ctx: JobContext = services, results = memoryResults()) {
-  const app = createApp({ ...services, role: "worker", worker: { signingKeys: KEYS, results, ctx, retries: 2, resultTtlSeconds: 60 } });
+  const app = createApp({
+    ...services,
+    role: "worker",
+    worker: { signingKeys: KEYS, results, ctx, retries: 2, resultTtlSeconds: 60 },
+  });
   return { app, results };
 }
 
-async function deliver(app: ReturnType<typeof createApp>, body: string, opts: { key?: string; retried?: number; queue?: string } = {}) {
+async function deliver(
+  app: ReturnType<typeof createApp>,
+  body: string,
+  opts: { key?: string; retried?: number; queue?: string } = {},
+) {
   const url = `http://worker.local/_jobs/${opts.queue ?? "core"}`;
   const signature = await signJwt(opts.key ?? KEYS.current, { sub: url, body }, Math.floor(Date.now() / 1000));
-  return app.request(url, { method: "POST", body, headers: { "content-type": "application/json", "upstash-signature": signature, "upstash-retried": String(opts.retried ?? 0) } });
+  return app.request(url, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "upstash-signature": signature,
+      "upstash-retried": String(opts.retried ?? 0),
+    },
+  });
 }
 
 const message = async (job: string, payload: unknown, queue = "core") =>
@@ -34,7 +50,9 @@ describe("POST /_jobs/{queue} (role worker)", () => {
     expect(outcome?.status).toBe(200);
     expect(JSON.parse((outcome as { body: string }).body).name).toBe("Multilevel Human Atlas");
     // Signed with the next key (rotation) is accepted too.
-    expect((await deliver(app, await message("atlases.list", { page: 1, size: 50 }), { key: KEYS.next })).status).toBe(200);
+    expect((await deliver(app, await message("atlases.list", { page: 1, size: 50 }), { key: KEYS.next })).status).toBe(
+      200,
+    );
   });
 
   test("a redelivered message (at-least-once) does not run its job again", async () => {
@@ -43,7 +61,10 @@ describe("POST /_jobs/{queue} (role worker)", () => {
     expect((await deliver(app, body)).status).toBe(200);
     const first = await results.get(JSON.parse(body).id);
     // Same results store, but a data layer that would fail: only a second run could notice.
-    const failing: JobContext = { ...services, datasets: { resolve: async () => Promise.reject(new Error("ran twice")) } };
+    const failing: JobContext = {
+      ...services,
+      datasets: { resolve: async () => Promise.reject(new Error("ran twice")) },
+    };
     const again = workerApp(failing, results);
     expect((await deliver(again.app, body)).status).toBe(200);
     expect(await results.get(JSON.parse(body).id)).toEqual(first);
@@ -53,12 +74,19 @@ describe("POST /_jobs/{queue} (role worker)", () => {
     const { app, results } = workerApp();
     const body = await message("atlases.get", { atlas_id: "doesnotexist" });
     expect((await deliver(app, body)).status).toBe(200);
-    expect(await results.get(JSON.parse(body).id)).toMatchObject({ status: 404, error: { detail: "Cannot find item" } });
+    expect(await results.get(JSON.parse(body).id)).toMatchObject({
+      status: 404,
+      error: { detail: "Cannot find item" },
+    });
   });
 
   test("malformed messages and unknown jobs are non-retryable (489)", async () => {
     const { app } = workerApp();
-    for (const body of ["not json", await message("no.such.job", {}), await message("atlases.list", { page: 1, size: 50 }, "features")]) {
+    for (const body of [
+      "not json",
+      await message("no.such.job", {}),
+      await message("atlases.list", { page: 1, size: 50 }, "features"),
+    ]) {
       const res = await deliver(app, body, { queue: "core" });
       expect(res.status).toBe(489);
       expect(res.headers.get("upstash-nonretryable-error")).toBe("true");
@@ -66,14 +94,20 @@ describe("POST /_jobs/{queue} (role worker)", () => {
   });
 
   test("a transient failure asks QStash to retry, and is stored only on the last attempt", async () => {
-    const failing: JobContext = { ...services, datasets: { resolve: async () => Promise.reject(new Error("disk on fire")) } };
+    const failing: JobContext = {
+      ...services,
+      datasets: { resolve: async () => Promise.reject(new Error("disk on fire")) },
+    };
     const { app, results } = workerApp(failing);
     const body = await message("spaces.get", { space_id: "mni152" });
     const id = JSON.parse(body).id;
     expect((await deliver(app, body, { retried: 0 })).status).toBe(500);
     expect(await results.get(id)).toBeNull();
     expect((await deliver(app, body, { retried: 2 })).status).toBe(200);
-    expect(await results.get(id)).toMatchObject({ status: 500, error: { detail: "Some error occurred", error: "disk on fire" } });
+    expect(await results.get(id)).toMatchObject({
+      status: 500,
+      error: { detail: "Some error occurred", error: "disk on fire" },
+    });
   });
 
   test("unsigned or wrongly signed requests are refused with 401", async () => {
