@@ -1,0 +1,32 @@
+import { describe, expect, test } from "bun:test";
+import { Hono } from "hono";
+import { outcomeOf, unwrap } from "../../jobs/envelope.ts";
+import { json } from "../../src/http/raw-json.ts";
+import { FileBody } from "../../src/lib/file-body.ts";
+
+const bytes = () => Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+
+describe("FileBody job results", () => {
+  test("a route sends the bytes with their media type and headers", async () => {
+    const app = new Hono().get("/f", (c) =>
+      json(c, new FileBody(bytes(), "application/zip", { "content-disposition": "attachment; filename=a.zip" })),
+    );
+    const res = await app.request("/f");
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    expect(res.headers.get("content-disposition")).toBe("attachment; filename=a.zip");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes());
+  });
+
+  test("the queue outcome round-trips the same bytes through JSON", () => {
+    const stored = JSON.parse(JSON.stringify(outcomeOf(new FileBody(bytes(), "application/gzip", { a: "b" }))));
+    const back = unwrap<FileBody>(stored);
+    expect(back).toBeInstanceOf(FileBody);
+    expect(back.bytes).toEqual(bytes());
+    expect(back.contentType).toBe("application/gzip");
+    expect(back.headers).toEqual({ a: "b" });
+  });
+
+  test("a file never hides inside a JSON body", () => {
+    expect(() => JSON.stringify({ x: new FileBody(bytes(), "x/y") })).toThrow(TypeError);
+  });
+});
