@@ -6,6 +6,7 @@ import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
 import { QUEUES } from "../jobs/job.ts";
 import { consoleLogger } from "./logger.ts";
+import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
@@ -55,6 +56,8 @@ export function composeServices(inputs: ComposeInputs): Services {
     datasets: inputs.datasets ?? createDatasetService({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     remap,
+    fetcher,
+    dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,
   };
   const metrics = new ServiceMetrics();

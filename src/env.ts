@@ -47,6 +47,7 @@ export const EnvSchema = v.object({
     "auto",
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
+  SIIBRA_API_DATA_CACHE_MB: int("512"),
   SIIBRA_API_WORKER_URL: text,
   SIIBRA_API_WORKER_URL_CORE: text,
   SIIBRA_API_WORKER_URL_FEATURES: text,

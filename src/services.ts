@@ -1,7 +1,8 @@
 import type { AtlasStore } from "./atlas/store.ts";
 import type { DatasetRefs } from "./atlas/model.ts";
 import type { JobRunner } from "../jobs/runner.ts";
-import type { RemapRules } from "./lib/remote.ts";
+import type { RemapRules, RemoteFetcher } from "./lib/remote.ts";
+import type { ByteLru } from "./lib/byte-lru.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -28,6 +29,10 @@ export type JobContext = {
   kg: KgDocuments;
   /** `SIIBRA_API_REMAP_PROVIDERS` rewrites, applied to served data URLs and to outbound fetches. */
   remap: RemapRules;
+  /** Outbound HTTP for data files (remaps, budgets and failures handled inside). */
+  fetcher: RemoteFetcher;
+  /** Decoded remote data (feature tables, volumes), bounded by bytes. */
+  dataCache: ByteLru;
   logger: Logger;
 };
 

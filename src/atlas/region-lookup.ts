@@ -38,7 +38,7 @@ export function pySplit(text: string): string[] {
 
 /** siibra's `splitstr`: `-` and `.` are word characters, everything else non-alphanumeric separates. */
 function regionWords(text: string): string[] {
-  return text.split(/[^a-zA-Z0-9.\-]/).filter((w) => w.length > 0);
+  return text.split(/[^a-zA-Z0-9.-]/).filter((w) => w.length > 0);
 }
 
 function isRoot(region: Region): boolean {

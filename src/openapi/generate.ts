@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import type * as v from "valibot";
 import { ROUTE_META } from "../http/describe.ts";
 import { QUERY_SCHEMA } from "../http/validate.ts";
 import { toOpenApiPath, relativeTo } from "./path.ts";
