@@ -5,7 +5,8 @@ import { paginate } from "../src/http/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
 import { RawJson } from "../src/http/raw-json.ts";
-import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
+import { parcellationMinModel } from "../src/serialize/parcellation.ts";
+import { BadRequestError } from "../src/errors.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 
 export const listRegions = defineJob({
@@ -30,7 +31,8 @@ export const listRegions = defineJob({
 /**
  * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
  * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
- * A spec that resolves to the parcellation itself is served as a parcellation, like upstream.
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
  */
 export const getRegion = defineJob({
   name: "regions.get",
@@ -41,11 +43,15 @@ export const getRegion = defineJob({
   },
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
-  async run({ parcellation_id, region_id, space_id }, { store, datasets }) {
+  async run({ parcellation_id, region_id, space_id }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     if (space_id !== null) spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    if (region === parcellation.root) {
+      throw new BadRequestError(
+        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+      );
+    }
     return regionModel(region);
   },
 });
