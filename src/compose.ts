@@ -1,6 +1,8 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
+import { meshFragments } from "./atlas/mesh-fragments.ts";
+import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
@@ -28,6 +30,8 @@ export type ComposeInputs = {
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
+  /** Override the mesh fragment source (tests without a neuroglancer host). */
+  meshes?: MeshFragments;
 };
 
 const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
@@ -57,6 +61,10 @@ export function composeServices(inputs: ComposeInputs): Services {
     kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     remap,
     fetcher,
+    // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
+    meshes:
+      inputs.meshes ??
+      meshFragments(new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS, sources: [(url) => url] })),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,
   };

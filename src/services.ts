@@ -3,6 +3,7 @@ import type { DatasetRefs } from "./atlas/model.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { RemapRules, RemoteFetcher } from "./lib/remote.ts";
 import type { ByteLru } from "./lib/byte-lru.ts";
+import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -31,6 +32,8 @@ export type JobContext = {
   remap: RemapRules;
   /** Outbound HTTP for data files (remaps, budgets and failures handled inside). */
   fetcher: RemoteFetcher;
+  /** Mesh fragment names of surface meshes, read from the neuroglancer host (never rejects). */
+  meshes: MeshFragments;
   /** Decoded remote data (feature tables, volumes), bounded by bytes. */
   dataCache: ByteLru;
   logger: Logger;
