@@ -6,6 +6,7 @@ import { regions } from "./regions.ts";
 import { map, maps } from "./maps.ts";
 import { features } from "./features.ts";
 import { vocabularies } from "./vocabularies.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /** The `/v3_0` API, mounted in upstream's route order (first match wins for ids containing `/`). */
@@ -17,4 +18,5 @@ export const v3 = new Hono<AppEnv>()
   .route("/map", map)
   .route("/maps", maps)
   .route("/feature", features)
-  .route("/vocabularies", vocabularies);
+  .route("/vocabularies", vocabularies)
+  .route("/atlas_download", atlasDownload);

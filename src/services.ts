@@ -4,6 +4,9 @@ import type { JobRunner } from "../jobs/runner.ts";
 import type { RemapRules, RemoteFetcher } from "./lib/remote.ts";
 import type { ByteLru } from "./lib/byte-lru.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
+import type { TaskStore } from "./downloads/task-store.ts";
+import type { BundleFiles } from "./downloads/bundle-files.ts";
+import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -34,6 +37,8 @@ export type JobContext = {
   fetcher: RemoteFetcher;
   /** Mesh fragment names of surface meshes, read from the neuroglancer host (never rejects). */
   meshes: MeshFragments;
+  /** Atlas-download tasks: where bundles are kept, what builds their data files, how long they live. */
+  downloads: { store: TaskStore; files: BundleFiles; ttlSeconds: number };
   /** Decoded remote data (feature tables, volumes), bounded by bytes. */
   dataCache: ByteLru;
   logger: Logger;
@@ -47,6 +52,8 @@ export type Services = JobContext & {
   /** Digest of the served data (configuration + remaps), part of cache keys. */
   dataVersion: string;
   jobs: JobRunner;
+  /** `/atlas_download` tasks (started here, built here or by a worker). */
+  downloadTasks: DownloadTasks;
   cache: ResponseCache;
   metrics: ServiceMetrics;
   /** Role `worker`: what the QStash endpoint needs. */
