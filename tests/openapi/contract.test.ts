@@ -39,6 +39,9 @@ const DELIVERED = [
   "/feature/RegionalConnectivity",
   "/feature/CorticalProfile",
   "/feature/Tabular",
+  "/atlas_download",
+  "/atlas_download/{task_id}",
+  "/atlas_download/{task_id}/download",
 ];
 
 let ours: Doc;
