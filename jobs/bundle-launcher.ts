@@ -3,7 +3,7 @@ import { atlasDownload } from "./atlas-download.ts";
 import { jobId } from "./job-id.ts";
 import type { JobMessage } from "./envelope.ts";
 import type { BundleLauncher } from "../src/downloads/tasks.ts";
-import type { Logger } from "../src/services.ts";
+import type { Logger } from "../src/lib/logger.ts";
 
 export type QStashLauncherOptions = {
   qstash: { url: string; token: string };

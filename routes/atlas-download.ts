@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString } from "../src/http/params.ts";
-import { json } from "../src/http/raw-json.ts";
+import { jobResponse } from "../src/http/job-response.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /**
@@ -44,7 +44,7 @@ export const atlasDownload = new Hono<AppEnv>()
   .get(
     "/:task_id/download",
     describe({ tags: ["download"], summary: "Get Download Result", description: "Download the bundle" }),
-    async (c) => json(c, await c.var.services.downloadTasks.file(c.req.param("task_id"))),
+    async (c) => jobResponse(c, await c.var.services.downloadTasks.file(c.req.param("task_id"))),
   )
   .get(
     "/:task_id",

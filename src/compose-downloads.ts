@@ -9,13 +9,14 @@ import { workerUrls } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
-import type { JobContext, Logger } from "./services.ts";
+import type { JobContext } from "../jobs/context.ts";
+import type { Logger } from "./lib/logger.ts";
 
 /**
  * The atlas-download part of the composition root. Roles `server` and `worker` share tasks through
  * Redis (the server records and polls, a worker builds); role `all` keeps them in the process.
  */
-export function downloadsContext(env: Env, files: BundleFiles | undefined): JobContext["downloads"] {
+export function downloadsContext(env: Env, files: BundleFiles<JobContext> | undefined): JobContext["downloads"] {
   const redis =
     env.SIIBRA_API_ROLE !== "all" && env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
       ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }

@@ -6,7 +6,7 @@ import { conceptDescription } from "../serialize/parcellation.ts";
 import { citations, infoMd, LICENCE_TEXT, readme } from "./info-md.ts";
 import { parseBbox } from "./params.ts";
 import type { DatasetRefs, Region, Space } from "../atlas/model.ts";
-import type { JobContext } from "../services.ts";
+import type { BundleContext } from "./context.ts";
 import type { BundleFiles } from "./bundle-files.ts";
 import type { BundleParams } from "./params.ts";
 
@@ -34,7 +34,7 @@ async function attempt(out: Entries, errorName: () => string, part: () => Promis
   }
 }
 
-async function datasetTexts(ctx: JobContext, refs: DatasetRefs, own: string) {
+async function datasetTexts<C>(ctx: BundleContext<C>, refs: DatasetRefs, own: string) {
   const datasets = await ctx.datasets.resolve(refs);
   const pubs = [
     ...refs.publications,
@@ -47,7 +47,7 @@ async function datasetTexts(ctx: JobContext, refs: DatasetRefs, own: string) {
   return { description: conceptDescription(own, datasets), citations: citations(pubs), license, datasets };
 }
 
-async function regionPart(ctx: JobContext, files: BundleFiles, p: BundleParams, out: Entries) {
+async function regionPart<C extends BundleContext<C>>(ctx: C, files: BundleFiles<C>, p: BundleParams, out: Entries) {
   let filename: string | null = null;
   let region: Region | null = null;
   let space: Space | null = null;
@@ -86,7 +86,12 @@ async function regionPart(ctx: JobContext, files: BundleFiles, p: BundleParams, 
   );
 }
 
-async function parcellationPart(ctx: JobContext, files: BundleFiles, p: BundleParams, out: Entries) {
+async function parcellationPart<C extends BundleContext<C>>(
+  ctx: C,
+  files: BundleFiles<C>,
+  p: BundleParams,
+  out: Entries,
+) {
   let filename: string | null = null;
   await attempt(
     out,
@@ -110,7 +115,7 @@ async function parcellationPart(ctx: JobContext, files: BundleFiles, p: BundlePa
   );
 }
 
-async function spacePart(ctx: JobContext, files: BundleFiles, p: BundleParams, out: Entries) {
+async function spacePart<C extends BundleContext<C>>(ctx: C, files: BundleFiles<C>, p: BundleParams, out: Entries) {
   let filename: string | null = null;
   let space: Space | null = null;
   await attempt(
@@ -143,7 +148,7 @@ async function spacePart(ctx: JobContext, files: BundleFiles, p: BundleParams, o
 }
 
 /** Surface templates (fsaverage): every `gii-mesh` file of every variant, under `<KEY>/<variant>/…`. */
-async function meshFiles(ctx: JobContext, space: Space, out: Entries) {
+async function meshFiles<C>(ctx: BundleContext<C>, space: Space, out: Entries) {
   for (const [idx, vol] of space.volumes.entries()) {
     const url = vol.providers["gii-mesh"];
     if (url === undefined) continue;
@@ -168,7 +173,11 @@ async function meshFiles(ctx: JobContext, space: Space, out: Entries) {
  * each with its `.info.md`; with `strict_mode` only the first of those three. A part that fails is
  * replaced by `<name>.error.txt`, so the bundle itself only fails when it cannot be written.
  */
-export async function buildBundle(ctx: JobContext, files: BundleFiles, req: BundleRequest): Promise<Uint8Array> {
+export async function buildBundle<C extends BundleContext<C>>(
+  ctx: C,
+  files: BundleFiles<C>,
+  req: BundleRequest,
+): Promise<Uint8Array> {
   const out: Entries = [];
   if (req.feature_id) {
     const id = req.feature_id;

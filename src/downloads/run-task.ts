@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { buildBundle } from "./bundle.ts";
-import type { JobContext } from "../services.ts";
+import type { BundleContext } from "./context.ts";
 import type { BundleRequest } from "./bundle.ts";
 
 /**
@@ -8,7 +8,11 @@ import type { BundleRequest } from "./bundle.ts";
  * outcome (what polls then answer). Only a store that cannot be written makes this reject (the
  * queue then retries the delivery).
  */
-export async function runBundleTask(ctx: JobContext, taskId: string, req: BundleRequest): Promise<void> {
+export async function runBundleTask<C extends BundleContext<C>>(
+  ctx: C,
+  taskId: string,
+  req: BundleRequest,
+): Promise<void> {
   const { store, files, ttlSeconds } = ctx.downloads;
   const createdAt = req.requested_at;
   try {

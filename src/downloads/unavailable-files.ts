@@ -6,7 +6,7 @@ import type { BundleFiles } from "./bundle-files.ts";
  * part then becomes an `.error.txt` in the zip (README, LICENCE and the `.info.md` files are still
  * produced).
  */
-export const UNAVAILABLE_FILES: BundleFiles = {
+export const UNAVAILABLE_FILES: BundleFiles<unknown> = {
   statisticalMap: async () => {
     throw new UnavailableError("statistical maps are not served by this build");
   },

@@ -8,6 +8,7 @@ import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { configFiles, getJson } from "../_support/app.ts";
 import { serveFixture } from "../remote/fixture-server.ts";
 import type { BundleFiles } from "../../src/downloads/bundle-files.ts";
+import type { JobContext } from "../../jobs/context.ts";
 
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
@@ -17,7 +18,7 @@ const q = encodeURIComponent;
 /** Recognisable bytes per part, recording what each part was asked for. */
 const calls: string[] = [];
 const bytesOf = (text: string) => new TextEncoder().encode(text);
-const FILES: BundleFiles = {
+const FILES: BundleFiles<JobContext> = {
   statisticalMap: async (_ctx, r) => {
     calls.push(`stat ${r.parcellationId} ${r.spaceId} ${r.regionId}`);
     return bytesOf(`stat:${r.regionId}`);
@@ -44,7 +45,7 @@ const meshHost = serveFixture({
   [`${WHITE}/rh.white.gii`]: { body: "right white mesh" },
 });
 
-async function appWith(env: Record<string, string> = {}, files: BundleFiles = FILES) {
+async function appWith(env: Record<string, string> = {}, files: BundleFiles<JobContext> = FILES) {
   const vars = parseEnv({ SIIBRA_API_LOG: "silent", ...env });
   const remap = [["https://neuroglancer.humanbrainproject.eu", meshHost.origin]] as const;
   const services = composeServices({
