@@ -57,7 +57,7 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
 export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): RemoteFetcher {
   return createRemoteFetcher({
     remap,
-    allow: serviceAllowList(files, remap, env.SIIBRA_API_REMOTE_ALLOW_HOSTS),
+    allow: () => serviceAllowList(files, remap, env.SIIBRA_API_REMOTE_ALLOW_HOSTS),
     timeoutMs: env.SIIBRA_API_REMOTE_TIMEOUT_MS,
     maxBytes: env.SIIBRA_API_REMOTE_MAX_MB * 1024 * 1024,
     failureTtlMs: env.SIIBRA_API_REMOTE_FAILURE_TTL_MS,

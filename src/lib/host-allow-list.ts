@@ -29,7 +29,12 @@ export class HostAllowList {
 }
 
 export type AllowListSources = {
-  /** Full URLs (e.g. every URL found in the configuration); their hosts, as given and as remapped. */
+  /**
+   * Full URLs (e.g. every URL found in the configuration); their hosts, as given and as remapped.
+   * IP literals among them are skipped: the configuration names data hosts by name, and a mistyped DOI
+   * such as `https://10.1016/j.x` parses as the private address 10.0.3.248. Remap targets, bare `hosts`
+   * and an operator's extra hosts may be addresses.
+   */
   urls?: Iterable<string>;
   /** Bare hosts (`host` or `host:port`) or URLs; as given and as remapped (both schemes tried). */
   hosts?: Iterable<string>;
@@ -39,22 +44,37 @@ export type AllowListSources = {
 export function buildAllowList(sources: AllowListSources): HostAllowList {
   const rules = sources.remap ?? [];
   const out = new Set<string>();
-  const add = (url: string) => {
+  const add = (url: string, literalIps: boolean) => {
     const host = parseHost(url);
-    if (host) out.add(host);
+    if (host && (literalIps || !isIpLiteral(host))) out.add(host);
   };
-  const addWithRemap = (url: string) => {
-    add(url);
-    add(remapUrl(url, rules));
+  const addWithRemap = (url: string, literalIps = true) => {
+    add(url, literalIps);
+    add(remapUrl(url, rules), true);
   };
-  for (const url of sources.urls ?? []) addWithRemap(url);
+  // Thousands of URLs share a few dozen authorities: parse each authority once unless a rule applies.
+  const seen = new Set<string>();
+  for (const url of sources.urls ?? []) {
+    if (rules.some(([from]) => url.includes(from))) {
+      addWithRemap(url, false);
+      continue;
+    }
+    const authority = /^https?:\/\/[^/?#]*/i.exec(url)?.[0];
+    if (!authority || seen.has(authority)) continue;
+    seen.add(authority);
+    add(`${authority}/`, false);
+  }
   for (const h of sources.hosts ?? []) {
     if (/^https?:\/\//i.test(h)) addWithRemap(h);
     else for (const scheme of ["https", "http"]) addWithRemap(`${scheme}://${h}/`);
   }
   // Rule targets that are URLs are allowed outright: that is how mirrors and test fixtures are reached.
-  for (const [, to] of rules) if (/^https?:\/\//i.test(to)) add(to);
+  for (const [, to] of rules) if (/^https?:\/\//i.test(to)) add(to, true);
   return new HostAllowList(out);
+}
+
+function isIpLiteral(host: string): boolean {
+  return host.startsWith("[") || /^[\d.]+(:\d+)?$/.test(host);
 }
 
 function parseHost(url: string): string | null {

@@ -59,8 +59,12 @@ export interface RemoteFetcher {
 
 export type RemoteFetcherOptions = {
   remap?: RemapRules;
-  /** Hosts that may be contacted. Omitted: any host (tests and tools; the composition root always passes one). */
-  allow?: HostAllowList;
+  /**
+   * Hosts that may be contacted, or a function building the list on the first request (building it
+   * from the configuration takes a while, which a metadata-only isolate should not pay).
+   * Omitted: any http(s) host (tests and tools; the composition root always passes one).
+   */
+  allow?: HostAllowList | (() => HostAllowList);
   /** Default time budget per request (default 15 s). */
   timeoutMs?: number;
   /** Default size cap per response body (default 256 MB). */
@@ -87,7 +91,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteFetcher {
   const rules = options.remap ?? [];
-  const allow = options.allow ?? null;
+  let allowList = typeof options.allow === "function" ? null : (options.allow ?? null);
+  const lazyAllow = typeof options.allow === "function" ? options.allow : null;
+  const allows = (url: URL): boolean => {
+    if (lazyAllow) allowList ??= lazyAllow();
+    return allowList ? allowList.allows(url) : url.protocol === "https:" || url.protocol === "http:";
+  };
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const defaultMax = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? 5;
@@ -157,7 +166,7 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     } catch {
       throw new HostNotAllowedError(original, "(invalid URL)", what);
     }
-    if (allow ? !allow.allows(parsed) : !/^https?:$/.test(parsed.protocol)) {
+    if (!allows(parsed)) {
       throw new HostNotAllowedError(original, parsed.host || parsed.protocol, what);
     }
     return parsed;
@@ -174,7 +183,7 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     } catch {
       throw new RemoteBadDataError(label, `redirect to an invalid URL`, subject);
     }
-    if (allow ? !allow.allows(next) : !/^https?:$/.test(next.protocol)) {
+    if (!allows(next)) {
       throw new RemoteBadDataError(label, `redirected to ${next.host || next.protocol}, which is not allowed`, subject);
     }
     return next;
