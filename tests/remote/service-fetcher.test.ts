@@ -4,11 +4,15 @@
  * A tiny route on the real app stands for a feature/volume route that loads remote data.
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import { composeServices } from "../../src/compose.ts";
 import { serviceAllowList } from "../../src/config/remote-hosts.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { parseEnv } from "../../src/env.ts";
 import { configFiles, getJson, testApp } from "../_support/app.ts";
 import { startFaultHost } from "../_support/fault-host.ts";
 import type { FaultHost } from "../_support/fault-host.ts";
+import { expected, expectedIdsOnly, refs } from "./dataset-expectations.ts";
+import { kgRoutes } from "./kg-fixtures.ts";
 
 const PROXY = "https://data-proxy.ebrains.eu";
 const FILE = "/api/v1/buckets/test-bucket/profile.json";
@@ -128,4 +132,48 @@ describe("allow-list from the configuration", () => {
     ).toEqual(["a.example", "b.example:81", "c.example"]);
     expect(() => parseEnv({ SIIBRA_API_REMOTE_MAX_MB: "lots" })).toThrow("SIIBRA_API_REMOTE_MAX_MB");
   });
+});
+
+describe("dataset metadata through the composed fetcher", () => {
+  const kgEnv = (origin: string) => ({
+    SIIBRA_API_LOG: "silent",
+    SIIBRA_API_REMAP_PROVIDERS: [`${PROXY}::${origin}`, `https://jugit.fz-juelich.de::${origin}`].join("\n"),
+    SIIBRA_API_KG_TIMEOUT_MS: "400",
+  });
+  const servicesFor = async (origin: string) =>
+    composeServices({
+      env: parseEnv(kgEnv(origin)),
+      files: await configFiles(),
+      remap: parseRemapRules(kgEnv(origin).SIIBRA_API_REMAP_PROVIDERS),
+    });
+
+  test("the knowledge-graph hosts are allowed: documents resolve", async () => {
+    const kg = await startFaultHost({
+      files: Object.fromEntries(Object.entries(kgRoutes()).map(([p, r]) => [p, r.body])),
+    });
+    try {
+      const services = await servicesFor(kg.origin);
+      expect(JSON.stringify(await services.datasets.resolve(refs))).toBe(JSON.stringify(expected));
+    } finally {
+      await kg.stop();
+    }
+  });
+
+  for (const fault of [
+    { kind: "status", status: 500 },
+    { kind: "garbage" },
+    { kind: "hang" },
+    { kind: "truncate" },
+  ] as const) {
+    test(`a ${fault.kind} knowledge graph still gives ids-only datasets, not an error`, async () => {
+      const kg = await startFaultHost();
+      for (const path of Object.keys(kgRoutes())) kg.setFault(path, fault);
+      try {
+        const services = await servicesFor(kg.origin);
+        expect(JSON.stringify(await services.datasets.resolve(refs))).toBe(JSON.stringify(expectedIdsOnly));
+      } finally {
+        await kg.stop();
+      }
+    });
+  }
 });
