@@ -6,6 +6,7 @@ import { JobMessage } from "./message.ts";
 import { failureOf, outcomeOf } from "./outcome.ts";
 import { parsePayload } from "./runner.ts";
 import type { JobContext } from "./context.ts";
+import type { Job } from "./job.ts";
 import type { JobOutcome } from "./outcome.ts";
 import type { JobResults } from "./results.ts";
 import type { JobMetrics } from "../src/metrics/types.ts";
@@ -26,6 +27,8 @@ export type ReceiverDeps = {
   /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
   delayMs?: number;
   metrics?: JobMetrics;
+  /** The jobs this worker may run by name (default: all of jobs/index.ts). */
+  jobs?: ReadonlyMap<string, Job>;
 };
 
 /** One QStash delivery, as the HTTP adapter read it. */
@@ -62,6 +65,7 @@ const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail
 export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
   const verifier = new Receiver({ currentSigningKey: deps.signingKeys.current, nextSigningKey: deps.signingKeys.next });
   const base = deps.publicUrl.replace(/\/+$/, "");
+  const jobs = deps.jobs ?? JOBS;
 
   async function verified(delivery: Delivery): Promise<Receipt | null> {
     if (!delivery.signature) return { status: 401, body: { detail: "missing Upstash-Signature" } };
@@ -85,7 +89,7 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
       } catch {
         return nonRetryable("malformed job message");
       }
-      const job = JOBS.get(message.job);
+      const job = jobs.get(message.job);
       if (!job || job.queue !== message.queue || delivery.queue !== message.queue) {
         const detail = `unknown job ${message.job} on queue ${message.queue}`;
         await deps.results.set(message.id, failureOf(new AppError(400, { detail })), deps.resultTtlSeconds);
