@@ -1,7 +1,7 @@
 import { Client } from "@upstash/qstash";
 import { atlasDownload } from "./atlas-download.ts";
 import { jobId } from "./job-id.ts";
-import type { JobMessage } from "./envelope.ts";
+import type { JobMessage } from "./message.ts";
 import type { BundleLauncher } from "../src/downloads/tasks.ts";
 import type { Logger } from "../src/lib/logger.ts";
 

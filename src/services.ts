@@ -1,7 +1,7 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
-import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
+import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 
@@ -17,6 +17,6 @@ export type Services = JobContext & {
   downloadTasks: DownloadTasks;
   cache: ResponseCache;
   metrics: ServiceMetrics;
-  /** Role `worker`: what the QStash endpoint needs. */
-  worker?: WorkerDeps;
+  /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
+  receiver?: JobReceiver;
 };

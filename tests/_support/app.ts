@@ -2,8 +2,7 @@ import { createApp } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
 import { loadConfigDir } from "../../src/config/load-dir.ts";
 import { parseEnv } from "../../src/env.ts";
-import { createRemoteFetcher } from "../../src/lib/remote.ts";
-import type { RemapRules } from "../../src/lib/remote.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { DatasetResolver } from "../../src/datasets/types.ts";
@@ -33,14 +32,13 @@ export async function golden<T = unknown>(path: string): Promise<T> {
 export const OFFLINE_KG: KgDocuments = { get: async () => null };
 
 export async function testApp(
-  opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string>; remap?: RemapRules } = {},
+  opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string> } = {},
 ) {
   const env = parseEnv({ SIIBRA_API_LOG: "silent", ...opts.env });
   const services = composeServices({
     env,
     files: await configFiles(),
-    fetcher: createRemoteFetcher({ remap: opts.remap ?? [] }),
-    remap: opts.remap ?? [],
+    remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS),
     datasets: opts.datasets ?? createIdsOnlyDatasetService(),
     kg: opts.kg ?? OFFLINE_KG,
   });

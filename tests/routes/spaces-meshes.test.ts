@@ -34,7 +34,7 @@ const meshOf = (space: Space) =>
 
 describe("mesh fragment names of neuroglancer/precompmesh/surface templates", () => {
   test("are read from the neuroglancer host: de-duplicated and sorted, under fragments.mesh", async () => {
-    const { app } = await testApp({ remap: [[NG, ng.origin]] });
+    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
     const mni = (await getJson(app, `/v3_0/spaces/${q(MNI152)}`)).body as Space;
     expect(meshOf(mni).fragments).toEqual({ mesh: ["lh.pial.gii", "rh.pial.gii"] });
     const all = (await getJson(app, "/v3_0/spaces?size=100")).body as { items: Space[] };
@@ -47,7 +47,7 @@ describe("mesh fragment names of neuroglancer/precompmesh/surface templates", ()
   });
 
   test("documents are fetched once per process; failures are remembered, not retried per request", async () => {
-    const { app } = await testApp({ remap: [[NG, ng.origin]] });
+    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
     const before = ng.hitsFor("/precomputed/JuBrain/colin_auxmesh/info");
     for (let i = 0; i < 3; i++) await getJson(app, `/v3_0/spaces/${q(COLIN)}?i=${i}`);
     expect(ng.hitsFor("/precomputed/JuBrain/colin_auxmesh/info") - before).toBe(1);
@@ -57,7 +57,7 @@ describe("mesh fragment names of neuroglancer/precompmesh/surface templates", ()
   });
 
   test("an unreachable host degrades to no mesh fragments, fast, never an error", async () => {
-    const { app } = await testApp({ remap: [[NG, down]] });
+    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${down}` } });
     const started = performance.now();
     const res = await getJson(app, `/v3_0/spaces/${q(MNI152)}`);
     expect(res.status).toBe(200);
