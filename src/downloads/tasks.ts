@@ -1,4 +1,4 @@
-import { AppError, DetailNotFoundError } from "../errors.ts";
+import { AppError, DetailNotFoundError, UnavailableError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { parseBbox } from "./params.ts";
 import type { BundleParams } from "./params.ts";
@@ -40,8 +40,17 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
   const newId = opts.newId ?? (() => crypto.randomUUID());
   const notFound = (id: string) => new DetailNotFoundError(`Not found ${id}`);
 
+  /** The task store (Redis in roles server/worker) being down is a 503, not a 500. */
+  async function stored<T>(what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw new UnavailableError(`download task store: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   async function record(taskId: string) {
-    const rec = UUID.test(taskId) ? await opts.store.getRecord(taskId) : null;
+    const rec = UUID.test(taskId) ? await stored("read", () => opts.store.getRecord(taskId)) : null;
     if (!rec) throw notFound(taskId);
     if (rec.state === "FAILURE") throw new AppError(rec.status, rec.body);
     if (rec.state === "PENDING" && now() - rec.createdAt > opts.pendingTimeoutMs) {
@@ -55,7 +64,7 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
       parseBbox(params.bbox);
       const taskId = newId();
       const createdAt = now();
-      await opts.store.putRecord(taskId, { state: "PENDING", createdAt }, opts.ttlSeconds);
+      await stored("write", () => opts.store.putRecord(taskId, { state: "PENDING", createdAt }, opts.ttlSeconds));
       await opts.launcher.launch(taskId, { ...params, version: opts.version, requested_at: createdAt });
       return { task_id: taskId, status: null };
     },
@@ -66,7 +75,7 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
     async file(taskId) {
       const rec = await record(taskId);
       if (rec.state !== "SUCCESS") throw notFound(taskId);
-      const bytes = await opts.store.getFile(taskId, rec.chunks);
+      const bytes = await stored("read", () => opts.store.getFile(taskId, rec.chunks));
       if (!bytes) throw notFound(taskId);
       return new FileBody(new Uint8Array(bytes), "application/octet-stream", {
         "content-disposition": `attachment; filename="${rec.filename}"`,

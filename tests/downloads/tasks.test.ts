@@ -94,6 +94,25 @@ describe("download tasks", () => {
     expect((await rejection(tasks.status(a))).status).toBe(404);
     expect((await tasks.status(b)).status).toBe("SUCCESS");
   });
+  test("a task store that cannot be reached answers 503 envelopes, never a 500", async () => {
+    const down: TaskStore = {
+      getRecord: async () => Promise.reject(new Error("connect ECONNREFUSED")),
+      putRecord: async () => Promise.reject(new Error("connect ECONNREFUSED")),
+      putFile: async () => Promise.reject(new Error("connect ECONNREFUSED")),
+      getFile: async () => Promise.reject(new Error("connect ECONNREFUSED")),
+    };
+    const tasks = downloadTasks({
+      store: down,
+      launcher: { launch: async () => undefined },
+      ttlSeconds: 600,
+      pendingTimeoutMs: 1000,
+      version: "x",
+    });
+    expect((await rejection(tasks.start(PARAMS))).status).toBe(503);
+    const id = "00000000-0000-4000-8000-000000000000";
+    expect((await rejection(tasks.status(id))).status).toBe(503);
+    expect((await rejection(tasks.file(id))).status).toBe(503);
+  });
 });
 
 describe("Redis task store (Upstash REST, local bridge)", () => {
