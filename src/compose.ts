@@ -3,9 +3,10 @@ import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
+import { qstashReceiver } from "../jobs/qstash-receiver.ts";
 import { upstashResults } from "../jobs/results.ts";
-import { QUEUES } from "../jobs/job.ts";
-import { consoleLogger } from "./logger.ts";
+import { QUEUES } from "../jobs/queues.ts";
+import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -16,11 +17,13 @@ import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
 import { createRemoteFetcher } from "./lib/remote.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
+import type { Services } from "./services.ts";
+import type { JobContext } from "../jobs/context.ts";
+import type { DatasetResolver } from "./datasets/types.ts";
 import { serviceAllowList } from "./config/remote-hosts.ts";
-import type { DatasetResolver, JobContext, Services } from "./services.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
-import type { Queue } from "../jobs/job.ts";
+import type { Queue } from "../jobs/queues.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -92,8 +95,8 @@ export function composeServices(inputs: ComposeInputs): Services {
       qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
       results,
       workers: perQueue((q) => workerUrls(q, env)),
-      parallelism: perQueue((q) => env.SIIBRA_API_QUEUE_PARALLELISM[q] ?? 1),
-      timeoutMs: perQueue((q) => env.SIIBRA_API_QUEUE_TIMEOUT_MS[q] ?? 60_000),
+      parallelism: env.SIIBRA_API_QUEUE_PARALLELISM,
+      timeoutMs: env.SIIBRA_API_QUEUE_TIMEOUT_MS,
       retries: env.SIIBRA_API_JOB_RETRIES,
       dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
       fallback: inline,
@@ -103,16 +106,17 @@ export function composeServices(inputs: ComposeInputs): Services {
     return { ...base, jobs };
   }
   if (role === "worker" && results) {
-    const worker = {
+    const receiver = qstashReceiver({
       signingKeys: { current: env.QSTASH_CURRENT_SIGNING_KEY ?? "", next: env.QSTASH_NEXT_SIGNING_KEY ?? "" },
+      publicUrl: env.SIIBRA_API_WORKER_PUBLIC_URL ?? "",
       results,
       ctx,
       retries: env.SIIBRA_API_JOB_RETRIES,
       resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
       delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
       metrics,
-    };
-    return { ...base, jobs: inline, worker };
+    });
+    return { ...base, jobs: inline, receiver };
   }
   return { ...base, jobs: inline };
 }
