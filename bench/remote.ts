@@ -7,7 +7,6 @@ import { gzipSync } from "node:zlib";
 import { buildAllowList } from "../src/lib/host-allow-list.ts";
 import { gunzip } from "../src/lib/gunzip.ts";
 import { createRemoteFetcher } from "../src/lib/remote.ts";
-import { startFaultHost } from "../tests/_support/fault-host.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONCURRENCY = 16;
@@ -75,8 +74,17 @@ console.log(
   `gzip bomb (${(bomb.length / 1024).toFixed(0)} KB → 1 GB) refused at a 64 MB cap in ${refused.toFixed(1)} ms`,
 );
 
-const hanging = await startFaultHost({ faults: { "/x": { kind: "hang" } } });
-const down = createRemoteFetcher({ remap: [hanging.remapFrom("https://down.example")], timeoutMs: 1000 });
+// A host that accepts requests and never answers.
+const hanging = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  idleTimeout: 0,
+  fetch: () => new Promise<Response>(() => {}),
+});
+const down = createRemoteFetcher({
+  remap: [["https://down.example", `http://127.0.0.1:${hanging.port}`]],
+  timeoutMs: 1000,
+});
 const attempt = async () => {
   const t0 = performance.now();
   await down.bytes("https://down.example/x").catch(() => null);
@@ -87,4 +95,4 @@ const second = await attempt();
 console.log(
   `\nsilent host, 1 s budget: first request ${first.toFixed(0)} ms, next request ${second.toFixed(2)} ms (remembered)`,
 );
-await hanging.stop();
+hanging.stop(true);
