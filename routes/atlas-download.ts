@@ -4,6 +4,8 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString } from "../src/http/params.ts";
 import { jobResponse } from "../src/http/job-response.ts";
+import { runJob, SNIPPET_ACCEPT } from "../src/http/run-job.ts";
+import { atlasDownload as bundleJob } from "../jobs/atlas-download.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /**
@@ -29,7 +31,7 @@ export const atlasDownload = new Hono<AppEnv>()
     ),
     async (c) => {
       const q = c.req.valid("query");
-      const task = await c.var.services.downloadTasks.start({
+      const params = {
         space_id: q.space_id ?? null,
         parcellation_id: q.parcellation_id ?? null,
         region_id: q.region_id ?? null,
@@ -37,8 +39,13 @@ export const atlasDownload = new Hono<AppEnv>()
         bbox: q.bbox ?? null,
         // Accepted as upstream's handler does, but not part of the published contract.
         strict_mode: c.req.query("strict_mode") || null,
-      });
-      return c.json(task);
+      };
+      // Upstream's code-snippet layer answers the bundle handler's example; nothing is started then.
+      if (c.req.header("accept") === SNIPPET_ACCEPT) {
+        const example = { task_id: "", ...params, version: c.var.services.version, requested_at: 0 };
+        return runJob(c, bundleJob, example);
+      }
+      return c.json(await c.var.services.downloadTasks.start(params));
     },
   )
   .get(
