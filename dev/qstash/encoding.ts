@@ -19,7 +19,8 @@ export function headerRecord(headers: Headers | Iterable<[string, string]>): Hea
   const out: HeaderRecord = {};
   for (const [name, value] of headers) {
     const key = canonicalHeaderName(name);
-    (out[key] ??= []).push(value);
+    out[key] ??= [];
+    out[key].push(value);
   }
   return out;
 }

@@ -155,8 +155,8 @@ export class Scheduler {
     const delay = at - Date.now();
     if (delay <= 0) {
       const lane = laneOf(message);
-      let messages = this.ready.get(lane);
-      if (!messages) this.ready.set(lane, (messages = new Set()));
+      const messages = this.ready.get(lane) ?? new Set();
+      this.ready.set(lane, messages);
       messages.add(message);
       this.schedulePump();
       return;

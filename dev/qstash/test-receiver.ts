@@ -67,8 +67,8 @@ export function startTestReceiver(keys: SigningKeys, port = 0): TestReceiver {
       verified,
       receivedAt: Date.now(),
     };
-    let seen = byPath.get(path);
-    if (!seen) byPath.set(path, (seen = []));
+    const seen = byPath.get(path) ?? [];
+    byPath.set(path, seen);
     const nth = seen.length;
     seen.push(delivery);
     deliveries.push(delivery);
