@@ -15,10 +15,12 @@ import { workerUrls } from "./env.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
+import { createRemoteFetcher } from "./lib/remote.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
 import type { Services } from "./services.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { DatasetResolver } from "./datasets/types.ts";
+import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
 import type { Queue } from "../jobs/queues.ts";
@@ -26,8 +28,9 @@ import type { Queue } from "../jobs/queues.ts";
 export type ComposeInputs = {
   env: Env;
   files: ConfigFiles;
-  fetcher: RemoteFetcher;
   remap: RemapRules;
+  /** Override the outbound fetcher (default: the hardened one built from the environment below). */
+  fetcher?: RemoteFetcher;
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
@@ -50,9 +53,24 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
 }
 
+/**
+ * The data fetcher: budgets and caps from the environment, and only the hosts that the configuration
+ * (or the service, or the operator) names, as remapped, may be contacted.
+ */
+export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): RemoteFetcher {
+  return createRemoteFetcher({
+    remap,
+    allow: () => serviceAllowList(files, remap, env.SIIBRA_API_REMOTE_ALLOW_HOSTS),
+    timeoutMs: env.SIIBRA_API_REMOTE_TIMEOUT_MS,
+    maxBytes: env.SIIBRA_API_REMOTE_MAX_MB * 1024 * 1024,
+    failureTtlMs: env.SIIBRA_API_REMOTE_FAILURE_TTL_MS,
+  });
+}
+
 /** The composition root: picks every implementation once, from the parsed environment and role. */
 export function composeServices(inputs: ComposeInputs): Services {
-  const { env, files, fetcher, remap } = inputs;
+  const { env, files, remap } = inputs;
+  const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
   const logger = consoleLogger(env.SIIBRA_API_LOG);
   const ctx: JobContext = {
     store: new AtlasStore(files),

@@ -53,6 +53,17 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  SIIBRA_API_REMOTE_TIMEOUT_MS: int("15000"),
+  SIIBRA_API_REMOTE_MAX_MB: int("256"),
+  SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),
+  /** Extra hosts remote data may come from: comma- or space-separated `host[:port]` or URLs. */
+  SIIBRA_API_REMOTE_ALLOW_HOSTS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+    ),
+    "",
+  ),
   SIIBRA_API_WORKER_URL: text,
   SIIBRA_API_WORKER_URL_CORE: text,
   SIIBRA_API_WORKER_URL_FEATURES: text,
