@@ -14,7 +14,10 @@ const LABELS = new WeakMap<Parcellation, Map<string, unknown>>();
 
 export function regionLabel(store: AtlasStore, parcellation: Parcellation, name: string): unknown {
   let memo = LABELS.get(parcellation);
-  if (!memo) LABELS.set(parcellation, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    LABELS.set(parcellation, memo);
+  }
   if (memo.has(name)) return memo.get(name);
   let label: unknown = name;
   const exact = store.regionByName(parcellation, name);
