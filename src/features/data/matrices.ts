@@ -1,6 +1,8 @@
 import { bad, cachedDecode, decodeText, fetchBytes } from "./fetch.ts";
-import { parseDelimited, toNumber } from "./delimited.ts";
-import { zipMember } from "./zip.ts";
+import { parseDelimited } from "./delimited.ts";
+import { zipMember, zipMembers } from "./zip.ts";
+import { parseNumericMatrix } from "./numeric-matrix.ts";
+import type { NumericMatrix } from "./numeric-matrix.ts";
 import { Slicer } from "./yield.ts";
 import type { DelimitedOptions } from "./delimited.ts";
 import type { Json } from "../../atlas/config-json.ts";
@@ -53,6 +55,44 @@ export async function readMember(
   return table;
 }
 
+/** Batches of members, inflated together, each handed to `use` in order. */
+async function forEachMember(
+  ctx: JobContext,
+  src: ZipSource,
+  members: string[],
+  featureId: string,
+  use: (name: string, bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
+  const archive = await fetchBytes(ctx, src.url, featureId, { keepRaw: true });
+  const BATCH = 16;
+  for (let at = 0; at < members.length; at += BATCH) {
+    const batch = members.slice(at, at + BATCH);
+    let found: Map<string, Uint8Array>;
+    try {
+      found = zipMembers(archive, batch);
+    } catch (err) {
+      throw bad(src.url, featureId, `not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
+    }
+    for (const name of batch) {
+      const bytes = found.get(name);
+      if (!bytes) throw bad(src.url, featureId, `no member ${name}`);
+      await use(name, bytes);
+    }
+  }
+}
+
+async function numeric(src: ZipSource, name: string, bytes: Uint8Array, featureId: string): Promise<NumericMatrix> {
+  const m = await parseNumericMatrix(bytes, src.decoder);
+  if (!m) throw bad(src.url, featureId, `${name}: non-numeric cell or ragged rows`);
+  if (m.rows === 0) throw bad(src.url, featureId, `${name} has no rows`);
+  return m;
+}
+
+const toRows = (m: NumericMatrix, values: Float64Array, divisor = 1): number[][] =>
+  Array.from({ length: m.rows }, (_, i) =>
+    Array.from(values.subarray(i * m.cols, (i + 1) * m.cols), (x) => x / divisor),
+  );
+
 /** A member as a numeric matrix (every cell must be a number). */
 export async function readNumericMember(
   ctx: JobContext,
@@ -60,26 +100,17 @@ export async function readNumericMember(
   member: string,
   featureId: string,
 ): Promise<number[][]> {
-  return cachedDecode(ctx, `member\n${src.url}\n${member}`, async () => {
-    const table = await readMember(ctx, src, member, featureId);
-    const width = table.rows[0].length;
-    const slicer = new Slicer();
-    const out: number[][] = [];
-    for (const row of table.rows) {
-      if (row.length !== width) throw bad(src.url, featureId, `${member}: ragged rows`);
-      const values = row.map(toNumber);
-      if (values.some((x, i) => Number.isNaN(x) && !/^\s*(nan)?\s*$/i.test(row[i])))
-        throw bad(src.url, featureId, `${member}: non-numeric cell`);
-      out.push(values);
-      if (slicer.due()) await slicer.pause();
-    }
-    return { value: out, bytes: out.length * width * 8 + 64 };
+  let out: number[][] = [];
+  await forEachMember(ctx, src, [member], featureId, async (name, bytes) => {
+    const m = await numeric(src, name, bytes, featureId);
+    out = toRows(m, m.values);
   });
+  return out;
 }
 
 /**
- * Element-wise mean of the members (`np.stack(all).mean(0)`), accumulated one member at a time so
- * only one decoded member is alive besides the sum, with pauses between slices.
+ * Element-wise mean of the members (`np.stack(all).mean(0)`), accumulated member by member so only
+ * one batch of inflated members is alive besides the sum, with pauses between slices.
  */
 export async function meanOfMembers(
   ctx: JobContext,
@@ -88,28 +119,20 @@ export async function meanOfMembers(
   featureId: string,
 ): Promise<number[][]> {
   let sum: Float64Array | null = null;
-  let rows = 0;
-  let cols = 0;
+  let shape: NumericMatrix | null = null;
   const slicer = new Slicer();
-  for (const member of members) {
-    // Not through the decoded cache: 200 subjects would evict everything else for one average.
-    const table = await readMember(ctx, src, member, featureId);
-    if (sum === null) {
-      rows = table.rows.length;
-      cols = table.rows[0].length;
-      sum = new Float64Array(rows * cols);
+  await forEachMember(ctx, src, members, featureId, async (name, bytes) => {
+    const m = await numeric(src, name, bytes, featureId);
+    if (shape === null || sum === null) {
+      shape = m;
+      sum = new Float64Array(m.rows * m.cols);
     }
-    if (table.rows.length !== rows)
-      throw bad(src.url, featureId, `${member}: ${table.rows.length} rows, expected ${rows}`);
-    for (let i = 0; i < rows; i++) {
-      const row = table.rows[i];
-      if (row.length !== cols) throw bad(src.url, featureId, `${member}: ragged rows`);
-      for (let j = 0; j < cols; j++) sum[i * cols + j] += toNumber(row[j]);
-      if (slicer.due()) await slicer.pause();
-    }
-  }
-  if (sum === null) throw new Error(`feature ${featureId} has no matrices`);
-  const n = members.length;
-  const total = sum;
-  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => total[i * cols + j] / n));
+    if (m.rows !== shape.rows || m.cols !== shape.cols)
+      throw bad(src.url, featureId, `${name}: ${m.rows}×${m.cols}, expected ${shape.rows}×${shape.cols}`);
+    const acc = sum;
+    for (let i = 0; i < acc.length; i++) acc[i] += m.values[i];
+    if (slicer.due()) await slicer.pause();
+  });
+  if (sum === null || shape === null) throw new Error(`feature ${featureId} has no matrices`);
+  return toRows(shape, sum, members.length);
 }

@@ -21,3 +21,13 @@ export function zipNames(archive: Uint8Array): string[] {
   });
   return names;
 }
+
+/**
+ * Several members in one pass over the central directory (a per-member pass costs a scan of every
+ * entry); `names` should be a batch, not a whole cohort, since all of them are inflated together.
+ */
+export function zipMembers(archive: Uint8Array, names: string[]): Map<string, Uint8Array> {
+  const wanted = new Set(names);
+  const out = unzipSync(archive, { filter: (file) => wanted.has(file.name) });
+  return new Map(Object.entries(out));
+}
