@@ -3,7 +3,7 @@ import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { AppError, BadRequestError, DetailNotFoundError } from "../src/errors.ts";
 import { FileBody } from "../src/lib/file-body.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { featureSourceFor } from "../src/features/sources.ts";
 import { errorZip, featureExportZip } from "../src/features/export.ts";
 import {

@@ -1,14 +1,14 @@
 import { Zip, ZipDeflate, strToU8 } from "fflate";
 import { featureSourceFor } from "./sources.ts";
 import { DetailNotFoundError } from "../errors.ts";
-import type { JobContext } from "../services.ts";
+import type { FeatureContext } from "./data/context.ts";
 
 /**
  * The zip of `/feature/{id}/download` (what `Feature.export` writes): used by the download route and
  * by `/atlas_download`. Throws `DetailNotFoundError` for unknown ids; other failures propagate (the
  * route turns them into upstream's `error.txt` zip).
  */
-export async function featureExportZip(ctx: JobContext, featureId: string): Promise<Uint8Array> {
+export async function featureExportZip(ctx: FeatureContext, featureId: string): Promise<Uint8Array> {
   const source = featureSourceFor(ctx, featureId);
   if (!source?.export) throw new DetailNotFoundError(`feature ${featureId} not found`);
   return zipFiles(await source.export(ctx, featureId));

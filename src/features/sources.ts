@@ -2,7 +2,7 @@ import { preconfiguredSource } from "./preconfigured/source.ts";
 import type { ExportFile } from "./export.ts";
 import type { PlotlyFigure } from "./plots/figures.ts";
 import type { PlotlyTemplate } from "./plots/templates.ts";
-import type { JobContext } from "../services.ts";
+import type { FeatureContext } from "./data/context.ts";
 
 /**
  * Where `/feature/{id}`, its plot and its download come from. Each source owns a family of ids
@@ -11,22 +11,22 @@ import type { JobContext } from "../services.ts";
  */
 export type FeatureSource = {
   readonly name: string;
-  owns(ctx: JobContext, featureId: string): boolean;
+  owns(ctx: FeatureContext, featureId: string): boolean;
   /** The detail model (its own class's model; the route applies the union's key set). */
-  detail(ctx: JobContext, featureId: string, opts: { subject: string | null }): Promise<Record<string, unknown>>;
+  detail(ctx: FeatureContext, featureId: string, opts: { subject: string | null }): Promise<Record<string, unknown>>;
   /** The plotly figure; null when the class has no plot (404, as upstream). */
   plot?(
-    ctx: JobContext,
+    ctx: FeatureContext,
     featureId: string,
     opts: { template: PlotlyTemplate; params: Record<string, string> },
   ): Promise<PlotlyFigure | null>;
   /** The files of the download zip. */
-  export?(ctx: JobContext, featureId: string): Promise<Iterable<ExportFile> | AsyncIterable<ExportFile>>;
+  export?(ctx: FeatureContext, featureId: string): Promise<Iterable<ExportFile> | AsyncIterable<ExportFile>>;
 };
 
 /** Asked in order; live-query and image sources go before the preconfigured one when they land. */
 export const FEATURE_SOURCES: FeatureSource[] = [preconfiguredSource];
 
-export function featureSourceFor(ctx: JobContext, featureId: string): FeatureSource | null {
+export function featureSourceFor(ctx: FeatureContext, featureId: string): FeatureSource | null {
   return FEATURE_SOURCES.find((s) => s.owns(ctx, featureId)) ?? null;
 }

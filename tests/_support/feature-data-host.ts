@@ -8,7 +8,7 @@ import { createApp } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { parseEnv } from "../../src/env.ts";
-import { createRemoteFetcher, parseRemapRules } from "../../src/lib/remote.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { configFiles, OFFLINE_KG } from "./app.ts";
 import type { Route } from "../remote/fixture-server.ts";
 
@@ -34,14 +34,15 @@ export async function dataApp(origin: string, extraEnv: Record<string, string> =
     SIIBRA_API_LOG: "silent",
     SIIBRA_API_CACHE: "none",
     SIIBRA_API_REMAP_PROVIDERS: `${DATA_PROXY}::${origin}/`,
+    SIIBRA_API_REMOTE_TIMEOUT_MS: "2000",
     ...extraEnv,
   };
   const env = parseEnv(vars);
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
+  // The composed (hardened) fetcher: allow-list from the configuration and the remap, budgets from env.
   const services = composeServices({
     env,
     files: await configFiles(),
-    fetcher: createRemoteFetcher({ remap, timeoutMs: 2_000 }),
     remap,
     datasets: createIdsOnlyDatasetService(),
     kg: OFFLINE_KG,

@@ -63,7 +63,8 @@ describe("/feature/{id} for the golden subset", () => {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status === 503) {
         const env = (await res.json()) as { message: string };
-        expect(JSON.parse(env.message).error).toContain(`feature ${id}`);
+        const body = JSON.parse(env.message);
+        expect([body.host, body.what]).toEqual(["data-proxy.ebrains.eu", `feature ${id}`]);
       } else await res.text();
     }
     expect([...statuses.entries()]).toEqual([[503, ids.length]]);

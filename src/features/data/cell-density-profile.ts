@@ -5,7 +5,7 @@ import { arange, bilinearAt, fillPolygon, grid, samplePolyline } from "./raster.
 import { LAYER_NAMES } from "./layerwise.ts";
 import { Slicer } from "./yield.ts";
 import type { Grid, Point } from "./raster.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * `CellDensityProfile` of siibra 0.4: a cortical image patch with segmented cells (`segments.txt`)
@@ -26,7 +26,7 @@ const STEP = 0.01;
 const LATTICE = 2;
 const BOUNDARIES: [number, number][] = [0, 1, 2, 3, 4, 5, 6].map((l) => [l, l + 1]);
 
-async function boundary(ctx: JobContext, url: string, pair: [number, number], featureId: string): Promise<Point[]> {
+async function boundary(ctx: FeatureContext, url: string, pair: [number, number], featureId: string): Promise<Point[]> {
   const base = `${LAYER_NAMES[pair[0]]}_${LAYER_NAMES[pair[1]]}.json`.replace("0_I", "0");
   const fileUrl = url.replace("segments.txt", base);
   let segments: unknown;
@@ -44,7 +44,7 @@ async function boundary(ctx: JobContext, url: string, pair: [number, number], fe
   return (segments as number[][]).map((p): Point => [Number(p[0]), Number(p[1])]).sort((a, b) => a[0] - b[0]);
 }
 
-export function loadCellDensityProfile(ctx: JobContext, url: string, featureId: string): Promise<CellProfile> {
+export function loadCellDensityProfile(ctx: FeatureContext, url: string, featureId: string): Promise<CellProfile> {
   return cachedDecode(ctx, `cell-profile\n${url}`, async () => {
     const cells = await loadCellTable(ctx, url, featureId, ["x", "y"]);
     const xi = cells.columns.indexOf("x");

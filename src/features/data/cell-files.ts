@@ -1,6 +1,6 @@
 import { bad, decodeText, fetchBytes } from "./fetch.ts";
 import { parseDelimited, toNumber } from "./delimited.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * The segmented-cell files of Bludau/Dickscheid et al. (`segments.txt`, `layerinfo.txt`): space-separated
@@ -9,7 +9,7 @@ import type { JobContext } from "../../services.ts";
 export type CellTable = { columns: string[]; rows: string[][] };
 
 export async function loadCellTable(
-  ctx: JobContext,
+  ctx: FeatureContext,
   url: string,
   featureId: string,
   required: string[],

@@ -1,5 +1,5 @@
-import { FeatureDataError, hostOf, withFeature } from "./errors.ts";
-import type { JobContext } from "../../services.ts";
+import { badData, featureWhat } from "./errors.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * Data files of features, fetched through the remote layer (remaps, time budget, failure memory
@@ -7,27 +7,24 @@ import type { JobContext } from "../../services.ts";
  * fault (502), a fetch failure keeps its class (503/504) — both name the host and the feature.
  */
 export async function fetchBytes(
-  ctx: JobContext,
+  ctx: FeatureContext,
   url: string,
   featureId: string,
   opts: { keepRaw?: boolean } = {},
 ): Promise<Uint8Array> {
-  try {
-    // Archives are kept raw (each subject's matrix is inflated from them on demand); small files are
-    // kept only in their decoded form by the caller.
-    if (!opts.keepRaw) return await ctx.fetcher.bytes(url);
-    return await ctx.dataCache.getOrLoad(`raw\n${url}`, async () => {
-      const value = await ctx.fetcher.bytes(url);
-      return { value, bytes: value.byteLength };
-    });
-  } catch (err) {
-    throw withFeature(err, featureId);
-  }
+  const what = featureWhat(featureId);
+  // Archives are kept raw (each subject's matrix is inflated from them on demand); small files are
+  // kept only in their decoded form by the caller.
+  if (!opts.keepRaw) return ctx.fetcher.bytes(url, { what });
+  return ctx.dataCache.getOrLoad(`raw\n${url}`, async () => {
+    const value = await ctx.fetcher.bytes(url, { what });
+    return { value, bytes: value.byteLength };
+  });
 }
 
 /** Decoded data for `key`, loaded once (concurrent callers share the load) and kept while it fits. */
 export async function cachedDecode<V>(
-  ctx: JobContext,
+  ctx: FeatureContext,
   key: string,
   load: () => Promise<{ value: V; bytes: number }>,
 ): Promise<V> {
@@ -39,12 +36,12 @@ export function decodeText(bytes: Uint8Array, url: string, featureId: string, sk
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(skipBytes));
   } catch {
-    throw new FeatureDataError(hostOf(url), featureId, `${fileName(url)} is not UTF-8 text`);
+    throw badData(url, featureId, `${fileName(url)} is not UTF-8 text`);
   }
 }
 
 export const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
-export function bad(url: string, featureId: string, reason: string): FeatureDataError {
-  return new FeatureDataError(hostOf(url), featureId, `${fileName(url)}: ${reason}`);
+export function bad(url: string, featureId: string, reason: string) {
+  return badData(url, featureId, `${fileName(url)}: ${reason}`);
 }

@@ -3,7 +3,7 @@ import { layerAreas, layerCounts, loadCellTable } from "./cell-files.ts";
 import { meanStd } from "./frame.ts";
 import { RemoteUnavailableError } from "../../lib/remote.ts";
 import type { Frame } from "./frame.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /** `CorticalProfile.LAYERS`: layer numbers to names. */
 export const LAYER_NAMES: Record<number, string> = {
@@ -23,7 +23,7 @@ export const LAYER_NAMES: Record<number, string> = {
  * over the samples. As upstream, a sample whose files cannot be fetched is skipped; if none can, the
  * first failure is the answer.
  */
-export function loadLayerwise(ctx: JobContext, pairs: [string, string][], featureId: string): Promise<Frame> {
+export function loadLayerwise(ctx: FeatureContext, pairs: [string, string][], featureId: string): Promise<Frame> {
   return cachedDecode(ctx, `layerwise\n${featureId}`, async () => {
     const samples: Map<number, number>[] = [];
     let firstFailure: unknown = null;

@@ -11,7 +11,7 @@ import { toNumber } from "./delimited.ts";
 import type { Frame } from "./frame.ts";
 import type { Json } from "../../atlas/config-json.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * The data behind one preconfigured feature, read the way siibra 0.4's class for it does. What the
@@ -50,7 +50,7 @@ function pickSubject(subjects: [string, string][], subject: string | null): [str
 }
 
 async function matrixFrame(
-  ctx: JobContext,
+  ctx: FeatureContext,
   record: FeatureRecord,
   doc: Json,
   subject: string | null,
@@ -89,7 +89,7 @@ async function matrixFrame(
 }
 
 /** A zip member read as a typed table (`pd.read_csv` with dtype inference per column). */
-async function tableFrame(ctx: JobContext, record: FeatureRecord, doc: Json, member: string): Promise<Frame> {
+async function tableFrame(ctx: FeatureContext, record: FeatureRecord, doc: Json, member: string): Promise<Frame> {
   const src = zipSource(doc, record.path);
   return cachedDecode(ctx, `table\n${src.url}\n${member}`, async () => {
     const table = await readMember(ctx, src, member, record.id);
@@ -104,7 +104,7 @@ async function tableFrame(ctx: JobContext, record: FeatureRecord, doc: Json, mem
 }
 
 export async function loadFeatureData(
-  ctx: JobContext,
+  ctx: FeatureContext,
   record: FeatureRecord,
   opts: { subject?: string | null } = {},
 ): Promise<FeatureData> {

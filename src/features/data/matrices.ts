@@ -6,7 +6,7 @@ import type { NumericMatrix } from "./numeric-matrix.ts";
 import { Slicer } from "./yield.ts";
 import type { DelimitedOptions } from "./delimited.ts";
 import type { Json } from "../../atlas/config-json.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * Matrices and tables stored as members of a zip archive (`siibra/repository/zippedfile`) and read by
@@ -37,7 +37,7 @@ export type TextMember = { columns: string[]; rows: string[][] };
 
 /** One member, parsed as text cells. */
 export async function readMember(
-  ctx: JobContext,
+  ctx: FeatureContext,
   src: ZipSource,
   member: string,
   featureId: string,
@@ -57,7 +57,7 @@ export async function readMember(
 
 /** Batches of members, inflated together, each handed to `use` in order. */
 async function forEachMember(
-  ctx: JobContext,
+  ctx: FeatureContext,
   src: ZipSource,
   members: string[],
   featureId: string,
@@ -95,7 +95,7 @@ const toRows = (m: NumericMatrix, values: Float64Array, divisor = 1): number[][]
 
 /** A member as a numeric matrix (every cell must be a number). */
 export async function readNumericMember(
-  ctx: JobContext,
+  ctx: FeatureContext,
   src: ZipSource,
   member: string,
   featureId: string,
@@ -113,7 +113,7 @@ export async function readNumericMember(
  * one batch of inflated members is alive besides the sum, with pauses between slices.
  */
 export async function meanOfMembers(
-  ctx: JobContext,
+  ctx: FeatureContext,
   src: ZipSource,
   members: string[],
   featureId: string,

@@ -1,6 +1,6 @@
 import { bad, cachedDecode, decodeText, fetchBytes } from "./fetch.ts";
 import { isNumeric, parseDelimited, toNumber } from "./delimited.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "./context.ts";
 
 /**
  * Receptor measurements of Palomero-Gallagher et al. as siibra 0.4 reads them: a `.tsv` with a header
@@ -11,7 +11,7 @@ import type { JobContext } from "../../services.ts";
 export type Fingerprint = { receptors: string[]; mean: number[]; std: number[]; unit: string };
 export type Profile = { depths: number[]; values: number[]; unit: string };
 
-async function tsvRows(ctx: JobContext, url: string, featureId: string, minColumns: number) {
+async function tsvRows(ctx: FeatureContext, url: string, featureId: string, minColumns: number) {
   const text = decodeText(await fetchBytes(ctx, url, featureId), url, featureId);
   const table = await parseDelimited(text, { delimiter: "\t", header: 0 });
   if (table.rows.length === 0) throw bad(url, featureId, "no data rows");
@@ -19,7 +19,7 @@ async function tsvRows(ctx: JobContext, url: string, featureId: string, minColum
   return table.rows;
 }
 
-export function loadFingerprint(ctx: JobContext, url: string, featureId: string): Promise<Fingerprint> {
+export function loadFingerprint(ctx: FeatureContext, url: string, featureId: string): Promise<Fingerprint> {
   return cachedDecode(ctx, `fingerprint\n${url}`, async () => {
     const rows = await tsvRows(ctx, url, featureId, 4);
     if (!rows.every((r) => isNumeric(r[1]) && isNumeric(r[2]))) throw bad(url, featureId, "mean/std are not numbers");
@@ -33,7 +33,7 @@ export function loadFingerprint(ctx: JobContext, url: string, featureId: string)
   });
 }
 
-export function loadReceptorProfile(ctx: JobContext, url: string, featureId: string): Promise<Profile> {
+export function loadReceptorProfile(ctx: FeatureContext, url: string, featureId: string): Promise<Profile> {
   return cachedDecode(ctx, `receptor-profile\n${url}`, async () => {
     const rows = await tsvRows(ctx, url, featureId, 3);
     const last = rows[0].length - 1;

@@ -1,12 +1,28 @@
 import { unzipSync } from "fflate";
 
+/** Largest member inflated (a zip bomb's member claims far more); the archive itself is capped by the fetcher. */
+const MAX_MEMBER_BYTES = 512 * 1024 * 1024;
+
+function guard(file: { name: string; originalSize: number }): void {
+  if (file.originalSize > MAX_MEMBER_BYTES)
+    throw new Error(
+      `member ${file.name} inflates to ${file.originalSize} bytes, over the ${MAX_MEMBER_BYTES}-byte cap`,
+    );
+}
+
 /**
  * One member of a zip archive (siibra's `ZipfileConnector.get`), inflated on its own: archives of
  * connectivity cohorts hold hundreds of matrices, of which one is read at a time. Returns null when
  * the archive is readable but has no such member; throws when the bytes are not a zip.
  */
 export function zipMember(archive: Uint8Array, name: string): Uint8Array | null {
-  const out = unzipSync(archive, { filter: (file) => file.name === name });
+  const out = unzipSync(archive, {
+    filter: (file) => {
+      if (file.name !== name) return false;
+      guard(file);
+      return true;
+    },
+  });
   return out[name] ?? null;
 }
 
@@ -28,6 +44,12 @@ export function zipNames(archive: Uint8Array): string[] {
  */
 export function zipMembers(archive: Uint8Array, names: string[]): Map<string, Uint8Array> {
   const wanted = new Set(names);
-  const out = unzipSync(archive, { filter: (file) => wanted.has(file.name) });
+  const out = unzipSync(archive, {
+    filter: (file) => {
+      if (!wanted.has(file.name)) return false;
+      guard(file);
+      return true;
+    },
+  });
   return new Map(Object.entries(out));
 }

@@ -4,7 +4,7 @@ import { anchorModel } from "./anchor-model.ts";
 import type { FeatureData } from "../data/load.ts";
 import type { FeatureRecord } from "../model.ts";
 import type { AssignmentRow } from "./anchor-model.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "../data/context.ts";
 
 /**
  * Detail form of a preconfigured feature (api-surface.md §7.11): the list model with the anchor and
@@ -12,7 +12,7 @@ import type { JobContext } from "../../services.ts";
  * `_average` when none was asked for (even if the feature has a single subject).
  */
 export async function featureDetailModel(
-  ctx: JobContext,
+  ctx: FeatureContext,
   record: FeatureRecord,
   data: FeatureData,
   subject: string | null,

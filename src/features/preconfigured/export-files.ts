@@ -5,7 +5,7 @@ import { featureListModel } from "../serialize.ts";
 import type { ExportFile } from "../export.ts";
 import type { Cell, Frame } from "../data/frame.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "../data/context.ts";
 
 /** siibra's README of an export (`Feature._export`), with the dataset links when there are any. */
 function readme(record: FeatureRecord, description: string, datasets: Record<string, unknown>[]): string {
@@ -82,7 +82,7 @@ const INDEX_NAMES: Record<string, string> = { ReceptorDensityFingerprint: "recep
  * `sub/<subject>/matrix.csv` per subject (connectivity), produced lazily so a cohort's matrices are
  * never all in memory.
  */
-export async function* exportFiles(ctx: JobContext, record: FeatureRecord): AsyncGenerator<ExportFile> {
+export async function* exportFiles(ctx: FeatureContext, record: FeatureRecord): AsyncGenerator<ExportFile> {
   const list = await featureListModel(record, ctx.datasets);
   yield {
     name: "README.md",

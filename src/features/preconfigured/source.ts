@@ -7,9 +7,9 @@ import { exportFiles } from "./export-files.ts";
 import { DetailNotFoundError } from "../../errors.ts";
 import type { FeatureSource } from "../sources.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { JobContext } from "../../services.ts";
+import type { FeatureContext } from "../data/context.ts";
 
-function record(ctx: JobContext, featureId: string): FeatureRecord {
+function record(ctx: FeatureContext, featureId: string): FeatureRecord {
   const found = featureIndex(ctx.store).byId(featureId);
   if (!found) throw new DetailNotFoundError(`feature ${featureId} not found`);
   return found;
