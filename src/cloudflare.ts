@@ -16,7 +16,7 @@ import { envelopeResponse } from "./http/envelope.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
-export type WorkerBindings = Record<string, unknown>;
+export type CloudflareBindings = Record<string, unknown>;
 
 let app: App | undefined;
 
@@ -36,7 +36,7 @@ function bundledConfigFiles(): ConfigFiles {
   return { ...rest, files: JSON.parse(FILES_JSON) as ConfigFiles["files"], vocabularies };
 }
 
-function appFor(bindings: WorkerBindings): App {
+function appFor(bindings: CloudflareBindings): App {
   if (app) return app;
   const strings = Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string");
   const env = parseEnv(Object.fromEntries(strings));
@@ -47,7 +47,7 @@ function appFor(bindings: WorkerBindings): App {
 }
 
 export default {
-  fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionContext): Response | Promise<Response> {
+  fetch(request: Request, bindings: CloudflareBindings, ctx: ExecutionContext): Response | Promise<Response> {
     let built: App;
     try {
       built = appFor(bindings);
