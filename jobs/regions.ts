@@ -5,8 +5,6 @@ import { paginate } from "../src/http/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
 import { RawJson } from "../src/http/raw-json.ts";
-import { UnavailableError } from "../src/errors.ts";
-import { VolumeDataError } from "../src/volumes/index.ts";
 import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 import { bestViewPoint } from "../src/volumes/index.ts";
@@ -56,8 +54,7 @@ export const getRegion = defineJob({
 /**
  * `/regions/{region_id}?space_id=…`: the region with `bestViewPoint`, the centroid of its largest
  * connected component in the space (siibra 0.4 `compute_centroids`), computed from voxels, hence
- * the `volumes` queue. Null when the region has no labelled image map in the space, or when the
- * voxel data cannot be fetched right now (the region itself is still served; see README).
+ * the `volumes` queue. Null when the region has no labelled image map in the space.
  */
 export const getRegionInSpace = defineJob({
   name: "regions.get_in_space",
@@ -65,18 +62,13 @@ export const getRegionInSpace = defineJob({
   queue: "volumes",
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: spec }),
   async run({ parcellation_id, region_id, space_id }, ctx) {
-    const { store, datasets, logger } = ctx;
+    const { store, datasets } = ctx;
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
     if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
-    let centroid: [number, number, number] | null = null;
-    try {
-      centroid = await bestViewPoint(ctx, region, space);
-    } catch (err) {
-      if (!(err instanceof UnavailableError) && !(err instanceof VolumeDataError)) throw err;
-      logger.warn(`bestViewPoint of ${region.name} in ${space.name}: ${err.message}`);
-    }
+    // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
+    const centroid = await bestViewPoint(ctx, region, space);
     return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });
   },
 });

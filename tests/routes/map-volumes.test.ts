@@ -40,7 +40,13 @@ async function assign(p: number[], type?: string) {
   );
   return {
     status: res.status,
-    body: (await res.json()) as { columns: string[]; index: number[]; ndim: number; data: unknown[][] },
+    body: (await res.json()) as {
+      "@type"?: null;
+      columns: string[];
+      index: number[];
+      ndim: number;
+      data: unknown[][];
+    },
   };
 }
 
