@@ -11,7 +11,7 @@ import { fetchVolumeImage, imageProvider } from "./fragments.ts";
 import { VolumeDataError } from "./errors.ts";
 import { valueAt } from "./image.ts";
 import { statisticalIndex } from "./statistical-index.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { ParcellationMap } from "../atlas/model.ts";
 import type { Image } from "./image.ts";
 import type { Vec3 } from "./affine.ts";
@@ -26,7 +26,7 @@ export function voxelOf(image: Image, point: Vec3): Vec3 {
   return apply(inverse, point).map((v) => Math.floor(v + 0.5)) as Vec3;
 }
 
-export async function assignLabelled(ctx: JobContext, map: ParcellationMap, point: Vec3): Promise<AssignRow[]> {
+export async function assignLabelled(ctx: VolumeContext, map: ParcellationMap, point: Vec3): Promise<AssignRow[]> {
   const names = labelNames(map);
   const rows: AssignRow[] = [];
   for (let v = 0; v < map.volumes.length; v++) {
@@ -63,7 +63,7 @@ function labelNames(map: ParcellationMap): Map<string, string> {
   return names;
 }
 
-export async function assignStatistical(ctx: JobContext, map: ParcellationMap, point: Vec3): Promise<AssignRow[]> {
+export async function assignStatistical(ctx: VolumeContext, map: ParcellationMap, point: Vec3): Promise<AssignRow[]> {
   const index = await statisticalIndex(ctx, map);
   const rows: AssignRow[] = [];
   for (const entry of index) {

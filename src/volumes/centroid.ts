@@ -8,11 +8,11 @@ import { DetailNotFoundError } from "../errors.ts";
 import { components } from "./components.ts";
 import { VolumeNotSupportedError } from "./errors.ts";
 import { mappedInSpace, regionalMask } from "./regional-mask.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { Region, Space } from "../atlas/model.ts";
 import type { Vec3 } from "./affine.ts";
 
-export async function regionCentroid(ctx: JobContext, region: Region, space: Space): Promise<Vec3 | null> {
+export async function regionCentroid(ctx: VolumeContext, region: Region, space: Space): Promise<Vec3 | null> {
   if (!mappedInSpace(ctx.store, region, space)) return null;
   return ctx.dataCache.getOrLoad(`centroid:${region.id}|${space.id}`, async () => {
     try {

@@ -8,7 +8,7 @@ import { apply, IDENTITY, invert, multiply, sameAffine, translation } from "./af
 import { DTYPES, voxelCount } from "./image.ts";
 import { loadNiftiImage } from "./load.ts";
 import { loadPrecomputedImage } from "./precomputed-image.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { ProviderValue, Volume } from "../atlas/model.ts";
 import type { Image } from "./image.ts";
 import type { Vec3 } from "./affine.ts";
@@ -47,13 +47,18 @@ export function fragmentUrl(provider: ImageProvider, fragment: string | null): s
   return value[hits[0]];
 }
 
-export function loadProviderImage(ctx: JobContext, provider: ImageProvider, url: string, cache = true): Promise<Image> {
+export function loadProviderImage(
+  ctx: VolumeContext,
+  provider: ImageProvider,
+  url: string,
+  cache = true,
+): Promise<Image> {
   if (provider.format === "neuroglancer/precomputed") return loadPrecomputedImage(ctx, url);
   return loadNiftiImage(ctx, provider.format, url, provider.frame, cache);
 }
 
 /** `Volume.fetch(fragment=…)` in image form. */
-export async function fetchVolumeImage(ctx: JobContext, volume: Volume, fragment: string | null): Promise<Image> {
+export async function fetchVolumeImage(ctx: VolumeContext, volume: Volume, fragment: string | null): Promise<Image> {
   const provider = imageProvider(volume);
   if (!provider) throw new VolumeNotSupportedError("This volume provides no image format (only meshes).");
   const { value } = provider;

@@ -16,7 +16,7 @@ import { mapIndexOf, selectMap } from "./maps.ts";
 import { parsePoint } from "./point.ts";
 import { regionalMask } from "./regional-mask.ts";
 import { cutToBox, resampleOnto, templateImage } from "./template.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { Region, Space } from "../atlas/model.ts";
 import type { AssignRow } from "./assign.ts";
 import type { Image } from "./image.ts";
@@ -38,7 +38,7 @@ async function niftiGz(image: Image): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** The labelled map of (parcellation, space); with a region, its binary mask (children merged). */
-export async function labelledMapImage(ctx: JobContext, q: LabelledMapQuery): Promise<Image> {
+export async function labelledMapImage(ctx: VolumeContext, q: LabelledMapQuery): Promise<Image> {
   if (q.regionId) {
     const parcellation = parcellationBySpec(ctx.store, q.parcellationId);
     const space = spaceBySpec(ctx.store, q.spaceId);
@@ -53,18 +53,18 @@ export async function labelledMapImage(ctx: JobContext, q: LabelledMapQuery): Pr
   return fetchVolumeImage(ctx, map.volumes[0], null);
 }
 
-export async function labelledMapFile(ctx: JobContext, q: LabelledMapQuery): Promise<Uint8Array<ArrayBuffer>> {
+export async function labelledMapFile(ctx: VolumeContext, q: LabelledMapQuery): Promise<Uint8Array<ArrayBuffer>> {
   return niftiGz(await labelledMapImage(ctx, q));
 }
 
 /** The region's probability map from the first statistical map of (parcellation, space). */
-export async function statisticalMapImage(ctx: JobContext, q: StatisticalMapQuery): Promise<Image> {
+export async function statisticalMapImage(ctx: VolumeContext, q: StatisticalMapQuery): Promise<Image> {
   const { map, parcellation } = selectMap(ctx.store, q.parcellationId, q.spaceId, "STATISTICAL");
   const index = mapIndexOf(map, parcellation, regionBySpec(ctx.store, parcellation, q.regionId));
   return fetchVolumeImage(ctx, map.volumes[index.volume], index.fragment);
 }
 
-export async function statisticalMapFile(ctx: JobContext, q: StatisticalMapQuery): Promise<Uint8Array<ArrayBuffer>> {
+export async function statisticalMapFile(ctx: VolumeContext, q: StatisticalMapQuery): Promise<Uint8Array<ArrayBuffer>> {
   return niftiGz(await statisticalMapImage(ctx, q));
 }
 
@@ -73,7 +73,7 @@ export async function statisticalMapFile(ctx: JobContext, q: StatisticalMapQuery
  * (upstream's numpy would answer NaN, which is not JSON).
  */
 export async function statisticalMapInfo(
-  ctx: JobContext,
+  ctx: VolumeContext,
   q: StatisticalMapQuery,
 ): Promise<{ min: number; max: number }> {
   const { data } = await statisticalMapImage(ctx, q);
@@ -88,14 +88,14 @@ export async function statisticalMapInfo(
 }
 
 /** The space's template; cut to `bbox` (mm, either corner order) when given. */
-export async function templateFile(ctx: JobContext, q: TemplateQuery): Promise<Uint8Array<ArrayBuffer>> {
+export async function templateFile(ctx: VolumeContext, q: TemplateQuery): Promise<Uint8Array<ArrayBuffer>> {
   const image = await templateImage(ctx, spaceBySpec(ctx.store, q.spaceId));
   return niftiGz(q.bbox ? cutToBox(image, q.bbox) : image);
 }
 
 /** `/map/resampled_template`: the template sampled on the labelled map's grid (fragment `name` if given). */
 export async function resampledTemplateFile(
-  ctx: JobContext,
+  ctx: VolumeContext,
   q: { parcellationId: string; spaceId: string; name?: string | null },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { map, space } = selectMap(ctx.store, q.parcellationId, q.spaceId, "LABELLED");
@@ -110,7 +110,7 @@ export type Assignment = { rows: AssignRow[] };
 
 /** `/map/assign` for a point string (`<x>mm,<y>mm,<z>mm`); `labelled` or statistical (anything else). */
 export async function assignPoint(
-  ctx: JobContext,
+  ctx: VolumeContext,
   q: { parcellationId: string; spaceId: string; point: string; assignmentType: string },
 ): Promise<AssignRow[]> {
   const point = parsePoint(q.point);
@@ -120,6 +120,6 @@ export async function assignPoint(
 }
 
 /** Centroid (mm) of the region's largest connected component in the space, or null (see centroid.ts). */
-export function bestViewPoint(ctx: JobContext, region: Region, space: Space): Promise<Vec3 | null> {
+export function bestViewPoint(ctx: VolumeContext, region: Region, space: Space): Promise<Vec3 | null> {
   return regionCentroid(ctx, region, space);
 }

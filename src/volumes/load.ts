@@ -4,18 +4,18 @@
  * `zip/nii`); neuroglancer volumes are read chunk by chunk (precomputed.ts).
  */
 import { unzipSync } from "fflate";
-import { VolumeDataError } from "./errors.ts";
-import { GunzipError, gunzip, isGzip } from "./gzip.ts";
+import { VolumeDataError, volumeWhat } from "./errors.ts";
+import { gunzip, isGzip } from "../lib/gunzip.ts";
 import { MAX_DECODED_BYTES, VOLUME_TIMEOUT_MS } from "./limits.ts";
 import { parseNifti } from "./nifti-read.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { Image } from "./image.ts";
 
 export type FileFormat = "nii" | "zip/nii";
 
 /** `cache: false` decodes without keeping the image (callers that keep a compact form of it). */
 export function loadNiftiImage(
-  ctx: JobContext,
+  ctx: VolumeContext,
   format: FileFormat,
   url: string,
   frame = 0,
@@ -28,19 +28,13 @@ export function loadNiftiImage(
   });
 }
 
-async function fetchNifti(ctx: JobContext, format: FileFormat, spec: string, frame: number): Promise<Image> {
+async function fetchNifti(ctx: VolumeContext, format: FileFormat, spec: string, frame: number): Promise<Image> {
   const [url, member] = format === "zip/nii" ? splitZipSpec(spec) : [spec, null];
-  let bytes = await ctx.fetcher.bytes(url, { timeoutMs: VOLUME_TIMEOUT_MS });
-  if (member !== null) bytes = unzipMember(bytes, url, member);
-  if (isGzip(bytes)) {
-    try {
-      bytes = await gunzip(bytes, MAX_DECODED_BYTES);
-    } catch (err) {
-      if (err instanceof GunzipError) throw new VolumeDataError(url, err.message);
-      throw err;
-    }
-  }
-  return parseNifti(bytes, member === null ? url : `${url} (${member})`, { frame });
+  const what = volumeWhat(spec);
+  let bytes = await ctx.fetcher.bytes(url, { timeoutMs: VOLUME_TIMEOUT_MS, what });
+  if (member !== null) bytes = unzipMember(bytes, spec, member);
+  if (isGzip(bytes)) bytes = await gunzip(bytes, { maxBytes: MAX_DECODED_BYTES, url, what });
+  return parseNifti(bytes, spec, { frame });
 }
 
 /** `"<zip url> <member path>"`, as the configuration writes `zip/nii` providers. */

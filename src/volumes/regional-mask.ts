@@ -9,7 +9,7 @@ import { VolumeNotSupportedError } from "./errors.ts";
 import { sameAffine } from "./affine.ts";
 import { fetchVolumeImage, providesImage } from "./fragments.ts";
 import { mapIndexOf } from "./maps.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { AtlasStore } from "../atlas/store.ts";
 import type { MapIndex, ParcellationMap, Region, Space } from "../atlas/model.ts";
 import type { Image } from "./image.ts";
@@ -45,7 +45,7 @@ function leafSources(store: AtlasStore, region: Region, space: Space): LeafSourc
   return all.length > 0 ? all : null;
 }
 
-export async function regionalMask(ctx: JobContext, region: Region, space: Space): Promise<Image> {
+export async function regionalMask(ctx: VolumeContext, region: Region, space: Space): Promise<Image> {
   const sources = leafSources(ctx.store, region, space);
   if (sources === null) {
     throw new DetailNotFoundError(`Cannot build mask for ${region.name} from LABELLED maps in ${space.name}`);

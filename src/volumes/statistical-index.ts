@@ -9,14 +9,14 @@ import { apply, invert } from "./affine.ts";
 import { VolumeDataError } from "./errors.ts";
 import { fragmentUrl, imageProvider, loadProviderImage } from "./fragments.ts";
 import { FETCH_CONCURRENCY } from "./limits.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { ParcellationMap } from "../atlas/model.ts";
 import type { Affine, Vec3 } from "./affine.ts";
 import type { Image } from "./image.ts";
 
 export type IndexEntry = { name: string; valueAt(point: Vec3): number; bytes: number };
 
-export function statisticalIndex(ctx: JobContext, map: ParcellationMap): Promise<IndexEntry[]> {
+export function statisticalIndex(ctx: VolumeContext, map: ParcellationMap): Promise<IndexEntry[]> {
   return ctx.dataCache.getOrLoad(`statistical-index:${map.id}`, async () => {
     const jobs = Object.entries(map.indices).flatMap(([name, entries]) => entries.map((e) => ({ name, e })));
     const entries: IndexEntry[] = new Array(jobs.length);

@@ -6,12 +6,12 @@ import { apply, invert, multiply, translation } from "./affine.ts";
 import { VolumeNotSupportedError } from "./errors.ts";
 import { fetchVolumeImage, providesImage } from "./fragments.ts";
 import { voxelCount } from "./image.ts";
-import type { JobContext } from "../services.ts";
+import type { VolumeContext } from "./context.ts";
 import type { Space } from "../atlas/model.ts";
 import type { Image } from "./image.ts";
 import type { Vec3 } from "./affine.ts";
 
-export async function templateImage(ctx: JobContext, space: Space): Promise<Image> {
+export async function templateImage(ctx: VolumeContext, space: Space): Promise<Image> {
   const volume = space.volumes.find(providesImage);
   if (!volume) throw new VolumeNotSupportedError(`The template of ${space.name} provides no image format.`);
   return fetchVolumeImage(ctx, volume, null);

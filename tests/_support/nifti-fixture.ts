@@ -27,12 +27,12 @@ export function niftiBytes(spec: NiftiSpec): Uint8Array<ArrayBuffer> {
   const view = new DataView(out.buffer);
   view.setInt32(0, 348, le);
   view.setInt16(40, spec.dims.length, le);
-  spec.dims.forEach((n, d) => view.setInt16(42 + d * 2, n, le));
+  for (const [d, n] of spec.dims.entries()) view.setInt16(42 + d * 2, n, le);
   view.setInt16(70, spec.datatype, le);
   view.setInt16(72, width * 8, le);
   const pix = spec.pixdim ?? [1, 1, 1];
   view.setFloat32(76, spec.qform?.qfac ?? 1, le);
-  pix.forEach((p, d) => view.setFloat32(80 + d * 4, p, le));
+  for (const [d, p] of pix.entries()) view.setFloat32(80 + d * 4, p, le);
   view.setFloat32(108, 352, le);
   view.setFloat32(112, spec.slope ?? 0, le);
   view.setFloat32(116, spec.inter ?? 0, le);
@@ -41,12 +41,12 @@ export function niftiBytes(spec: NiftiSpec): Uint8Array<ArrayBuffer> {
     view.setFloat32(256, spec.qform.b, le);
     view.setFloat32(260, spec.qform.c, le);
     view.setFloat32(264, spec.qform.d, le);
-    spec.qform.offset.forEach((o, d) => view.setFloat32(268 + d * 4, o, le));
+    for (const [d, o] of spec.qform.offset.entries()) view.setFloat32(268 + d * 4, o, le);
   }
   const sformCode = spec.sformCode ?? (spec.qform ? 0 : 1);
   view.setInt16(254, sformCode, le);
   const srow = spec.srow ?? [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0];
-  srow.forEach((v, i) => view.setFloat32(280 + i * 4, v, le));
+  for (const [i, v] of srow.entries()) view.setFloat32(280 + i * 4, v, le);
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
   for (let i = 0; i < spec.values.length; i++) {
     const at = 352 + i * width;

@@ -22,7 +22,7 @@ async function withLeft(route: Route) {
 
 async function envelope(res: Response) {
   const body = (await res.json()) as { error: boolean; status_code: number; message: string };
-  return { status: res.status, body, detail: JSON.parse(body.message) as { detail: string; error?: string } };
+  return { status: res.status, body, detail: JSON.parse(body.message) as { detail: string; host?: string } };
 }
 
 describe("undecodable volume files → 502 naming the file", () => {
@@ -46,15 +46,16 @@ describe("undecodable volume files → 502 naming the file", () => {
       const res = await envelope(await app.request(labelledAssign));
       expect(res.status).toBe(502);
       expect(res.body.status_code).toBe(502);
-      expect(res.detail.error).toContain("JulichBrainAtlas_3.1_207areas_MPM_lh_MNI152.nii.gz");
+      expect(res.detail.detail).toContain("JulichBrainAtlas_3.1_207areas_MPM_lh_MNI152.nii.gz");
+      expect(res.detail.host).toBe("data-proxy.ebrains.eu");
     });
   }
 });
 
-describe("unreachable data → 503, never memoised", () => {
+describe("failing data hosts → 502 (error status) / 503 (down), never memoised", () => {
   test("the data host answers 404 / is down", async () => {
     const app404 = await withLeft({ body: "gone", status: 404 });
-    expect((await app404.request(labelledAssign)).status).toBe(503);
+    expect((await app404.request(labelledAssign)).status).toBe(502);
     const down = await volumeApp({ origin: closedOrigin() });
     expect((await down.request(labelledAssign)).status).toBe(503);
     expect(
@@ -62,14 +63,14 @@ describe("unreachable data → 503, never memoised", () => {
     ).toBe(503);
   });
 
-  test("bestViewPoint: 503 while the host fails, computed once it is back", async () => {
+  test("bestViewPoint: an error while the host fails, computed once it is back", async () => {
     const { routes } = await jbaData();
     const healthy = routes[fixturePath(LEFT)];
     routes[fixturePath(LEFT)] = { body: "busy", status: 503 };
     fixture = serveFixture(routes);
     const app = await volumeApp(fixture);
     const path = `/v3_0/regions/${q("Area 44 (IFG) left")}?${base}`;
-    expect((await app.request(path)).status).toBe(503);
+    expect((await app.request(path)).status).toBe(502);
     routes[fixturePath(LEFT)] = healthy;
     const res = await app.request(path);
     expect(res.status).toBe(200);

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readHeader, readImage } from "nifti-reader-js";
 import { DIMS, JBA31, MNI152, N, mm, serveJba } from "../volumes/_jba-fixture.ts";
-import { at } from "../_support/nifti-fixture.ts";
 import type { App } from "../../src/app.ts";
 import type { JbaData } from "../volumes/_jba-fixture.ts";
 import type { Fixture } from "../remote/fixture-server.ts";

@@ -2,7 +2,6 @@ import { describe, expect, test } from "bun:test";
 import { parseNifti } from "../../src/volumes/nifti-read.ts";
 import { encodeNifti } from "../../src/volumes/nifti-write.ts";
 import { VolumeDataError } from "../../src/volumes/errors.ts";
-import { GunzipError, gunzip } from "../../src/volumes/gzip.ts";
 import { niftiBytes } from "../_support/nifti-fixture.ts";
 import { thrown } from "../_support/thrown.ts";
 
@@ -45,7 +44,7 @@ describe("parseNifti", () => {
       "x",
     );
     const expected = [0, -3, 0, 5, 2, 0, 0, 6, 0, 0, 4, 7, 0, 0, 0, 1];
-    img.affine.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    for (const [i, v] of img.affine.entries()) expect(v).toBeCloseTo(expected[i], 5);
   });
 
   test("no transform codes: nibabel's centred base affine with x flipped", () => {
@@ -75,7 +74,8 @@ describe("parseNifti", () => {
       const err = thrown(() => parseNifti(new Uint8Array(bytes), "https://host/file.nii"));
       expect(err).toBeInstanceOf(VolumeDataError);
       expect((err as VolumeDataError).status).toBe(502);
-      expect(JSON.stringify((err as VolumeDataError).body)).toContain("https://host/file.nii");
+      expect((err as VolumeDataError).body.detail).toContain("file.nii");
+      expect((err as VolumeDataError).body.host).toBe("host");
     }
   });
 
@@ -83,22 +83,5 @@ describe("parseNifti", () => {
     const img = parseNifti(niftiBytes({ dims, datatype: 16, values, srow }), "x");
     const again = parseNifti(encodeNifti(img), "y");
     expect(again).toEqual(img);
-  });
-});
-
-describe("gunzip", () => {
-  test("inflates, and stops at the size cap (gzip bomb)", async () => {
-    const zeros = new Uint8Array(10_000_000);
-    const packed = new Uint8Array(Bun.gzipSync(zeros));
-    expect((await gunzip(packed, 20_000_000)).length).toBe(10_000_000);
-    expect(await gunzip(packed, 1_000_000).catch((e) => e)).toBeInstanceOf(GunzipError);
-  });
-
-  test("corrupt and truncated streams fail with GunzipError", async () => {
-    const packed = new Uint8Array(Bun.gzipSync(new Uint8Array(100_000).fill(7)));
-    const corrupt = packed.slice();
-    corrupt.fill(0xff, 10, 40);
-    expect(await gunzip(corrupt, 1e9).catch((e) => e)).toBeInstanceOf(GunzipError);
-    expect(await gunzip(packed.slice(0, packed.length - 20), 1e9).catch((e) => e)).toBeInstanceOf(GunzipError);
   });
 });
