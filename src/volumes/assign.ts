@@ -7,12 +7,14 @@
  * `input_structure_index`, `centroid` (the input point, mm), `map_value`, `region`.
  */
 import { apply, invert } from "./affine.ts";
-import { fetchVolumeImage, imageProvider } from "./fragments.ts";
+import { fetchVolumeImage, fragmentUrl, imageProvider } from "./fragments.ts";
+import { precomputedValueAt } from "./precomputed-image.ts";
 import { VolumeDataError } from "./errors.ts";
 import { valueAt } from "./image.ts";
 import { statisticalIndex } from "./statistical-index.ts";
 import type { VolumeContext } from "./context.ts";
-import type { ParcellationMap } from "../atlas/model.ts";
+import type { ParcellationMap, Volume } from "../atlas/model.ts";
+import type { ImageProvider } from "./fragments.ts";
 import type { Image } from "./image.ts";
 import type { Vec3 } from "./affine.ts";
 
@@ -34,15 +36,29 @@ export async function assignLabelled(ctx: VolumeContext, map: ParcellationMap, p
     if (!provider) continue;
     const fragments = typeof provider.value === "string" ? [null] : Object.keys(provider.value);
     for (const fragment of fragments) {
-      const image = await fetchVolumeImage(ctx, map.volumes[v], fragment);
-      const [i, j, k] = voxelOf(image, point);
-      const value = valueAt(image, i, j, k);
+      const value = await labelAt(ctx, provider, map.volumes[v], fragment, point);
       if (!(value > 0)) continue;
       const name = names.get(`${v}|${fragment ?? ""}|${value}`) ?? names.get(`${v}||${value}`);
       if (name !== undefined) rows.push([0, point, value, name]);
     }
   }
   return rows;
+}
+
+/** Precomputed volumes answer from the one chunk holding the voxel; files are read whole (cached). */
+async function labelAt(
+  ctx: VolumeContext,
+  provider: ImageProvider,
+  volume: Volume,
+  fragment: string | null,
+  point: Vec3,
+): Promise<number> {
+  if (provider.format === "neuroglancer/precomputed") {
+    return precomputedValueAt(ctx, fragmentUrl(provider, fragment), point);
+  }
+  const image = await fetchVolumeImage(ctx, volume, fragment);
+  const [i, j, k] = voxelOf(image, point);
+  return valueAt(image, i, j, k);
 }
 
 const NAMES = new WeakMap<ParcellationMap, Map<string, string>>();
