@@ -30,8 +30,8 @@ export const regions = new Hono<AppEnv>()
     "/:region_id{.+}/features",
     describe({
       tags: ["region"],
-      summary: "Get All Features For Region",
-      description: "HTTP get all features of a region",
+      summary: "Get All Features Region",
+      description: "HTTP get all features of a single region",
       response:
         "Page_Union_SiibraVoiModel__SiibraCorticalProfileModel__SiibraRegionalConnectivityModel__SiibraReceptorDensityFp__SiibraTabularModel__SiibraEbrainsDataFeatureModel__",
     }),
