@@ -3,8 +3,8 @@ import { upstashTaskStore } from "./downloads/upstash-task-store.ts";
 import { localLauncher } from "./downloads/local-launcher.ts";
 import { downloadTasks } from "./downloads/tasks.ts";
 import { runBundleTask } from "./downloads/run-task.ts";
-import { UNAVAILABLE_FILES } from "./downloads/unavailable-files.ts";
 import { featureExportZip } from "./features/export.ts";
+import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
 import { qstashLauncher } from "../jobs/bundle-launcher.ts";
 import { workerUrls } from "./env.ts";
 import type { Env } from "./env.ts";
@@ -13,9 +13,11 @@ import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { Logger } from "./lib/logger.ts";
 
-/** What builds a bundle's data files: the feature layer's export; maps and templates once the volume layer is in. */
+/** What builds a bundle's data files: the volume layer's NIfTI files and the feature layer's export. */
 const DATA_FILES: BundleFiles<JobContext> = {
-  ...UNAVAILABLE_FILES,
+  statisticalMap: (ctx, q) => statisticalMapFile(ctx, q),
+  labelledMap: (ctx, q) => labelledMapFile(ctx, q),
+  template: (ctx, q) => templateFile(ctx, q),
   featureExport: (ctx, featureId) => featureExportZip(ctx, featureId),
 };
 
