@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => fixture.stop());
 
 function nifti(gz: Uint8Array) {
-  const plain = new Uint8Array(Bun.gunzipSync(gz));
+  const plain = new Uint8Array(Bun.gunzipSync(new Uint8Array(gz)));
   const header = readHeader(plain.buffer);
   return { header, image: readImage(header, plain.buffer) };
 }
