@@ -11,6 +11,7 @@ import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { workerUrls } from "./env.ts";
+import { httpCacheConfig } from "./http/http-cache-policy.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
@@ -67,7 +68,16 @@ export function composeServices(inputs: ComposeInputs): Services {
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
-  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache: cacheOf(env, metrics) };
+  const httpCache = httpCacheConfig(env);
+  const base = {
+    ...ctx,
+    httpCache,
+    role,
+    version: env.SIIBRA_API_VERSION,
+    dataVersion,
+    metrics,
+    cache: cacheOf(env, metrics),
+  };
 
   if (role === "server" && results) {
     const jobs = qstashRunner({

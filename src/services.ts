@@ -7,6 +7,7 @@ import type { KgDocuments } from "./atlas/related.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { WorkerDeps } from "../routes/worker.ts";
+import type { HttpCacheConfig } from "./http/http-cache-policy.ts";
 
 export type Logger = {
   /** False when info lines are dropped, so hot paths can skip formatting them. */
@@ -45,6 +46,8 @@ export type Services = JobContext & {
   dataVersion: string;
   jobs: JobRunner;
   cache: ResponseCache;
+  /** ETags, conditional requests and `Cache-Control` classes (src/http/cache-class.ts). */
+  httpCache: HttpCacheConfig;
   metrics: ServiceMetrics;
   /** Role `worker`: what the QStash endpoint needs. */
   worker?: WorkerDeps;
