@@ -4,22 +4,24 @@ import { KgStore } from "./datasets/kg-store.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
-import { QUEUES } from "../jobs/job.ts";
-import { consoleLogger } from "./logger.ts";
+import { QUEUES } from "../jobs/queues.ts";
+import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { workerUrls } from "./env.ts";
-import { httpCacheConfig } from "./http/http-cache-policy.ts";
+import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
-import type { DatasetResolver, JobContext, Services } from "./services.ts";
+import type { Services } from "./services.ts";
+import type { JobContext } from "../jobs/context.ts";
+import type { DatasetResolver } from "./datasets/types.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
-import type { Queue } from "../jobs/job.ts";
+import type { Queue } from "../jobs/queues.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -46,6 +48,19 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   if (env.SIIBRA_API_CACHE === "none") return noCache();
   if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
+}
+
+function httpCacheConfig(env: Env): HttpCacheConfig {
+  return {
+    enabled: env.SIIBRA_API_HTTP_CACHE === "on",
+    maxAgeSeconds: {
+      metadata: env.SIIBRA_API_MAX_AGE_METADATA,
+      files: env.SIIBRA_API_MAX_AGE_FILES,
+      live: env.SIIBRA_API_MAX_AGE_LIVE,
+    },
+    staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
+    etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
+  };
 }
 
 /** The composition root: picks every implementation once, from the parsed environment and role. */

@@ -4,28 +4,7 @@ import { etagEpoch, ifNoneMatchHits, keyEtag } from "./etag.ts";
 import { decodePath, rawPathAndQuery } from "./request-target.ts";
 import { responseCacheKey } from "./response-cache.ts";
 import { SNIPPET_ACCEPT } from "./run-job.ts";
-import type { Env } from "../env.ts";
-
-/** HTTP caching settings (README: `SIIBRA_API_HTTP_CACHE`, `SIIBRA_API_MAX_AGE_*`, …). */
-export type HttpCacheConfig = {
-  enabled: boolean;
-  maxAgeSeconds: { metadata: number; files: number; live: number };
-  staleWhileRevalidateSeconds: number;
-  etagEpochSeconds: number;
-};
-
-export function httpCacheConfig(env: Env): HttpCacheConfig {
-  return {
-    enabled: env.SIIBRA_API_HTTP_CACHE === "on",
-    maxAgeSeconds: {
-      metadata: env.SIIBRA_API_MAX_AGE_METADATA,
-      files: env.SIIBRA_API_MAX_AGE_FILES,
-      live: env.SIIBRA_API_MAX_AGE_LIVE,
-    },
-    staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
-    etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
-  };
-}
+import type { HttpCacheConfig } from "./http-cache-config.ts";
 
 /** What HTTP caching does with one request, decided before anything runs. */
 export type CacheDecision = {

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { cacheRuleFor } from "../../src/http/cache-class.ts";
 import { HttpCachePolicy } from "../../src/http/http-cache-policy.ts";
 import { etagEpoch, ifNoneMatchHits } from "../../src/http/etag.ts";
-import type { HttpCacheConfig } from "../../src/http/http-cache-policy.ts";
+import type { HttpCacheConfig } from "../../src/http/http-cache-config.ts";
 
 const classOf = (path: string, query = "", method = "GET", hasAuthorization = false) =>
   cacheRuleFor({ method, path, query, hasAuthorization }).cacheClass;
