@@ -36,3 +36,30 @@ export function printConditional(rows: { name: string; result: LoadResult }[], l
     );
   }
 }
+
+/** `bun bench/conditional.ts`: this comparison alone (`npm run bench` runs it after the throughput rows). */
+if (import.meta.main) {
+  const { startProcess } = await import("./process.ts");
+  const jba31 = encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310");
+  const mni152 = encodeURIComponent("minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2");
+  const server = await startProcess(["bench/static-server.ts"], {
+    SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+    SIIBRA_API_LOG: "silent",
+    SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
+  });
+  try {
+    const opts = {
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+      seconds: Number(process.env.BENCH_SECONDS ?? 3),
+    };
+    const regions = `/v3_0/regions?parcellation_id=${jba31}`;
+    printConditional(
+      await compareConditional(`${server.url}${regions}`, opts),
+      "/v3_0/regions?parcellation_id=<JBA 3.1>",
+    );
+    const map = `/v3_0/map?parcellation_id=${jba31}&space_id=${mni152}&map_type=LABELLED`;
+    printConditional(await compareConditional(`${server.url}${map}`, opts), "/v3_0/map (LABELLED, JBA 3.1, MNI152)");
+  } finally {
+    await server.stop();
+  }
+}
