@@ -1,6 +1,6 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
-import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
+import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { HttpCacheConfig } from "./http/http-cache-config.ts";
@@ -17,6 +17,6 @@ export type Services = JobContext & {
   /** ETags, conditional requests and `Cache-Control` classes (src/http/cache-class.ts). */
   httpCache: HttpCacheConfig;
   metrics: ServiceMetrics;
-  /** Role `worker`: what the QStash endpoint needs. */
-  worker?: WorkerDeps;
+  /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
+  receiver?: JobReceiver;
 };

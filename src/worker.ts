@@ -17,7 +17,7 @@ import { throughEdgeCache } from "./http/edge-cache.ts";
 import type { EdgeCache } from "./http/edge-cache.ts";
 import { httpCachePolicy } from "./http/http-cache-policy.ts";
 import type { HttpCachePolicy } from "./http/http-cache-policy.ts";
-import { createRemoteFetcher, parseRemapRules } from "./lib/remote.ts";
+import { parseRemapRules } from "./lib/remote.ts";
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
 export type WorkerBindings = Record<string, unknown>;
@@ -47,9 +47,8 @@ function appFor(bindings: WorkerBindings): Built {
   const strings = Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string");
   const env = parseEnv(Object.fromEntries(strings));
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
-  const fetcher = createRemoteFetcher({ remap });
   // Synchronous, so concurrent first requests in one isolate cannot build twice.
-  const services = composeServices({ env, files: bundledConfigFiles(), fetcher, remap });
+  const services = composeServices({ env, files: bundledConfigFiles(), remap });
   built = { app: createApp(services), policy: httpCachePolicy(services), log: (m) => services.logger.warn(m) };
   return built;
 }

@@ -8,7 +8,7 @@ import { composeServices } from "../../src/compose.ts";
 import { loadConfigDir } from "../../src/config/load-dir.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { parseEnv } from "../../src/env.ts";
-import { createRemoteFetcher, parseRemapRules } from "../../src/lib/remote.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { CONFIG_DIR, OFFLINE_KG, VOCAB_DIR, configFiles, testApp } from "../_support/app.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
@@ -24,7 +24,6 @@ async function countingApp(vars: Record<string, string> = {}, files?: ConfigFile
   const services = composeServices({
     env,
     files: files ?? (await configFiles()),
-    fetcher: createRemoteFetcher({ remap }),
     remap,
     datasets: createIdsOnlyDatasetService(),
     kg: OFFLINE_KG,
