@@ -15,6 +15,11 @@ export type CacheDecision = {
   bypass: boolean;
   /** `If-None-Match` names this request's ETag: answer 304 without running anything. */
   notModified: boolean;
+  /**
+   * Upstream's response cache would store a 404 envelope of this request. Of its skip rules only `find=`
+   * is left to check here: the others (`bbox=`, `Authorization`, tasks, metrics, snippets) are classes already.
+   */
+  keeps404: boolean;
 };
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -52,7 +57,7 @@ export class HttpCachePolicy {
       : null;
     const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
     const notModified = etag !== null && !bypass && ifNoneMatchHits(headers.get("if-none-match"), etag);
-    return { rule, etag, bypass, notModified };
+    return { rule, etag, bypass, notModified, keeps404: !query.includes("find=") };
   }
 
   /** Caching headers of the final answer: by class for 200s and 404 envelopes, `no-store` for the rest. */
@@ -60,7 +65,7 @@ export class HttpCachePolicy {
     const { cacheClass, varyAccept } = decision.rule;
     const vary: Record<string, string> = varyAccept ? { vary: "Accept" } : {};
     // Upstream's cache keeps 404 envelopes (JSON) besides successes; they get the metadata lifetime.
-    const envelope404 = status === 404 && (contentType ?? "").startsWith("application/json");
+    const envelope404 = status === 404 && decision.keeps404 && (contentType ?? "").startsWith("application/json");
     if (status !== 200 && !envelope404) return NO_STORE;
     if (cacheClass === "live")
       return { "cache-control": `private, max-age=${this.config.maxAgeSeconds.live}`, ...vary };

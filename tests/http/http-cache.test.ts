@@ -94,13 +94,17 @@ describe("Cache-Control and ETag by class", async () => {
     expect(second.res.headers.get("cache-control")).toBe(METADATA_CONTROL);
   });
 
-  test("404 envelopes are cacheable like upstream's cache keeps them; other errors are no-store", async () => {
+  test("404 envelopes are cacheable where upstream's cache keeps them; other errors are no-store", async () => {
     for (const path of ["/v3_0/atlases/doesnotexist", "/v3_0/no/such/route"]) {
       const { res } = await get(app, path);
       expect(res.status).toBe(404);
       expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
       expect(res.headers.get("cache-control")).toBe(METADATA_CONTROL);
     }
+    // Upstream never stores `find=` answers, so their 404 envelopes are not cacheable either.
+    const found = await get(app, "/v3_0/regions?parcellation_id=doesnotexist&find=hoc1");
+    expect(found.res.status).toBe(404);
+    expect([found.res.headers.get("cache-control"), found.res.headers.get("etag")]).toEqual(["no-store", null]);
     const invalid = await get(app, "/v3_0/atlases?size=101");
     expect(invalid.res.status).toBe(422);
     expect(invalid.res.headers.get("cache-control")).toBe("no-store");
