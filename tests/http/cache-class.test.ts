@@ -1,5 +1,6 @@
 /** The route → cache-class table: routes added later fall into their class by path (issue 11). */
 import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
 import { cacheRuleFor } from "../../src/http/cache-class.ts";
 import { HttpCachePolicy } from "../../src/http/http-cache-policy.ts";
 import { etagEpoch, ifNoneMatchHits } from "../../src/http/etag.ts";
@@ -101,6 +102,43 @@ describe("ETag validators", () => {
     );
     expect(etag("http://x/v3_0/spaces")).not.toBe(
       etag("http://x/v3_0/spaces", new HttpCachePolicy(config, "0.3.35", "cfg2", () => 0)),
+    );
+  });
+});
+
+describe("shared-cache headers never reach uncacheable requests (property)", () => {
+  const config: HttpCacheConfig = {
+    enabled: true,
+    maxAgeSeconds: { metadata: 3600, files: 604800, live: 0 },
+    staleWhileRevalidateSeconds: 86_400,
+    etagEpochSeconds: 86_400,
+  };
+  const policy = new HttpCachePolicy(config, "0.3.35", "cfg");
+  const segment = fc.stringMatching(/^[A-Za-z0-9 ._:%()-]{1,12}$/);
+  const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/v3_0/${parts.join("/")}`);
+  const query = fc.array(fc.tuple(fc.constantFrom("page", "find", "space_id", "x"), segment), { maxLength: 3 });
+
+  test("bbox= queries, Authorization and other methods: never public, never an ETag, never 304", () => {
+    fc.assert(
+      fc.property(
+        path,
+        query,
+        fc.constantFrom("bbox", "auth", "post"),
+        fc.constantFrom(200, 404),
+        (p, q, kind, status) => {
+          const pairs = kind === "bbox" ? [...q, ["bbox", "[1,2]"]] : q;
+          const url = `http://x${encodeURI(p)}?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
+          const headers: Record<string, string> = { "if-none-match": "*" };
+          if (kind === "auth") headers.authorization = "Bearer t";
+          const decision = policy.decide(new Request(url, { method: kind === "post" ? "POST" : "GET", headers }));
+          if (!decision) return false;
+          const out = policy.headersFor(decision, status, "application/json");
+          return (
+            !decision.notModified && decision.etag === null && !out["cache-control"].includes("public") && !out.etag
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
