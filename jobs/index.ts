@@ -4,6 +4,13 @@ import { getParcellation, listParcellations } from "./parcellations.ts";
 import { getRegion, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
 import { listFeatures, listFeatureTypes } from "./features.ts";
+import {
+  getFeatureById,
+  getFeatureDownload,
+  getFeatureInContext,
+  getFeaturePlot,
+  listRegionFeatures,
+} from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
 import type { Job } from "./job.ts";
 
@@ -24,6 +31,11 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getMap,
     listFeatureTypes,
     listFeatures,
+    getFeatureById,
+    getFeaturePlot,
+    getFeatureDownload,
+    getFeatureInContext,
+    listRegionFeatures,
     listGenes,
   ].map((job) => [job.name, job as Job]),
 );

@@ -4,7 +4,7 @@ import { memoryResults } from "../../jobs/results.ts";
 import { qstashReceiver } from "../../jobs/qstash-receiver.ts";
 import { jobId } from "../../jobs/job-id.ts";
 import { testApp } from "../_support/app.ts";
-import { signJwt } from "../_support/qstash-jwt.ts";
+import { signJwt } from "../../dev/qstash/index.ts";
 import type { JobContext } from "../../jobs/context.ts";
 
 const KEYS = { current: "sig_current_test_key", next: "sig_next_test_key" };

@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { Receiver } from "@upstash/qstash";
-import type { SigningKeys } from "./types.ts";
 
 export interface Delivery {
   path: string;
@@ -37,7 +36,7 @@ export interface TestReceiver {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function startTestReceiver(keys: SigningKeys, port = 0): TestReceiver {
+export function startTestReceiver(keys: { current: string; next: string }, port = 0): TestReceiver {
   const receiver = new Receiver({ currentSigningKey: keys.current, nextSigningKey: keys.next, devMode: false });
   const deliveries: Delivery[] = [];
   const behaviours = new Map<string, Behaviour>();
@@ -67,8 +66,8 @@ export function startTestReceiver(keys: SigningKeys, port = 0): TestReceiver {
       verified,
       receivedAt: Date.now(),
     };
-    let seen = byPath.get(path);
-    if (!seen) byPath.set(path, (seen = []));
+    const seen = byPath.get(path) ?? [];
+    byPath.set(path, seen);
     const nth = seen.length;
     seen.push(delivery);
     deliveries.push(delivery);

@@ -20,7 +20,7 @@ import type { HttpCachePolicy } from "./http/http-cache-policy.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
-export type WorkerBindings = Record<string, unknown>;
+export type CloudflareBindings = Record<string, unknown>;
 
 type Built = { app: App; policy: HttpCachePolicy; log: (message: string) => void };
 
@@ -42,7 +42,7 @@ function bundledConfigFiles(): ConfigFiles {
   return { ...rest, files: JSON.parse(FILES_JSON) as ConfigFiles["files"], vocabularies };
 }
 
-function appFor(bindings: WorkerBindings): Built {
+function appFor(bindings: CloudflareBindings): Built {
   if (built) return built;
   const strings = Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string");
   const env = parseEnv(Object.fromEntries(strings));
@@ -59,7 +59,7 @@ function edgeCache(): EdgeCache | undefined {
 }
 
 export default {
-  fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionContext): Response | Promise<Response> {
+  fetch(request: Request, bindings: CloudflareBindings, ctx: ExecutionContext): Response | Promise<Response> {
     let worker: Built;
     try {
       worker = appFor(bindings);
