@@ -43,7 +43,7 @@ const ROUTE_RULES: RouteCacheRule[] = [
   rule(/^\/v3_0\/map\/[^/]+\.nii(\.gz)?$/, "files"),
   rule(/^\/v3_0\/map\/resampled_template$/, "files"),
   rule(/^\/v3_0\/feature\/.+\/download$/, "files"),
-  rule(/^\/v3_0\/(openapi\.json|docs)$/, "metadata", false),
+  rule(/^\/v3_0\/(openapi\.json|docs|redoc)$/, "metadata", false),
   rule(/^\/(about)?$/, "metadata", false),
   // Every other `/v3_0` route, and unknown paths (their 404 envelope, or the snippet layer's text 404).
   rule(/^/, "metadata"),
