@@ -32,8 +32,9 @@ export const featureFiles = new Hono<AppEnv>()
     "/:feature_id{.+}/plotly",
     describe({
       tags: ["feature"],
-      summary: "Get Single Feature Plot From Id",
-      description: "Get plotly JSON of a feature",
+      summary: "Get Single Feature Plot",
+      description:
+        "Get the plotly specification of the plot.\n            \nFor the appearance of the template, see [https://plotly.com/python/templates/](https://plotly.com/python/templates/)",
     }),
     query(v.object({ template })),
     async (c) => {
@@ -47,7 +48,11 @@ export const featureFiles = new Hono<AppEnv>()
   )
   .get(
     "/:feature_id{.+}/download",
-    describe({ tags: ["feature"], summary: "Get Single Feature Download", description: "Download a feature as a zip" }),
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Feature Download",
+      description: "Get a zip archive of the downloadables from a feature.",
+    }),
     async (c) => runJob(c, getFeatureDownload, { feature_id: c.req.param("feature_id") }),
   );
 
@@ -56,8 +61,9 @@ export const featureById = new Hono<AppEnv>().get(
   "/:feature_id{.+}",
   describe({
     tags: ["feature"],
-    summary: "Get Single Feature From Id",
-    description: "Get a single feature from its id (any query parameter is forwarded, e.g. subject)",
+    summary: "Get Single Feature",
+    description:
+      "This endpoint allows detail of a single feature to be fetched, without the necessary context. However, the tradeoff for this endpoint is:\n\n- the endpoint typing is the union of all possible return types\n- the client needs to supply any necessary query param (e.g. subject for regional connectivity, gene for gene expression etc)",
     response: "FeatureIdResponseModel",
   }),
   async (c) =>
@@ -96,7 +102,8 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Connectivity Feature",
-      description: "Get a single RegionalConnectivity feature in the context of a query",
+      description:
+        "subject is an optional param.\nIf provided, the specific matrix will be return.\nIf not provided, the matrix averaged between subjects will be returned under the key _average.",
       response: "SiibraRegionalConnectivityModel",
     }),
     query(v.object({ parcellation_id: parcellationId, subject, type })),
@@ -131,7 +138,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Corticalprofile Feature",
-      description: "Get a single CorticalProfile feature in the context of a query",
+      description: "Get a single CorticalProfile feature",
       response: "SiibraCorticalProfileModel",
     }),
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, type })),
@@ -165,8 +172,8 @@ export const features = new Hono<AppEnv>()
     "/Tabular/:feature_id{.+}",
     describe({
       tags: ["feature"],
-      summary: "Get Single Tabular Feature",
-      description: "Get a single Tabular feature in the context of a query",
+      summary: "Get Single Tabular",
+      description: "Get a single tabular feature",
       response: "Union_SiibraCorticalProfileModel__SiibraReceptorDensityFp__SiibraTabularModel_",
     }),
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, type })),
