@@ -12,8 +12,8 @@ import {
   listRegionFeatures,
 } from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
-import { atlasDownload } from "./atlas-download.ts";
 import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -40,11 +40,11 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getFeatureInContext,
     listRegionFeatures,
     listGenes,
-    atlasDownload,
     labelledMap,
     resampledTemplate,
     statisticalMap,
     statisticalMapInfoJob,
     assign,
+    atlasDownload,
   ].map((job) => [job.name, job as Job]),
 );

@@ -16,6 +16,7 @@ import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { workerUrls } from "./env.ts";
+import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
@@ -61,6 +62,19 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
 }
 
+function httpCacheConfig(env: Env): HttpCacheConfig {
+  return {
+    enabled: env.SIIBRA_API_HTTP_CACHE === "on",
+    maxAgeSeconds: {
+      metadata: env.SIIBRA_API_MAX_AGE_METADATA,
+      files: env.SIIBRA_API_MAX_AGE_FILES,
+      live: env.SIIBRA_API_MAX_AGE_LIVE,
+    },
+    staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
+    etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
+  };
+}
+
 /**
  * The data fetcher: budgets and caps from the environment, and only the hosts that the configuration
  * (or the service, or the operator) names, as remapped, may be contacted.
@@ -102,8 +116,9 @@ export function composeServices(inputs: ComposeInputs): Services {
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
   const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`);
+  const httpCache = httpCacheConfig(env);
   const cache = cacheOf(env, metrics);
-  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache, downloadTasks };
+  const base = { ...ctx, httpCache, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache, downloadTasks };
 
   if (role === "server" && results) {
     const jobs = qstashRunner({

@@ -4,6 +4,7 @@ import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
+import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 
 /** Everything the app is built from; chosen once in the composition root (src/compose.ts). */
 export type Services = JobContext & {
@@ -16,6 +17,8 @@ export type Services = JobContext & {
   /** `/atlas_download` tasks (started here, built here or by a worker). */
   downloadTasks: DownloadTasks;
   cache: ResponseCache;
+  /** ETags, conditional requests and `Cache-Control` classes (src/http/cache-class.ts). */
+  httpCache: HttpCacheConfig;
   metrics: ServiceMetrics;
   /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
   receiver?: JobReceiver;
