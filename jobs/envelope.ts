@@ -37,9 +37,12 @@ export function failureOf(err: unknown): JobOutcome {
   return { status: 500, error: { detail: "Some error occurred", error: message } };
 }
 
-/** Turns a stored outcome back into what the route returns (a value) or throws (an AppError). */
+/**
+ * Turns a stored outcome back into what the route returns or throws (an AppError). Bodies stay the
+ * worker's bytes (RawJson): the server passes them through and never parses a result.
+ */
 export function unwrap<R>(outcome: JobOutcome): R {
-  if ("body" in outcome) return JSON.parse(outcome.body) as R;
+  if ("body" in outcome) return new RawJson(outcome.body) as R;
   if ("file" in outcome)
     return new FileBody(Uint8Array.fromBase64(outcome.file), outcome.contentType, outcome.headers) as R;
   throw new AppError(outcome.status, outcome.error);

@@ -1,7 +1,7 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
-import { inlineRunner } from "../jobs/runner.ts";
+import { memoRunner } from "../jobs/memo-runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
 import { QUEUES } from "../jobs/job.ts";
@@ -63,11 +63,20 @@ export function composeServices(inputs: ComposeInputs): Services {
   const metrics = new ServiceMetrics();
   // Remaps change served URLs, so they are part of the data version like the configuration is.
   const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
-  const inline = inlineRunner(ctx);
+  const memoBytes = env.SIIBRA_API_MEMO_MB * 1024 * 1024;
+  const inline = memoRunner(ctx, { maxBytes: memoBytes });
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
-  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache: cacheOf(env, metrics) };
+  const base = {
+    ...ctx,
+    role,
+    version: env.SIIBRA_API_VERSION,
+    dataVersion,
+    metrics,
+    memoBytes,
+    cache: cacheOf(env, metrics),
+  };
 
   if (role === "server" && results) {
     const jobs = qstashRunner({

@@ -48,6 +48,8 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  /** Serialized results of immutable (configuration-only) jobs kept in the process. */
+  SIIBRA_API_MEMO_MB: int("64"),
   SIIBRA_API_WORKER_URL: text,
   SIIBRA_API_WORKER_URL_CORE: text,
   SIIBRA_API_WORKER_URL_FEATURES: text,

@@ -44,6 +44,8 @@ export type Services = JobContext & {
   /** Digest of the served data (configuration + remaps), part of cache keys. */
   dataVersion: string;
   jobs: JobRunner;
+  /** Budget of the in-process bytes of immutable answers (src/http/immutable-bytes.ts). */
+  memoBytes: number;
   cache: ResponseCache;
   metrics: ServiceMetrics;
   /** Role `worker`: what the QStash endpoint needs. */
