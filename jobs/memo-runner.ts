@@ -1,10 +1,11 @@
 import { canonical } from "./job-id.ts";
 import { parsePayload } from "./runner.ts";
-import { RawJson } from "../src/http/raw-json.ts";
+import { RawJson } from "../src/lib/raw-json.ts";
 import { FileBody } from "../src/lib/file-body.ts";
 import { ByteLru } from "../src/lib/byte-lru.ts";
 import type { JobRunner } from "./runner.ts";
-import type { DatasetResolver, JobContext } from "../src/services.ts";
+import type { JobContext } from "./context.ts";
+import type { DatasetResolver } from "../src/datasets/types.ts";
 import type { DatasetService } from "../src/datasets/index.ts";
 
 /** The dataset service also says whether the knowledge graph answered fully. */

@@ -1,5 +1,7 @@
 import type { Services } from "../services.ts";
-import type { ImmutableBody } from "./immutable-bytes.ts";
+
+/** What a route leaves for the immutable-bytes layer when its job is immutable (see `Job.immutable`). */
+export type ImmutableBody = { text: string; route: string };
 
 /** Hono environment of every route: the services chosen by the composition root. */
 export type AppEnv = {

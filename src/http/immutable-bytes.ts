@@ -1,9 +1,6 @@
 import { ByteLru } from "../lib/byte-lru.ts";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "./env.ts";
-
-/** What a route leaves for this layer when its job is immutable (see `Job.immutable`). */
-export type ImmutableBody = { text: string; route: string };
+import type { AppEnv, ImmutableBody } from "./env.ts";
 
 /** The request target as sent (path + raw query): equal targets get equal answers from immutable jobs. */
 function target(url: string): string {

@@ -1,4 +1,5 @@
-import { json, RawJson } from "./raw-json.ts";
+import { jobResponse } from "./job-response.ts";
+import { RawJson } from "../lib/raw-json.ts";
 import { markImmutable } from "./immutable-bytes.ts";
 import type { Context } from "hono";
 import type * as v from "valibot";
@@ -30,5 +31,5 @@ export async function runJob<S extends v.GenericSchema, R>(
   }
   const result = await c.var.services.jobs.run(job, payload);
   if (job.immutable && result instanceof RawJson) markImmutable(c, result.text);
-  return json(c, result);
+  return jobResponse(c, result);
 }

@@ -2,11 +2,11 @@ import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { defineJob } from "../../jobs/job.ts";
 import { memoRunner } from "../../jobs/memo-runner.ts";
-import { RawJson } from "../../src/http/raw-json.ts";
+import { RawJson } from "../../src/lib/raw-json.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { testApp } from "../_support/app.ts";
 import type { DatasetService } from "../../src/datasets/index.ts";
-import type { JobContext } from "../../src/services.ts";
+import type { JobContext } from "../../jobs/context.ts";
 
 const python = { name: "f", source: "def f(): pass" };
 
