@@ -48,6 +48,14 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  /** Build the first-paint answers in the background right after listening (`on`/`off`). */
+  SIIBRA_API_WARMUP: v.optional(
+    v.pipe(
+      v.picklist(["on", "off"], "must be on or off"),
+      v.transform((s) => s === "on"),
+    ),
+    "on",
+  ),
   /** Serialized results of immutable (configuration-only) jobs kept in the process. */
   SIIBRA_API_MEMO_MB: int("64"),
   SIIBRA_API_WORKER_URL: text,

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { composeServices } from "./compose.ts";
 import { resolveConfigDirs } from "./config/resolve.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
+import { warmUp } from "./http/warm-up.ts";
 import { createRemoteFetcher, parseRemapRules } from "./lib/remote.ts";
 
 /** Bun entry: parse the environment once, load the configuration, serve. */
@@ -18,6 +19,10 @@ async function main() {
   services.logger.info(
     `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
   );
+  // Roles that answer clients build the first visitor's answers in the background, once listening.
+  if (env.SIIBRA_API_WARMUP && services.role !== "worker") {
+    void warmUp((path, init) => app.request(path, init), services.store, services.logger);
+  }
 }
 
 main().catch((err: unknown) => {
