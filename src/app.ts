@@ -11,6 +11,7 @@ import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/response-cache.ts";
 import { immutableBytes } from "./http/immutable-bytes.ts";
+import { admission } from "./http/admission.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { SNIPPET_ACCEPT } from "./http/run-job.ts";
 import { workerRoutes } from "../routes/worker.ts";
@@ -53,6 +54,7 @@ export function createApp(services: Services) {
       }),
     );
     app.use(immutableBytes(services.memoBytes));
+    app.use(admission(services.admission, (lane) => services.metrics.shed.inc({ class: lane })));
     app.route("/", service);
     app.route("/v3_0", v3);
     app.route(

@@ -2,6 +2,8 @@ import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
 import { memoRunner } from "../jobs/memo-runner.ts";
+import { Admission } from "../jobs/admission.ts";
+import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
 import { QUEUES } from "../jobs/queues.ts";
@@ -21,6 +23,7 @@ import type { DatasetResolver } from "./datasets/types.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
 import type { Queue } from "../jobs/queues.ts";
+import type { LaneLimits } from "../jobs/admission.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -47,6 +50,25 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   if (env.SIIBRA_API_CACHE === "none") return noCache();
   if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
+}
+
+/** Retry-After per class: about the time a slot of that class takes to free up. */
+const RETRY_AFTER_S: Record<string, number> = { interactive: 1, detail: 2, files: 5, compounds: 10 };
+
+function admissionOf(env: Env): Admission {
+  const lanes = Object.fromEntries(
+    CLASS_NAMES.map((name) => {
+      const critical = name === "critical";
+      const limits: LaneLimits = {
+        weight: CLASSES[name].weight,
+        concurrency: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_CONCURRENCY[name] ?? 1),
+        queue: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_QUEUE[name] ?? 0),
+        retryAfterSeconds: RETRY_AFTER_S[name] ?? 1,
+      };
+      return [name, limits];
+    }),
+  );
+  return new Admission(lanes, env.SIIBRA_API_CLASS_SLOTS);
 }
 
 /** The composition root: picks every implementation once, from the parsed environment and role. */
@@ -77,6 +99,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     dataVersion,
     metrics,
     memoBytes,
+    admission: admissionOf(env),
     cache: cacheOf(env, metrics),
   };
 

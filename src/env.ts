@@ -28,6 +28,28 @@ const perQueue = (fallback: string) =>
     fallback,
   );
 
+/** `interactive=16,files=2` → numbers per criticality class (src/http/classes.ts). */
+const perClass = (fallback: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*(,\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*)*$/,
+        "expected e.g. interactive=16,detail=4,files=2,compounds=1",
+      ),
+      v.transform(
+        (s) =>
+          Object.fromEntries(
+            s
+              .split(",")
+              .map((kv) => kv.split("=").map((x) => x.trim()))
+              .map(([k, n]) => [k, Number(n)]),
+          ) as Record<string, number>,
+      ),
+    ),
+    fallback,
+  );
+
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
 export const EnvSchema = v.object({
   PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a port number"), v.transform(Number)), "8000"),
@@ -66,6 +88,12 @@ export const EnvSchema = v.object({
   SIIBRA_API_QUEUE_PARALLELISM: perQueue("core=16,features=8,volumes=4,compounds=2"),
   SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue("core=30000,features=120000,volumes=120000,compounds=600000"),
   SIIBRA_API_JOB_RETRIES: int("3"),
+  /** Requests of each non-critical class running at once (critical is never limited). */
+  SIIBRA_API_CLASS_CONCURRENCY: perClass("interactive=16,detail=4,files=2,compounds=1"),
+  /** Requests of each class waiting for a slot before that class is shed (503 + Retry-After). */
+  SIIBRA_API_CLASS_QUEUE: perClass("interactive=64,detail=16,files=8,compounds=4"),
+  /** Non-critical requests running at once, all classes together. */
+  SIIBRA_API_CLASS_SLOTS: int("16"),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
   /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
   SIIBRA_API_WORKER_DELAY_MS: int("0"),

@@ -1,6 +1,7 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
+import type { Admission } from "../jobs/admission.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 
@@ -15,6 +16,8 @@ export type Services = JobContext & {
   /** Budget of the in-process bytes of immutable answers (src/http/immutable-bytes.ts). */
   memoBytes: number;
   cache: ResponseCache;
+  /** Admission control by criticality class (roles all and server). */
+  admission: Admission;
   metrics: ServiceMetrics;
   /** Role `worker`: what the QStash endpoint needs. */
   worker?: WorkerDeps;

@@ -28,6 +28,8 @@ export class ServiceMetrics implements JobMetrics {
     "Failed cache operations (the request was served uncached)",
   );
 
+  readonly shed = new Counter("siibra_shed_requests_total", "Requests refused with 503 by admission control, by class");
+
   request(route: string, method: string, status: number, ms: number): void {
     this.requests.inc({ route, method, status: String(status) });
     this.latency.observe({ route }, ms / 1000);
@@ -44,7 +46,7 @@ export class ServiceMetrics implements JobMetrics {
 
   render(): string {
     return (
-      [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors]
+      [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors, this.shed]
         .map((m) => m.render())
         .join("\n\n") + "\n"
     );
