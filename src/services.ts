@@ -1,6 +1,6 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
-import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
+import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { Admission } from "../jobs/admission.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -19,6 +19,6 @@ export type Services = JobContext & {
   /** Admission control by criticality class (roles all and server). */
   admission: Admission;
   metrics: ServiceMetrics;
-  /** Role `worker`: what the QStash endpoint needs. */
-  worker?: WorkerDeps;
+  /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
+  receiver?: JobReceiver;
 };
