@@ -20,8 +20,9 @@ async function main() {
   services.logger.info(
     `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
   );
-  // Roles that answer clients build the first visitor's answers in the background, once listening.
-  if (env.SIIBRA_API_WARMUP && services.role !== "worker") {
+  // Role all builds the first visitor's answers in the background, once listening (role server would
+  // only publish jobs: its workers build their state on their first deliveries).
+  if (env.SIIBRA_API_WARMUP && services.role === "all") {
     void warmUp((path, init) => app.request(path, init), services.store, services.logger);
   }
 }
