@@ -2,6 +2,7 @@ import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
 import { memoRunner } from "../jobs/memo-runner.ts";
+import { poolRunner } from "../jobs/pool-runner.ts";
 import { Admission } from "../jobs/admission.ts";
 import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
@@ -37,6 +38,8 @@ export type ComposeInputs = {
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
+  /** Role `all` on a runtime with threads: the module and data of a job thread (src/pool-thread.ts). */
+  pool?: { threadUrl: URL; threadData: unknown };
 };
 
 const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
@@ -106,7 +109,7 @@ export function composeServices(inputs: ComposeInputs): Services {
   // Remaps change served URLs, so they are part of the data version like the configuration is.
   const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
   const memoBytes = env.SIIBRA_API_MEMO_MB * 1024 * 1024;
-  const inline = memoRunner(ctx, { maxBytes: memoBytes });
+  const inline = memoRunner(ctx, { maxBytes: memoBytes, cpuMs: env.SIIBRA_API_JOB_CPU_MS });
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
@@ -145,9 +148,21 @@ export function composeServices(inputs: ComposeInputs): Services {
       retries: env.SIIBRA_API_JOB_RETRIES,
       resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
       delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
+      cpuMs: env.SIIBRA_API_JOB_CPU_MS,
       metrics,
     });
     return { ...base, jobs: inline, receiver };
+  }
+  if (inputs.pool && env.SIIBRA_API_POOL_THREADS > 0) {
+    const jobs = poolRunner({
+      ...inputs.pool,
+      threads: env.SIIBRA_API_POOL_THREADS,
+      queues: env.SIIBRA_API_POOL_QUEUES,
+      perQueue: env.SIIBRA_API_QUEUE_PARALLELISM,
+      inline,
+      logger,
+    });
+    return { ...base, jobs };
   }
   return { ...base, jobs: inline };
 }

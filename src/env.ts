@@ -106,6 +106,27 @@ export const EnvSchema = v.object({
   SIIBRA_API_QUEUE_PARALLELISM: perQueue(QUEUE_PARALLELISM),
   SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue(QUEUE_TIMEOUT_MS),
   SIIBRA_API_JOB_RETRIES: int("3"),
+  /** Role `all`: threads that run the jobs of the pooled queues off the event loop (0 = inline). */
+  SIIBRA_API_POOL_THREADS: int("1"),
+  /** Queues whose jobs run on the thread pool. */
+  SIIBRA_API_POOL_QUEUES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(new RegExp(`^\\s*(${QUEUES.join("|")})?\\s*(,\\s*(${QUEUES.join("|")})\\s*)*$`), "expected queue names"),
+      v.transform(
+        (s) =>
+          new Set(
+            s
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean) as Queue[],
+          ),
+      ),
+    ),
+    "features,volumes,compounds",
+  ),
+  /** Fault injection for benchmarks: CPU milliseconds burnt before each (non-memoized) job, per queue. */
+  SIIBRA_API_JOB_CPU_MS: perQueue({ core: 0, features: 0, volumes: 0, compounds: 0 }),
   /** Requests of each non-critical class running at once (critical is never limited). */
   SIIBRA_API_CLASS_CONCURRENCY: perClass("interactive=16,detail=4,files=2,compounds=1"),
   /** Requests of each class waiting for a slot before that class is shed (503 + Retry-After). */
