@@ -14,16 +14,29 @@ export class ShedError extends AppError {
 }
 
 /** Limits of one class. `concurrency: Infinity` = never limited, never shed (critical). */
-export type LaneLimits = { weight: number; concurrency: number; queue: number; retryAfterSeconds: number };
+export type LaneLimits = {
+  weight: number;
+  concurrency: number;
+  queue: number;
+  retryAfterSeconds: number;
+  /** A waiter still queued after this long is shed: its answer would miss the class objective anyway. */
+  maxWaitMs?: number;
+};
 
-type Waiter = { lane: string; grant: () => void; shed: (err: ShedError) => void };
+type Waiter = {
+  lane: string;
+  grant: () => void;
+  shed: (err: ShedError) => void;
+  timer?: ReturnType<typeof setTimeout>;
+};
 
 /**
  * Admission control by class. Unlimited lanes (critical) always pass. Limited lanes run at most
  * `concurrency` at a time each and `slots` together; the rest wait in a bounded queue per lane and
  * are granted highest weight first. When a lane's queue is full, the lowest-weight waiter anywhere
  * (if lighter than the newcomer) is shed to make room, else the newcomer is: the lowest weights go
- * first, and a heavier class is never shed while a lighter one is admitted to wait.
+ * first, and a heavier class is never shed while a lighter one is admitted to wait. A waiter that
+ * outlives its lane's `maxWaitMs` is shed too (deadline shedding keeps the served answers in time).
  */
 export class Admission {
   private readonly running = new Map<string, number>();
@@ -52,7 +65,24 @@ export class Admission {
       if (queue.length >= limits.queue) return Promise.reject(new ShedError(lane, limits.retryAfterSeconds));
     }
     return new Promise((resolve, reject) => {
-      queue.push({ lane, grant: () => resolve(this.start(lane)), shed: reject });
+      const waiter: Waiter = {
+        lane,
+        grant: () => {
+          clearTimeout(waiter.timer);
+          resolve(this.start(lane));
+        },
+        shed: (err) => {
+          clearTimeout(waiter.timer);
+          reject(err);
+        },
+      };
+      if (limits.maxWaitMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          this.remove(waiter);
+          waiter.shed(new ShedError(lane, limits.retryAfterSeconds));
+        }, limits.maxWaitMs);
+      }
+      queue.push(waiter);
     });
   }
 
@@ -107,7 +137,8 @@ export class Admission {
 
   private remove(waiter: Waiter): void {
     const queue = this.queueOf(waiter.lane);
-    queue.splice(queue.indexOf(waiter), 1);
+    const at = queue.indexOf(waiter);
+    if (at >= 0) queue.splice(at, 1);
   }
 
   private queueOf(lane: string): Waiter[] {

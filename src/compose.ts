@@ -71,6 +71,8 @@ function admissionOf(env: Env): Admission {
         concurrency: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_CONCURRENCY[name] ?? 1),
         queue: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_QUEUE[name] ?? 0),
         retryAfterSeconds: RETRY_AFTER_S[name] ?? 1,
+        // Half the objective waiting at most leaves the other half for the work itself.
+        maxWaitMs: critical ? undefined : CLASSES[name].p95Ms / 2,
       };
       return [name, limits];
     }),

@@ -18,6 +18,9 @@ const env = {
   SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
   SIIBRA_API_LOG: "silent",
   SIIBRA_API_CACHE: "none",
+  // Until the data routes land, feature lists stand in for expensive work: each burns this much CPU
+  // where jobs run (event loop or job thread in role all, the worker in role server).
+  SIIBRA_API_JOB_CPU_MS: process.env.SIIBRA_API_JOB_CPU_MS ?? "features=20",
   // No data host is reachable: data requests fail fast instead of waiting for a timeout.
   SIIBRA_API_REMAP_PROVIDERS:
     process.env.SIIBRA_API_REMAP_PROVIDERS ?? "https://data-proxy.ebrains.eu::http://127.0.0.1:9",

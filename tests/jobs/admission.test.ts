@@ -94,3 +94,19 @@ describe("Admission", () => {
     expect(await state(light)).toBe("pending");
   });
 });
+
+describe("Admission deadlines", () => {
+  test("a waiter queued longer than its lane's maxWaitMs is shed; one granted before is not", async () => {
+    const a = new Admission({ files: { weight: 1, concurrency: 1, queue: 4, retryAfterSeconds: 5, maxWaitMs: 20 } }, 4);
+    const running = await a.acquire("files");
+    const late = a.acquire("files");
+    await expect(late).rejects.toBeInstanceOf(ShedError);
+    expect(a.snapshot().files).toEqual({ running: 1, waiting: 0 });
+    const granted = a.acquire("files");
+    running();
+    const release = await granted;
+    await Bun.sleep(30);
+    expect(a.snapshot().files).toEqual({ running: 1, waiting: 0 });
+    release();
+  });
+});
