@@ -5,6 +5,7 @@ import { getRegion, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
 import { listFeatures, listFeatureTypes } from "./features.ts";
 import { listGenes } from "./vocabularies.ts";
+import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -25,5 +26,9 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     listFeatureTypes,
     listFeatures,
     listGenes,
+    listImages,
+    getImage,
+    listEbrainsDataFeatures,
+    getEbrainsDataFeature,
   ].map((job) => [job.name, job as Job]),
 );

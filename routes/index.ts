@@ -5,6 +5,7 @@ import { parcellations } from "./parcellations.ts";
 import { regions } from "./regions.ts";
 import { map, maps } from "./maps.ts";
 import { features } from "./features.ts";
+import { featureQueries } from "./feature-queries.ts";
 import { vocabularies } from "./vocabularies.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -16,5 +17,7 @@ export const v3 = new Hono<AppEnv>()
   .route("/regions", regions)
   .route("/map", map)
   .route("/maps", maps)
+  // Live-query and image routes first: their paths must win over `/feature/{feature_id}`.
+  .route("/feature", featureQueries)
   .route("/feature", features)
   .route("/vocabularies", vocabularies);
