@@ -12,7 +12,10 @@ const INDEXES = new WeakMap<AtlasStore, ImageRecord[]>();
 /** The preconfigured image features of a store, built on first use. */
 export function images(store: AtlasStore): ImageRecord[] {
   let list = INDEXES.get(store);
-  if (!list) INDEXES.set(store, (list = buildImages(store.featureDocuments())));
+  if (!list) {
+    list = buildImages(store.featureDocuments());
+    INDEXES.set(store, list);
+  }
   return list;
 }
 

@@ -101,7 +101,10 @@ export function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region
     if (BLACKLIST.some((b) => d.name.toLowerCase().includes(b))) return;
     if (!matcher.matches(records[i], region)) return;
     const m = VERSION_PATTERN.exec(d.name);
-    if (!m) return void out.push(d);
+    if (!m) {
+      out.push(d);
+      return;
+    }
     const versions = versioned.get(m[1]) ?? new Map<string, LinkedDataset>();
     versions.set(m[2], d);
     versioned.set(m[1], versions);
