@@ -8,7 +8,7 @@ export const NEXUS = "https://nexus.humanbrainproject.org/v0/data/minds/core/dat
 export const ALL_PATH = "/api/v1/buckets/reference-atlas-data/ebrainsquery/v1/parcellationregions/_all.json";
 export const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 
-const human = [
+const human: { "@id"?: string; name: string }[] = [
   {
     "@id": "https://nexus.humanbrainproject.org/v0/data/minds/core/species/v1.0.0/0ea4e6ba-2681-4f7d-9fa9-49b915caaac9",
     name: "Homo sapiens",
