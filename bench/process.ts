@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { freePort, killGroup, start, waitForReady } from "../tests/_support/process.ts";
+import { freePort, killGroup, start, waitForReady } from "../dev/process.ts";
 
 const BUN = process.execPath;
 const ROOT = `${import.meta.dir}/..`;

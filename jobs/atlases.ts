@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { paging, spec } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { atlasBySpec } from "../src/atlas/lookup.ts";
 import { atlasModel } from "../src/serialize/atlas.ts";
 

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { AppError } from "../src/errors.ts";
-import { RawJson } from "../src/http/raw-json.ts";
+import { RawJson } from "../src/lib/raw-json.ts";
 import { FileBody } from "../src/lib/file-body.ts";
-import { QUEUES } from "./job.ts";
+import { QUEUES } from "./queues.ts";
 
 /** What the server publishes to a worker endpoint (the QStash message body). */
 export const JobMessage = v.object({

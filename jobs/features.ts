@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { featureTypes } from "../src/features/types.ts";
 import { queryFeatures } from "../src/features/query.ts";
 import { asTabularUnionItem, checkRouteKinds, featureListModel } from "../src/features/serialize.ts";

@@ -1,9 +1,6 @@
 import type * as v from "valibot";
-import type { JobContext } from "../src/services.ts";
-
-/** Business criticality classes; each gets its own queue so cheap critical work is never starved. */
-export const QUEUES = ["core", "features", "volumes", "compounds"] as const;
-export type Queue = (typeof QUEUES)[number];
+import type { JobContext } from "./context.ts";
+import type { Queue } from "./queues.ts";
 
 /**
  * A job: a name, a queue, a valibot payload schema and a plain `run`. Results are JSON values;

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { DetailNotFoundError } from "../src/errors.ts";
 import { parcellationBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { mapModel } from "../src/serialize/map.ts";

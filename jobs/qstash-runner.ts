@@ -6,8 +6,8 @@ import { UnavailableError } from "../src/errors.ts";
 import type { JobRunner } from "./runner.ts";
 import type { JobMessage, JobOutcome } from "./envelope.ts";
 import type { JobResults } from "./results.ts";
-import type { Queue } from "./job.ts";
-import type { Logger } from "../src/services.ts";
+import type { Queue } from "./queues.ts";
+import type { Logger } from "../src/lib/logger.ts";
 import type { JobMetrics } from "../src/metrics/types.ts";
 
 export type QStashRunnerOptions = {

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
-import { RawJson } from "../src/http/raw-json.ts";
+import { RawJson } from "../src/lib/raw-json.ts";
 import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 

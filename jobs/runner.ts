@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { BadRequestError } from "../src/errors.ts";
 import type { Job } from "./job.ts";
-import type { JobContext } from "../src/services.ts";
+import type { JobContext } from "./context.ts";
 
 /** Transport of jobs: inline in this process, or (server role) through a queue to workers. */
 export type JobRunner = {

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec, paging } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 
 /**
  * Gene vocabulary filter (siibra `InstanceTable.find` over gene symbols): an exact symbol gives

@@ -7,22 +7,8 @@ import { JOBS } from "../jobs/index.ts";
 import { JobMessage, failureOf, outcomeOf } from "../jobs/envelope.ts";
 import { parsePayload } from "../jobs/runner.ts";
 import type { JobOutcome } from "../jobs/envelope.ts";
-import type { JobResults } from "../jobs/results.ts";
 import type { AppEnv } from "../src/http/env.ts";
-import type { JobContext } from "../src/services.ts";
-import type { JobMetrics } from "../src/metrics/types.ts";
-
-export type WorkerDeps = {
-  signingKeys: { current: string; next: string };
-  results: JobResults;
-  ctx: JobContext;
-  /** QStash retries per message (what the server publishes with): the last attempt stores failures. */
-  retries: number;
-  resultTtlSeconds: number;
-  /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
-  delayMs?: number;
-  metrics?: JobMetrics;
-};
+import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
 
 /** How long a failed outcome is kept: one deduplication bucket of the server (see qstash-runner.ts). */
 const FAILURE_TTL_SECONDS = 60;

@@ -4,8 +4,8 @@ import { KgStore } from "./datasets/kg-store.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { upstashResults } from "../jobs/results.ts";
-import { QUEUES } from "../jobs/job.ts";
-import { consoleLogger } from "./logger.ts";
+import { QUEUES } from "../jobs/queues.ts";
+import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -15,10 +15,12 @@ import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
-import type { DatasetResolver, JobContext, Services } from "./services.ts";
+import type { Services } from "./services.ts";
+import type { JobContext } from "../jobs/context.ts";
+import type { DatasetResolver } from "./datasets/types.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
-import type { Queue } from "../jobs/job.ts";
+import type { Queue } from "../jobs/queues.ts";
 
 export type ComposeInputs = {
   env: Env;

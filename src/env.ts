@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { QUEUES } from "../jobs/job.ts";
-import type { Queue } from "../jobs/job.ts";
+import { QUEUES } from "../jobs/queues.ts";
+import type { Queue } from "../jobs/queues.ts";
 
 const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);

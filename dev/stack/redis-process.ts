@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { freePort } from "../../tests/_support/process.ts";
+import { freePort } from "../process.ts";
 
 export type RedisProcess = { url: string; port: number; stop(): Promise<void>; start(): Promise<void> };
 

@@ -2,8 +2,8 @@ import { resolve } from "node:path";
 import { startLocalQStash, DEV_CURRENT_SIGNING_KEY, DEV_NEXT_SIGNING_KEY, DEV_TOKEN } from "../qstash/index.ts";
 import { startRedisRestBridge } from "../redis-rest-bridge.ts";
 import { startRedisProcess } from "./redis-process.ts";
-import { freePort, killGroup, start, waitForReady } from "../../tests/_support/process.ts";
-import type { Started } from "../../tests/_support/process.ts";
+import { freePort, killGroup, start, waitForReady } from "../process.ts";
+import type { Started } from "../process.ts";
 
 export type StackOptions = {
   workers: number;

@@ -1,4 +1,4 @@
-import { kgUuid } from "../datasets/kg-records.ts";
+import { kgUuid } from "../lib/kg-uuid.ts";
 import type { AtlasStore } from "./store.ts";
 import type { Region } from "./model.ts";
 

@@ -1,8 +1,16 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { defaultCacheDir, ensureConfiguration } from "./download.ts";
-import type { Env } from "../env.ts";
 import type { RemoteFetcher } from "../lib/remote.ts";
+
+/** The variables this step reads (a slice of the parsed environment). */
+export type ConfigEnv = {
+  SIIBRA_USE_CONFIGURATION?: string;
+  SIIBRA_USE_VOCABULARIES?: string;
+  SIIBRA_CACHEDIR?: string;
+  XDG_CACHE_HOME?: string;
+  HOME?: string;
+};
 
 /**
  * Where the configuration and vocabularies come from: `SIIBRA_USE_CONFIGURATION` (upstream's
@@ -10,7 +18,7 @@ import type { RemoteFetcher } from "../lib/remote.ts";
  * configuration, else the pinned upstream release downloaded once into the cache directory.
  */
 export async function resolveConfigDirs(
-  env: Env,
+  env: ConfigEnv,
   fetcher: RemoteFetcher,
 ): Promise<{ configDir: string; vocabDir: string }> {
   const configDir = env.SIIBRA_USE_CONFIGURATION ? resolve(env.SIIBRA_USE_CONFIGURATION) : null;

@@ -3,6 +3,7 @@
  * only what the wire model needs; the cache keeps these, not the (much larger) raw documents.
  * Field semantics follow siibra 0.4a106 `siibra/retrieval/datasets.py`.
  */
+import { kgUuid } from "../lib/kg-uuid.ts";
 import type { EbrainsDsPerson } from "./types.ts";
 
 type Json = Record<string, unknown>;
@@ -32,11 +33,6 @@ export type V3Record = {
 };
 
 const PERSON_TYPE = "https://openminds.ebrains.eu/core/Person";
-
-/** The trailing uuid of a KG id or URI (upstream: `re.search(r"([a-f0-9-]+)$", id)`). */
-export function kgUuid(id: string): string | null {
-  return /([a-f0-9-]+)$/.exec(id)?.[1] ?? null;
-}
 
 export function parseV1(doc: unknown): V1Record {
   const d = asObject(doc);

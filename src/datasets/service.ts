@@ -9,7 +9,8 @@
  */
 import type { DatasetRefs, Publication } from "../atlas/model.ts";
 import { genericModel, idsOnlyModel, v1Model, v3DatasetModel, v3VersionModel } from "./build.ts";
-import { kgUuid, parseV1, parseV3 } from "./kg-records.ts";
+import { kgUuid } from "../lib/kg-uuid.ts";
+import { parseV1, parseV3 } from "./kg-records.ts";
 import type { V3Record } from "./kg-records.ts";
 import { KgStore } from "./kg-store.ts";
 import type { KgStoreOptions } from "./kg-store.ts";

@@ -32,6 +32,11 @@ export type ResolvedDatasets = {
   partial: boolean;
 };
 
+/** Resolves dataset metadata (knowledge-graph proxy) into wire `EbrainsDatasetModel`s: what serializers need. */
+export type DatasetResolver = {
+  resolve(refs: DatasetRefs): Promise<Record<string, unknown>[]>;
+};
+
 export interface DatasetService {
   /** Datasets of one concept in siibra's order; never rejects because of the network. */
   resolve(refs: DatasetRefs): Promise<EbrainsDatasetModel[]>;

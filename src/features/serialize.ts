@@ -1,5 +1,5 @@
 import { BadRequestError } from "../errors.ts";
-import type { DatasetResolver } from "../services.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
 import type { FeatureKind, FeatureRecord } from "./model.ts";
 
 /**

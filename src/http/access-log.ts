@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../services.ts";
+import type { Logger } from "../lib/logger.ts";
 
 const QUIET = new Set(["/ready", "/metrics", "/about"]);
 

@@ -1,4 +1,4 @@
-import { json } from "./raw-json.ts";
+import { jobResponse } from "./job-response.ts";
 import type { Context } from "hono";
 import type * as v from "valibot";
 import type { Job } from "../../jobs/job.ts";
@@ -27,5 +27,5 @@ export async function runJob<S extends v.GenericSchema, R>(
     const body = `args=${indent2([])}\nkwargs=${indent2(kwargs)}\n\n${job.python.source}\n\n${job.python.name}(*args, **kwargs)\n\n`;
     return c.text(body, 200, { "content-type": "text/plain; charset=utf-8" });
   }
-  return json(c, await c.var.services.jobs.run(job, payload));
+  return jobResponse(c, await c.var.services.jobs.run(job, payload));
 }

@@ -1,5 +1,5 @@
 import { volumeModel } from "./volume.ts";
-import type { DatasetResolver } from "../services.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
 import type { RemapRules } from "../lib/remote.ts";
 import type { ParcellationMap } from "../atlas/model.ts";
 

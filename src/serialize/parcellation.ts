@@ -1,6 +1,6 @@
 import { VOCAB } from "./common.ts";
 import type { AtlasStore } from "../atlas/store.ts";
-import type { DatasetResolver } from "../services.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
 import type { Parcellation, Space } from "../atlas/model.ts";
 
 /** Parcellation min form (inside `/related`). */

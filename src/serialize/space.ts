@@ -1,6 +1,6 @@
 import { coordinate, VOCAB } from "./common.ts";
 import { volumeModel } from "./volume.ts";
-import type { DatasetResolver } from "../services.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
 import type { RemapRules } from "../lib/remote.ts";
 import type { Space } from "../atlas/model.ts";
 

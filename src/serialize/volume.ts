@@ -1,5 +1,5 @@
 import { remapUrl } from "../lib/remote.ts";
-import type { DatasetResolver } from "../services.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
 import type { RemapRules } from "../lib/remote.ts";
 import type { ProviderValue, Volume } from "../atlas/model.ts";
 

@@ -5,7 +5,7 @@ import { parseEnv } from "../../src/env.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
-import type { DatasetResolver } from "../../src/services.ts";
+import type { DatasetResolver } from "../../src/datasets/types.ts";
 import type { KgDocuments } from "../../src/atlas/related.ts";
 
 /** Tests and CI read the shared configuration beside the project unless told otherwise. */

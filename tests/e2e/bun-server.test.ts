@@ -10,8 +10,8 @@ import type { App } from "../../src/app.ts";
 import { ROOT } from "../../scripts/build-worker-config.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
 import { offlineApp, offlineVars } from "../_support/offline-app.ts";
-import { closedPort, freePort, killGroup, start, waitForReady } from "../_support/process.ts";
-import type { Started } from "../_support/process.ts";
+import { closedPort, freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
+import type { Started } from "../../dev/process.ts";
 
 const JBA31 = encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310");
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startStack } from "../../dev/stack/stack.ts";
 import { DEV_CURRENT_SIGNING_KEY } from "../../dev/qstash/index.ts";
-import { freePort, killGroup, start, waitForReady } from "../_support/process.ts";
+import { freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
 import { signJwt } from "../_support/qstash-jwt.ts";
 import type { Stack } from "../../dev/stack/stack.ts";
-import type { Started } from "../_support/process.ts";
+import type { Started } from "../../dev/process.ts";
 
 const JBA31 = encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310");
 const JBA29 = encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-290");

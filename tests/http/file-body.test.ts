@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { outcomeOf, unwrap } from "../../jobs/envelope.ts";
-import { json } from "../../src/http/raw-json.ts";
+import { jobResponse } from "../../src/http/job-response.ts";
 import { FileBody } from "../../src/lib/file-body.ts";
 
 const bytes = () => Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
@@ -9,7 +9,7 @@ const bytes = () => Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 describe("FileBody job results", () => {
   test("a route sends the bytes with their media type and headers", async () => {
     const app = new Hono().get("/f", (c) =>
-      json(c, new FileBody(bytes(), "application/zip", { "content-disposition": "attachment; filename=a.zip" })),
+      jobResponse(c, new FileBody(bytes(), "application/zip", { "content-disposition": "attachment; filename=a.zip" })),
     );
     const res = await app.request("/f");
     expect(res.headers.get("content-type")).toBe("application/zip");

@@ -4,7 +4,7 @@ import { memoryResults } from "../../jobs/results.ts";
 import { jobId } from "../../jobs/job-id.ts";
 import { testApp } from "../_support/app.ts";
 import { signJwt } from "../_support/qstash-jwt.ts";
-import type { JobContext } from "../../src/services.ts";
+import type { JobContext } from "../../jobs/context.ts";
 
 const KEYS = { current: "sig_current_test_key", next: "sig_next_test_key" };
 const { services } = await testApp();

@@ -1,5 +1,5 @@
 /**
- * Helpers for tests that start real processes (Bun server, `wrangler dev`): ports, readiness,
+ * Helpers for tests, benchmarks and the dev stack that start real processes (Bun server, `wrangler dev`): ports, readiness,
  * and killing a whole process group (wrangler forks workerd, which must not outlive the test).
  */
 import { spawn } from "node:child_process";

@@ -1,4 +1,10 @@
-import type { Logger } from "./services.ts";
+export type Logger = {
+  /** False when info lines are dropped, so hot paths can skip formatting them. */
+  readonly infoEnabled: boolean;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+};
 
 const LEVELS = { info: 0, warn: 1, error: 2, silent: 3 } as const;
 

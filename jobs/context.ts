@@ -1,0 +1,21 @@
+import type { AtlasStore } from "../src/atlas/store.ts";
+import type { KgDocuments } from "../src/atlas/related.ts";
+import type { DatasetResolver } from "../src/datasets/types.ts";
+import type { ByteLru } from "../src/lib/byte-lru.ts";
+import type { Logger } from "../src/lib/logger.ts";
+import type { RemapRules, RemoteFetcher } from "../src/lib/remote.ts";
+
+/** What jobs may use: the data layer and remote metadata, nothing HTTP (imports only from below jobs/). */
+export type JobContext = {
+  store: AtlasStore;
+  datasets: DatasetResolver;
+  /** Knowledge-graph snapshot documents (region relations); never rejects, null when unreachable. */
+  kg: KgDocuments;
+  /** `SIIBRA_API_REMAP_PROVIDERS` rewrites, applied to served data URLs and to outbound fetches. */
+  remap: RemapRules;
+  /** Outbound HTTP for data files (remaps, budgets and failures handled inside). */
+  fetcher: RemoteFetcher;
+  /** Decoded remote data (feature tables, volumes), bounded by bytes. */
+  dataCache: ByteLru;
+  logger: Logger;
+};
