@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
-import { paginate } from "../src/http/pagination.ts";
+import { paginate } from "../src/lib/pagination.ts";
 import { NotFoundError } from "../src/errors.ts";
 import { parcellationBySpec, regionBySpec } from "../src/atlas/lookup.ts";
 import { queryImages } from "../src/features/images/query.ts";
@@ -10,7 +10,7 @@ import { matchDatasets, regionSnapshot } from "../src/features/live/ebrains-quer
 import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebrains-model.ts";
 import { encodeLqId } from "../src/features/live/lq-id.ts";
 import { DATA_HOST_BUDGET_MS } from "../src/features/live/budget.ts";
-import type { JobContext } from "../src/services.ts";
+import type { JobContext } from "./context.ts";
 
 /** siibra-api's v2 worker answers `/feature/Image` with this `@type` (api-surface.md §7.11). */
 const V2_VOI = "siibra-2.0/feature/volume_of_interest";

@@ -8,7 +8,7 @@ import { parseEnv } from "../../src/env.ts";
 import { createRemoteFetcher, parseRemapRules } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { configFiles, OFFLINE_KG } from "./app.ts";
-import type { DatasetResolver } from "../../src/services.ts";
+import type { DatasetResolver } from "../../src/datasets/types.ts";
 
 export async function remappedApp(rules: [from: string, to: string][], opts: { datasets?: DatasetResolver } = {}) {
   const env = parseEnv({

@@ -3,7 +3,7 @@ import { pyFloat } from "../py-format.ts";
 import { VOCAB, coordinate } from "../../serialize/common.ts";
 import { volumeModel } from "../../serialize/volume.ts";
 import type { RemapRules } from "../../lib/remote.ts";
-import type { DatasetResolver } from "../../services.ts";
+import type { DatasetResolver } from "../../datasets/types.ts";
 import type { Box, ImageRecord } from "./records.ts";
 
 type Xyz = readonly [number, number, number] | readonly number[];

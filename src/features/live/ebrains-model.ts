@@ -1,4 +1,4 @@
-import type { DatasetResolver } from "../../services.ts";
+import type { DatasetResolver } from "../../datasets/types.ts";
 import type { LinkedDataset } from "./ebrains-query.ts";
 
 /**
