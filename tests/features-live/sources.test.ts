@@ -52,7 +52,7 @@ describe("image source (/feature/{id} of a VOI, Q20)", () => {
   });
 
   test("export: README and the volume placeholder, the same bytes every time", async () => {
-    const zip = (await imageSource.export?.(MARMOSET_VOI, {}, ctx)) as Uint8Array;
+    const zip = (await imageSource.export?.(MARMOSET_VOI, {}, ctx)) as Uint8Array<ArrayBuffer>;
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(["README.md", "volume.txt"]);
     expect(strFromU8(files["volume.txt"])).toBe("Volume cannot be downloaded yet.");
