@@ -5,6 +5,7 @@ import { getRegion, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
 import { listFeatures, listFeatureTypes } from "./features.ts";
 import { listGenes } from "./vocabularies.ts";
+import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
 import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
 
@@ -30,5 +31,7 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getImage,
     listEbrainsDataFeatures,
     getEbrainsDataFeature,
+    listGeneExpressions,
+    getGeneExpression,
   ].map((job) => [job.name, job as Job]),
 );

@@ -4,6 +4,7 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "../jobs/feature-queries.ts";
+import { getGeneExpression, listGeneExpressions } from "../jobs/gene-expressions.ts";
 import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -81,5 +82,35 @@ export const featureQueries = new Hono<AppEnv>()
     async (c) => {
       const { parcellation_id, region_id } = c.req.valid("query");
       return runJob(c, getEbrainsDataFeature, { parcellation_id, region_id, feature_id: c.req.param("feature_id") });
+    },
+  )
+  .get(
+    "/GeneExpressions",
+    describe({
+      tags: ["feature"],
+      summary: "Get All Gene",
+      description: "Get all GeneExpressions features",
+      response: "Page_SiibraTabularModel_",
+    }),
+    query(
+      v.object({ parcellation_id: parcellationId, region_id: regionId, gene: requiredString("Gene"), ...pagination }),
+    ),
+    async (c) => runJob(c, listGeneExpressions, c.req.valid("query")),
+  )
+  .get(
+    `/GeneExpressions/${DETAIL_ID}`,
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Gene",
+      description: "Get a single GeneExpressions feature",
+      response: "Page_SiibraTabularModel_",
+    }),
+    // `page`/`size` are advertised upstream (and ignored, Q2).
+    query(
+      v.object({ parcellation_id: parcellationId, region_id: regionId, gene: requiredString("Gene"), ...pagination }),
+    ),
+    async (c) => {
+      const { parcellation_id, region_id, gene } = c.req.valid("query");
+      return runJob(c, getGeneExpression, { parcellation_id, region_id, gene, feature_id: c.req.param("feature_id") });
     },
   );

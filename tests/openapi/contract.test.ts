@@ -39,6 +39,12 @@ const DELIVERED = [
   "/feature/RegionalConnectivity",
   "/feature/CorticalProfile",
   "/feature/Tabular",
+  "/feature/Image",
+  "/feature/Image/{feature_id}",
+  "/feature/GeneExpressions",
+  "/feature/GeneExpressions/{feature_id}",
+  "/feature/EbrainsDataFeature",
+  "/feature/EbrainsDataFeature/{feature_id}",
 ];
 
 let ours: Doc;
