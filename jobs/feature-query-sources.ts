@@ -7,6 +7,8 @@ import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebra
 import { encodeLqId } from "../src/features/live/lq-id.ts";
 import { readmeFromDatasets, zipFiles } from "../src/features/live/export-zip.ts";
 import { DATA_HOST_BUDGET_MS } from "../src/features/live/budget.ts";
+import { geneExpressionModel, geneExpressions } from "./gene-expressions.ts";
+import { BadRequestError } from "../src/errors.ts";
 import type { JobContext } from "./context.ts";
 
 /**
@@ -81,4 +83,21 @@ export const ebrainsSource: FeatureSource = {
   },
 };
 
-export const FEATURE_QUERY_SOURCES: FeatureSource[] = [imageSource, ebrainsSource];
+/**
+ * Live gene expressions: the query is re-run with the request's `gene` (siibra-api forwards every
+ * query parameter to `get_instance_by_id`).
+ */
+export const geneSource: FeatureSource = {
+  owns: (id) => decodeLqId(id)?.className === "GeneExpressions",
+  async detail(id, params, ctx) {
+    const lq = decodeLqId(id);
+    if (lq?.context.kind !== "region") return null;
+    if (!params.gene) throw new BadRequestError("gene expression features need the query parameter gene");
+    const found = await geneExpressions(ctx, lq.context.parcellationId, lq.context.regionName, params.gene);
+    if (found.feature.innerId !== lq.innerId && found.id !== id) return null;
+    // Through `/feature/{id}` the union's first fitting member adds the receptor keys (Q3).
+    return { ...geneExpressionModel(found, true), neurotransmitters: null, receptors: null };
+  },
+};
+
+export const FEATURE_QUERY_SOURCES: FeatureSource[] = [imageSource, ebrainsSource, geneSource];
