@@ -15,41 +15,50 @@ const env = {
   SIIBRA_API_REMAP_PROVIDERS: "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
 };
 
-const cold = await coldStart(["src/index.ts"], env, "/v3_0/atlases");
-console.log(`cold start (spawn → first 200 /v3_0/atlases): ${cold.ms.toFixed(0)} ms   (target < 500 ms)`);
-console.log(`resident memory after start: ${cold.rssMb.toFixed(0)} MB   (target < 200 MB)`);
+// `npm run bench -- --shapes`: only the session mix against role all and role server (the transport).
+const shapesOnly = process.argv.includes("--shapes");
 
-const regionsPage = `/v3_0/regions?parcellation_id=${encodeURIComponent(JBA31)}`;
-const server = await startProcess(["bench/static-server.ts"], { ...env, BENCH_STATIC_OF: regionsPage });
-try {
-  const base = server.url;
-  const named = ["Area 44 (IFG)", "Area hOc1 (V1, 17, CalcS) left", "hoc1 left", "Area TE 3 (STG) right"].map(
-    (n) => `${base}/v3_0/regions/${encodeURIComponent(n)}?parcellation_id=${encodeURIComponent(JBA31)}`,
-  );
-  // `cache-control: no-cache` skips the response-cache read (upstream's rule): the route's own work.
-  const uncached = { "cache-control": "no-cache" };
-  const routes: [string, string[], Record<string, string>?][] = [
-    ["static JSON (baseline)", [`${base}/bench/static`]],
-    ["/v3_0/regions?parcellation_id=<JBA 3.1>", [`${base}${regionsPage}`]],
-    ["/v3_0/regions/{name}?parcellation_id=<JBA 3.1>", named],
-    ["  same, uncached (cache-control: no-cache)", [`${base}${regionsPage}`], uncached],
-    ["  /regions/{name}, uncached", named, uncached],
-  ];
-  const results = [];
-  for (const [name, urls, headers] of routes) {
-    await load(urls, { concurrency: CONCURRENCY, seconds: 0.5, headers });
-    results.push({ name, ...(await load(urls, { concurrency: CONCURRENCY, seconds: SECONDS, headers })) });
-  }
-  const baseline = results[0].rps;
-  console.log(`\nthroughput, ${CONCURRENCY} concurrent clients, ${SECONDS}s each (default in-memory response cache):`);
-  for (const r of results) {
-    console.log(
-      `  ${r.name.padEnd(50)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / baseline).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  errors ${r.errors}`,
+if (!shapesOnly) await startupAndThroughput();
+
+async function startupAndThroughput() {
+  const cold = await coldStart(["src/index.ts"], env, "/v3_0/atlases");
+  console.log(`cold start (spawn → first 200 /v3_0/atlases): ${cold.ms.toFixed(0)} ms   (target < 500 ms)`);
+  console.log(`resident memory after start: ${cold.rssMb.toFixed(0)} MB   (target < 200 MB)`);
+
+  const regionsPage = `/v3_0/regions?parcellation_id=${encodeURIComponent(JBA31)}`;
+  const server = await startProcess(["bench/static-server.ts"], { ...env, BENCH_STATIC_OF: regionsPage });
+  try {
+    const base = server.url;
+    const named = ["Area 44 (IFG)", "Area hOc1 (V1, 17, CalcS) left", "hoc1 left", "Area TE 3 (STG) right"].map(
+      (n) => `${base}/v3_0/regions/${encodeURIComponent(n)}?parcellation_id=${encodeURIComponent(JBA31)}`,
     );
+    // `cache-control: no-cache` skips the response-cache read (upstream's rule): the route's own work.
+    const uncached = { "cache-control": "no-cache" };
+    const routes: [string, string[], Record<string, string>?][] = [
+      ["static JSON (baseline)", [`${base}/bench/static`]],
+      ["/v3_0/regions?parcellation_id=<JBA 3.1>", [`${base}${regionsPage}`]],
+      ["/v3_0/regions/{name}?parcellation_id=<JBA 3.1>", named],
+      ["  same, uncached (cache-control: no-cache)", [`${base}${regionsPage}`], uncached],
+      ["  /regions/{name}, uncached", named, uncached],
+    ];
+    const results = [];
+    for (const [name, urls, headers] of routes) {
+      await load(urls, { concurrency: CONCURRENCY, seconds: 0.5, headers });
+      results.push({ name, ...(await load(urls, { concurrency: CONCURRENCY, seconds: SECONDS, headers })) });
+    }
+    const baseline = results[0].rps;
+    console.log(
+      `\nthroughput, ${CONCURRENCY} concurrent clients, ${SECONDS}s each (default in-memory response cache):`,
+    );
+    for (const r of results) {
+      console.log(
+        `  ${r.name.padEnd(50)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / baseline).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  errors ${r.errors}`,
+      );
+    }
+    console.log("  (target: ratio ≥ 0.5 for both regions routes)");
+  } finally {
+    await server.stop();
   }
-  console.log("  (target: ratio ≥ 0.5 for both regions routes)");
-} finally {
-  await server.stop();
 }
 
 const { compareShapes } = await import("./shapes.ts");

@@ -4,7 +4,8 @@ import { createApp } from "../src/app.ts";
 import { composeServices } from "../src/compose.ts";
 import { resolveConfigDirs } from "../src/config/resolve.ts";
 import { loadConfigDir } from "../src/config/load-dir.ts";
-import { createRemoteFetcher, parseRemapRules } from "../src/lib/remote.ts";
+import { createDownloadFetcher } from "../src/config/download.ts";
+import { parseRemapRules } from "../src/lib/remote.ts";
 
 /**
  * The real app plus a baseline route in the same process: `/bench/static` answers a constant JSON
@@ -12,9 +13,8 @@ import { createRemoteFetcher, parseRemapRules } from "../src/lib/remote.ts";
  */
 const env = parseEnv(process.env);
 const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
-const fetcher = createRemoteFetcher({ remap });
-const { configDir, vocabDir } = await resolveConfigDirs(env, fetcher);
-const app = createApp(composeServices({ env, files: await loadConfigDir(configDir, vocabDir), fetcher, remap }));
+const { configDir, vocabDir } = await resolveConfigDirs(env, createDownloadFetcher(remap));
+const app = createApp(composeServices({ env, files: await loadConfigDir(configDir, vocabDir), remap }));
 const staticBody = await (await app.request(process.env.BENCH_STATIC_OF ?? "/v3_0/atlases")).text();
 const root = new Hono();
 root.get("/bench/static", (c) => c.body(staticBody, 200, { "content-type": "application/json" }));

@@ -1,9 +1,24 @@
+import * as v from "valibot";
+import { Receiver } from "@upstash/qstash";
+import { AppError } from "../src/errors.ts";
+import { JOBS } from "./index.ts";
+import { JobMessage } from "./message.ts";
+import { failureOf, outcomeOf } from "./outcome.ts";
+import { parsePayload } from "./runner.ts";
 import type { JobContext } from "./context.ts";
+import type { Job } from "./job.ts";
+import type { JobOutcome } from "./outcome.ts";
 import type { JobResults } from "./results.ts";
 import type { JobMetrics } from "../src/metrics/types.ts";
 
-export type WorkerDeps = {
+export type ReceiverDeps = {
   signingKeys: { current: string; next: string };
+  /**
+   * This worker's base URL as QStash calls it (`SIIBRA_API_WORKER_PUBLIC_URL`): a signature is accepted
+   * only when its subject is `<publicUrl>/_jobs/<queue>`, so a message signed for another endpoint of the
+   * same QStash account is refused.
+   */
+  publicUrl: string;
   results: JobResults;
   ctx: JobContext;
   /** QStash retries per message (what the server publishes with): the last attempt stores failures. */
@@ -12,4 +27,96 @@ export type WorkerDeps = {
   /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
   delayMs?: number;
   metrics?: JobMetrics;
+  /** The jobs this worker may run by name (default: all of jobs/index.ts). */
+  jobs?: ReadonlyMap<string, Job>;
 };
+
+/** One QStash delivery, as the HTTP adapter read it. */
+export type Delivery = {
+  /** The `{queue}` of the endpoint path. */
+  queue: string;
+  signature: string | undefined;
+  /** The raw body: the signature covers these exact bytes. */
+  body: string;
+  /** `Upstash-Retried`: 0 on the first attempt. */
+  retried: number;
+};
+
+/**
+ * The answer to QStash: 200 when the outcome is stored (or was already), 401 for a bad signature,
+ * 489 + non-retryable for a message that can never succeed, 500 to have QStash retry.
+ */
+export type Receipt = { status: number; body: Record<string, unknown>; nonRetryable?: boolean };
+
+export type JobReceiver = { receive(delivery: Delivery): Promise<Receipt> };
+
+/** How long a failed outcome is kept: one deduplication bucket of the server (see qstash-runner.ts). */
+const FAILURE_TTL_SECONDS = 60;
+
+const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail }, nonRetryable: true });
+
+/**
+ * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-runner.ts).
+ * Verifies the signature on the raw body (current, then next key; subject = this endpoint) before
+ * anything else; runs the job once per id (deliveries are at-least-once); stores the outcome. Final
+ * outcomes (success, 4xx) are stored at once; transient failures (5xx, unexpected errors) answer 500 so
+ * QStash retries, and are stored only on the last attempt so the waiting server gets an answer.
+ */
+export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
+  const verifier = new Receiver({ currentSigningKey: deps.signingKeys.current, nextSigningKey: deps.signingKeys.next });
+  const base = deps.publicUrl.replace(/\/+$/, "");
+  const jobs = deps.jobs ?? JOBS;
+
+  async function verified(delivery: Delivery): Promise<Receipt | null> {
+    if (!delivery.signature) return { status: 401, body: { detail: "missing Upstash-Signature" } };
+    try {
+      const url = `${base}/_jobs/${delivery.queue}`;
+      await verifier.verify({ signature: delivery.signature, body: delivery.body, url, clockTolerance: 5 });
+      return null;
+    } catch {
+      return { status: 401, body: { detail: "invalid Upstash-Signature" } };
+    }
+  }
+
+  return {
+    async receive(delivery) {
+      const refused = await verified(delivery);
+      if (refused) return refused;
+
+      let message: JobMessage;
+      try {
+        message = v.parse(JobMessage, JSON.parse(delivery.body));
+      } catch {
+        return nonRetryable("malformed job message");
+      }
+      const job = jobs.get(message.job);
+      if (!job || job.queue !== message.queue || delivery.queue !== message.queue) {
+        const detail = `unknown job ${message.job} on queue ${message.queue}`;
+        await deps.results.set(message.id, failureOf(new AppError(400, { detail })), deps.resultTtlSeconds);
+        return nonRetryable(detail);
+      }
+      const done: Receipt = { status: 200, body: { status: "done", id: message.id } };
+      if (await deps.results.get(message.id)) return done;
+
+      if (delivery.retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
+      if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
+      const started = performance.now();
+      let outcome: JobOutcome;
+      let transient = false;
+      try {
+        outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
+      } catch (err) {
+        outcome = failureOf(err);
+        transient = !(err instanceof AppError) || err.status >= 500;
+      }
+      const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
+      deps.metrics?.job(message.queue, result, performance.now() - started);
+      if (transient && delivery.retried < deps.retries)
+        return { status: 500, body: { detail: "job failed, retry", error: JSON.stringify(outcome) } };
+      // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
+      const ttl = outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds;
+      await deps.results.set(message.id, outcome, ttl);
+      return done;
+    },
+  };
+}

@@ -1,10 +1,11 @@
 import { Client } from "@upstash/qstash";
 import { parsePayload } from "./runner.ts";
-import { unwrap } from "./envelope.ts";
+import { unwrap } from "./outcome.ts";
 import { jobId } from "./job-id.ts";
 import { UnavailableError } from "../src/errors.ts";
 import type { JobRunner } from "./runner.ts";
-import type { JobMessage, JobOutcome } from "./envelope.ts";
+import type { JobMessage } from "./message.ts";
+import type { JobOutcome } from "./outcome.ts";
 import type { JobResults } from "./results.ts";
 import type { Queue } from "./queues.ts";
 import type { Logger } from "../src/lib/logger.ts";

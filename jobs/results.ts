@@ -1,5 +1,6 @@
 import { Redis } from "@upstash/redis/cloudflare";
-import type { JobOutcome } from "./envelope.ts";
+import { decodeOutcome, encodeOutcome } from "./outcome.ts";
+import type { JobOutcome } from "./outcome.ts";
 
 /**
  * Where workers leave job outcomes for the server, keyed by job id. Unlike the response cache this
@@ -10,7 +11,8 @@ export type JobResults = {
   set(id: string, outcome: JobOutcome, ttlSeconds: number): Promise<void>;
 };
 
-const KEY = (id: string) => `siibra-edge:job:${id}`;
+/** `outcome:` rather than the former `job:` prefix: values are in the head + body form of outcome.ts. */
+const KEY = (id: string) => `siibra-edge:outcome:${id}`;
 
 export function upstashResults(opts: { url: string; token: string; timeoutMs?: number }): JobResults {
   const redis = new Redis({
@@ -26,24 +28,24 @@ export function upstashResults(opts: { url: string; token: string; timeoutMs?: n
   return {
     async get(id) {
       const raw = await redis.get<string>(KEY(id));
-      return typeof raw === "string" ? (JSON.parse(raw) as JobOutcome) : null;
+      return typeof raw === "string" ? decodeOutcome(raw) : null;
     },
     async set(id, outcome, ttlSeconds) {
-      await redis.set(KEY(id), JSON.stringify(outcome), { ex: ttlSeconds });
+      await redis.set(KEY(id), encodeOutcome(outcome), { ex: ttlSeconds });
     },
   };
 }
 
-/** In-process results (unit tests of the transports). */
+/** In-process results (unit tests of the transports); stored in the same encoded form as in Redis. */
 export function memoryResults(): JobResults {
   const map = new Map<string, { value: string; until: number }>();
   return {
     async get(id) {
       const hit = map.get(id);
-      return hit && hit.until > Date.now() ? (JSON.parse(hit.value) as JobOutcome) : null;
+      return hit && hit.until > Date.now() ? decodeOutcome(hit.value) : null;
     },
     async set(id, outcome, ttlSeconds) {
-      map.set(id, { value: JSON.stringify(outcome), until: Date.now() + ttlSeconds * 1000 });
+      map.set(id, { value: encodeOutcome(outcome), until: Date.now() + ttlSeconds * 1000 });
     },
   };
 }

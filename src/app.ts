@@ -11,7 +11,7 @@ import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/response-cache.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { SNIPPET_ACCEPT } from "./http/run-job.ts";
-import { workerRoutes } from "../routes/worker.ts";
+import { jobDeliveryRoutes } from "../routes/job-delivery.ts";
 import type { AppEnv } from "./http/env.ts";
 import type { Services } from "./services.ts";
 
@@ -34,9 +34,9 @@ export function createApp(services: Services) {
     c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
   if (services.role === "worker") {
-    // A worker serves its QStash endpoint and readiness only.
+    // A worker serves its QStash delivery endpoint and readiness only.
     app.get("/ready", (c) => c.json("ready"));
-    if (services.worker) app.route("/", workerRoutes(services.worker));
+    if (services.receiver) app.route("/", jobDeliveryRoutes(services.receiver));
   } else {
     app.use(
       responseCache({

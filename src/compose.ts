@@ -3,6 +3,7 @@ import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
+import { qstashReceiver } from "../jobs/qstash-receiver.ts";
 import { upstashResults } from "../jobs/results.ts";
 import { QUEUES } from "../jobs/queues.ts";
 import { consoleLogger } from "./lib/logger.ts";
@@ -14,10 +15,12 @@ import { workerUrls } from "./env.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
+import { createRemoteFetcher } from "./lib/remote.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
 import type { Services } from "./services.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { DatasetResolver } from "./datasets/types.ts";
+import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
 import type { Queue } from "../jobs/queues.ts";
@@ -25,8 +28,9 @@ import type { Queue } from "../jobs/queues.ts";
 export type ComposeInputs = {
   env: Env;
   files: ConfigFiles;
-  fetcher: RemoteFetcher;
   remap: RemapRules;
+  /** Override the outbound fetcher (default: the hardened one built from the environment below). */
+  fetcher?: RemoteFetcher;
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
@@ -49,9 +53,24 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
 }
 
+/**
+ * The data fetcher: budgets and caps from the environment, and only the hosts that the configuration
+ * (or the service, or the operator) names, as remapped, may be contacted.
+ */
+export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): RemoteFetcher {
+  return createRemoteFetcher({
+    remap,
+    allow: () => serviceAllowList(files, remap, env.SIIBRA_API_REMOTE_ALLOW_HOSTS),
+    timeoutMs: env.SIIBRA_API_REMOTE_TIMEOUT_MS,
+    maxBytes: env.SIIBRA_API_REMOTE_MAX_MB * 1024 * 1024,
+    failureTtlMs: env.SIIBRA_API_REMOTE_FAILURE_TTL_MS,
+  });
+}
+
 /** The composition root: picks every implementation once, from the parsed environment and role. */
 export function composeServices(inputs: ComposeInputs): Services {
-  const { env, files, fetcher, remap } = inputs;
+  const { env, files, remap } = inputs;
+  const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
   const logger = consoleLogger(env.SIIBRA_API_LOG);
   const ctx: JobContext = {
     store: new AtlasStore(files),
@@ -76,8 +95,8 @@ export function composeServices(inputs: ComposeInputs): Services {
       qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
       results,
       workers: perQueue((q) => workerUrls(q, env)),
-      parallelism: perQueue((q) => env.SIIBRA_API_QUEUE_PARALLELISM[q] ?? 1),
-      timeoutMs: perQueue((q) => env.SIIBRA_API_QUEUE_TIMEOUT_MS[q] ?? 60_000),
+      parallelism: env.SIIBRA_API_QUEUE_PARALLELISM,
+      timeoutMs: env.SIIBRA_API_QUEUE_TIMEOUT_MS,
       retries: env.SIIBRA_API_JOB_RETRIES,
       dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
       fallback: inline,
@@ -87,16 +106,17 @@ export function composeServices(inputs: ComposeInputs): Services {
     return { ...base, jobs };
   }
   if (role === "worker" && results) {
-    const worker = {
+    const receiver = qstashReceiver({
       signingKeys: { current: env.QSTASH_CURRENT_SIGNING_KEY ?? "", next: env.QSTASH_NEXT_SIGNING_KEY ?? "" },
+      publicUrl: env.SIIBRA_API_WORKER_PUBLIC_URL ?? "",
       results,
       ctx,
       retries: env.SIIBRA_API_JOB_RETRIES,
       resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
       delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
       metrics,
-    };
-    return { ...base, jobs: inline, worker };
+    });
+    return { ...base, jobs: inline, receiver };
   }
   return { ...base, jobs: inline };
 }

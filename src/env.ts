@@ -6,26 +6,31 @@ const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
 const text = v.optional(v.pipe(v.string(), v.minLength(1)));
 
-/** `core=8,features=4` → per-queue numbers (unknown queue names are an error). */
-const perQueue = (fallback: string) =>
+/** Documented defaults (README); a variable naming some queues overrides those and keeps the others. */
+export const QUEUE_PARALLELISM: Readonly<Record<Queue, number>> = { core: 16, features: 8, volumes: 4, compounds: 2 };
+export const QUEUE_TIMEOUT_MS: Readonly<Record<Queue, number>> = {
+  core: 30_000,
+  features: 120_000,
+  volumes: 120_000,
+  compounds: 600_000,
+};
+
+const entry = `\\s*(${QUEUES.join("|")})\\s*=\\s*\\d+\\s*`;
+const PER_QUEUE = new RegExp(`^${entry}(,${entry})*$`);
+
+/** `core=8,features=4` → a number for every queue: the named ones, the defaults for the rest. */
+const perQueue = (defaults: Readonly<Record<Queue, number>>) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.regex(
-        /^(\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)(,\s*(core|features|volumes|compounds)\s*=\s*\d+\s*)*$/,
-        "expected e.g. core=8,features=4,volumes=2,compounds=1",
-      ),
-      v.transform(
-        (s) =>
-          Object.fromEntries(
-            s
-              .split(",")
-              .map((kv) => kv.split("=").map((x) => x.trim()))
-              .map(([k, n]) => [k, Number(n)]),
-          ) as Partial<Record<Queue, number>>,
-      ),
+      v.regex(PER_QUEUE, `expected e.g. core=8,features=4 (queues: ${QUEUES.join(", ")})`),
+      v.transform((s): Record<Queue, number> => {
+        const given = s.split(",").map((kv) => kv.split("=").map((x) => x.trim()));
+        return { ...defaults, ...Object.fromEntries(given.map(([k, n]) => [k, Number(n)])) };
+      }),
     ),
-    fallback,
+    // Unset: the defaults, through the same pipe.
+    QUEUES.map((q) => `${q}=${defaults[q]}`).join(","),
   );
 
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
@@ -48,13 +53,26 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  SIIBRA_API_REMOTE_TIMEOUT_MS: int("15000"),
+  SIIBRA_API_REMOTE_MAX_MB: int("256"),
+  SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),
+  /** Extra hosts remote data may come from: comma- or space-separated `host[:port]` or URLs. */
+  SIIBRA_API_REMOTE_ALLOW_HOSTS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+    ),
+    "",
+  ),
   SIIBRA_API_WORKER_URL: text,
   SIIBRA_API_WORKER_URL_CORE: text,
   SIIBRA_API_WORKER_URL_FEATURES: text,
   SIIBRA_API_WORKER_URL_VOLUMES: text,
   SIIBRA_API_WORKER_URL_COMPOUNDS: text,
-  SIIBRA_API_QUEUE_PARALLELISM: perQueue("core=16,features=8,volumes=4,compounds=2"),
-  SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue("core=30000,features=120000,volumes=120000,compounds=600000"),
+  /** Role `worker`: its own base URL as QStash calls it; signatures must name `<it>/_jobs/<queue>`. */
+  SIIBRA_API_WORKER_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url("must be a URL"))),
+  SIIBRA_API_QUEUE_PARALLELISM: perQueue(QUEUE_PARALLELISM),
+  SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue(QUEUE_TIMEOUT_MS),
   SIIBRA_API_JOB_RETRIES: int("3"),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
   /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
@@ -93,7 +111,8 @@ function requiredFor(env: Env): (keyof Env)[] {
     const workerUrls = QUEUES.some((q) => workerUrlVar(q, env)) ? [] : (["SIIBRA_API_WORKER_URL"] as (keyof Env)[]);
     return ["QSTASH_TOKEN", ...redis, ...workerUrls];
   }
-  if (env.SIIBRA_API_ROLE === "worker") return ["QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", ...redis];
+  if (env.SIIBRA_API_ROLE === "worker")
+    return ["QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", "SIIBRA_API_WORKER_PUBLIC_URL", ...redis];
   if (env.SIIBRA_API_CACHE === "redis") return redis;
   return [];
 }

@@ -33,10 +33,13 @@ export class BadRequestError extends AppError {
   }
 }
 
-/** Remote data (knowledge graph, data proxy) that cannot be fetched in bounded time. */
+/**
+ * Remote data (knowledge graph, data proxy) that cannot be fetched in bounded time. Subclasses
+ * (src/lib/remote-errors.ts) refine the status (502 bad data, 504 timeout) and the body (host, what).
+ */
 export class UnavailableError extends AppError {
-  constructor(error: string) {
-    super(503, { detail: "This part of the siibra service is temporarily unavailable", error });
+  constructor(error: string, status = 503, body?: Record<string, unknown>) {
+    super(status, body ?? { detail: "This part of the siibra service is temporarily unavailable", error });
   }
 }
 

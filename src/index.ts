@@ -3,16 +3,17 @@ import { createApp } from "./app.ts";
 import { composeServices } from "./compose.ts";
 import { resolveConfigDirs } from "./config/resolve.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
-import { createRemoteFetcher, parseRemapRules } from "./lib/remote.ts";
+import { createDownloadFetcher } from "./config/download.ts";
+import { parseRemapRules } from "./lib/remote.ts";
 
 /** Bun entry: parse the environment once, load the configuration, serve. */
 async function main() {
   const env = parseEnv(process.env);
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
-  const fetcher = createRemoteFetcher({ remap });
-  const { configDir, vocabDir } = await resolveConfigDirs(env, fetcher);
+  const { configDir, vocabDir } = await resolveConfigDirs(env, createDownloadFetcher(remap));
   const files = await loadConfigDir(configDir, vocabDir);
-  const services = composeServices({ env, files, fetcher, remap });
+  // The data fetcher (allow-list, budgets, caps) is built in the composition root from the configuration.
+  const services = composeServices({ env, files, remap });
   const app = createApp(services);
   const server = Bun.serve({ port: env.PORT, fetch: app.fetch, idleTimeout: 120 });
   services.logger.info(

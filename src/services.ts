@@ -1,6 +1,6 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
-import type { WorkerDeps } from "../jobs/qstash-receiver.ts";
+import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 
@@ -14,6 +14,6 @@ export type Services = JobContext & {
   jobs: JobRunner;
   cache: ResponseCache;
   metrics: ServiceMetrics;
-  /** Role `worker`: what the QStash endpoint needs. */
-  worker?: WorkerDeps;
+  /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
+  receiver?: JobReceiver;
 };

@@ -13,7 +13,7 @@ import { composeServices } from "./compose.ts";
 import type { ConfigFiles, Vocabularies } from "./config/files.ts";
 import { parseEnv } from "./env.ts";
 import { envelopeResponse } from "./http/envelope.ts";
-import { createRemoteFetcher, parseRemapRules } from "./lib/remote.ts";
+import { parseRemapRules } from "./lib/remote.ts";
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
 export type WorkerBindings = Record<string, unknown>;
@@ -41,9 +41,8 @@ function appFor(bindings: WorkerBindings): App {
   const strings = Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string");
   const env = parseEnv(Object.fromEntries(strings));
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
-  const fetcher = createRemoteFetcher({ remap });
   // Synchronous, so concurrent first requests in one isolate cannot build twice.
-  app = createApp(composeServices({ env, files: bundledConfigFiles(), fetcher, remap }));
+  app = createApp(composeServices({ env, files: bundledConfigFiles(), remap }));
   return app;
 }
 

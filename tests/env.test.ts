@@ -13,6 +13,12 @@ describe("environment (parsed once at the entry)", () => {
       "auto",
     ]);
     expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 16, features: 8, volumes: 4, compounds: 2 });
+    expect(env.SIIBRA_API_QUEUE_TIMEOUT_MS).toEqual({
+      core: 30000,
+      features: 120000,
+      volumes: 120000,
+      compounds: 600000,
+    });
   });
 
   test("an invalid role is refused with one line naming the variable", () => {
@@ -32,6 +38,13 @@ describe("environment (parsed once at the entry)", () => {
     expect(() => parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, QSTASH_CURRENT_SIGNING_KEY: "a" })).toThrow(
       "QSTASH_NEXT_SIGNING_KEY",
     );
+    const keys = { QSTASH_CURRENT_SIGNING_KEY: "a", QSTASH_NEXT_SIGNING_KEY: "b" };
+    expect(() => parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, ...keys })).toThrow(
+      "missing environment variable SIIBRA_API_WORKER_PUBLIC_URL (required for SIIBRA_API_ROLE=worker)",
+    );
+    expect(() =>
+      parseEnv({ SIIBRA_API_ROLE: "worker", ...redis, ...keys, SIIBRA_API_WORKER_PUBLIC_URL: "worker-1" }),
+    ).toThrow("invalid environment variable SIIBRA_API_WORKER_PUBLIC_URL: must be a URL");
     expect(() => parseEnv({ SIIBRA_API_CACHE: "redis" })).toThrow("UPSTASH_REDIS_REST_URL");
   });
 
@@ -46,7 +59,14 @@ describe("environment (parsed once at the entry)", () => {
     });
     expect(workerUrls("core", env)).toEqual(["http://a", "http://b"]);
     expect(workerUrls("compounds", env)).toEqual(["http://heavy"]);
-    expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 4, compounds: 1 });
+    // Named queues override; the others keep their documented defaults (not 1 and 60 s).
+    expect(env.SIIBRA_API_QUEUE_PARALLELISM).toEqual({ core: 4, features: 8, volumes: 4, compounds: 1 });
+    expect(parseEnv({ SIIBRA_API_QUEUE_TIMEOUT_MS: "volumes=5000" }).SIIBRA_API_QUEUE_TIMEOUT_MS).toEqual({
+      core: 30000,
+      features: 120000,
+      volumes: 5000,
+      compounds: 600000,
+    });
     expect(() => parseEnv({ SIIBRA_API_QUEUE_PARALLELISM: "gpu=2" })).toThrow("SIIBRA_API_QUEUE_PARALLELISM");
   });
 });

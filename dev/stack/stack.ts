@@ -41,9 +41,11 @@ export async function startStack(opts: StackOptions) {
   };
   const bun = process.execPath;
   const launch = async (node: Node, role: string, extra: Record<string, string> = {}) => {
+    // A worker accepts only messages signed for its own URL, the one the server publishes to.
+    const own = role === "worker" ? { SIIBRA_API_WORKER_PUBLIC_URL: node.url } : {};
     node.proc = start(bun, ["--no-env-file", "src/index.ts"], {
       cwd: ROOT,
-      env: { ...shared, ...extra, SIIBRA_API_ROLE: role, PORT: String(node.port) },
+      env: { ...shared, ...extra, ...own, SIIBRA_API_ROLE: role, PORT: String(node.port) },
     });
     await waitForReady(`${node.url}/ready`, node.proc, 30_000);
   };

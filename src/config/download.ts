@@ -8,8 +8,10 @@
  */
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { RemoteUnavailableError } from "../lib/remote.ts";
-import type { RemoteFetcher } from "../lib/remote.ts";
+import { gunzip } from "../lib/gunzip.ts";
+import { buildAllowList } from "../lib/host-allow-list.ts";
+import { createRemoteFetcher, RemoteUnavailableError } from "../lib/remote.ts";
+import type { RemapRules, RemoteFetcher } from "../lib/remote.ts";
 import { readTar } from "./tar-reader.ts";
 
 /** siibra-configurations, branch v04_EOL, pinned. */
@@ -22,6 +24,26 @@ export const vocabularyUrl = (file: string): string =>
 
 /** Downloads are large compared with API calls; allow them more than the fetcher's default. */
 const DOWNLOAD_TIMEOUT_MS = 300_000;
+/** The archive is ~10 MB packed; generous caps that still stop a runaway or a gzip bomb. */
+const DOWNLOAD_MAX_BYTES = 256 * 1024 * 1024;
+const EXTRACTED_MAX_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The start-up download runs before the configuration exists, so it cannot use the data fetcher's
+ * allow-list (built from the configuration). It gets its own fetcher limited to the pinned GitHub hosts:
+ * github.com answers the archive with a redirect to codeload.github.com; the vocabularies are on
+ * raw.githubusercontent.com. Remaps apply as everywhere (offline mirrors, tests).
+ */
+export function createDownloadFetcher(remap: RemapRules): RemoteFetcher {
+  return createRemoteFetcher({
+    remap,
+    allow: buildAllowList({ hosts: ["github.com", "codeload.github.com", "raw.githubusercontent.com"], remap }),
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    maxBytes: DOWNLOAD_MAX_BYTES,
+    // One attempt per start: nothing to remember between requests.
+    failureTtlMs: 0,
+  });
+}
 
 export type CacheDirInputs = { siibraCacheDir?: string; xdgCacheHome?: string; home?: string };
 
@@ -42,7 +64,7 @@ export async function ensureConfiguration(
   await mkdir(opts.cacheDir, { recursive: true });
   await buildOnce(configDir, CONFIG_ARCHIVE_URL, async (tmp) => {
     const gz = await download(opts.fetcher, CONFIG_ARCHIVE_URL);
-    await step(CONFIG_ARCHIVE_URL, "cannot extract the archive", () => extract(gz, tmp));
+    await step(CONFIG_ARCHIVE_URL, "cannot extract the archive", () => extract(gz, CONFIG_ARCHIVE_URL, tmp));
   });
   await buildOnce(vocabDir, vocabularyUrl(VOCABULARY_FILES[0]), async (tmp) => {
     const files = await Promise.all(VOCABULARY_FILES.map((f) => download(opts.fetcher, vocabularyUrl(f))));
@@ -71,10 +93,8 @@ async function buildOnce(finalDir: string, url: string, fill: (tmp: string) => P
 }
 
 /** Writes the archive's files below `root`, dropping GitHub's `<repo>-<commit>/` top directory. */
-async function extract(gz: Uint8Array<ArrayBuffer>, root: string): Promise<void> {
-  const tar = new Uint8Array(
-    await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
-  );
+async function extract(gz: Uint8Array<ArrayBuffer>, url: string, root: string): Promise<void> {
+  const tar = await gunzip(gz, { url, maxBytes: EXTRACTED_MAX_BYTES, what: "the configuration archive" });
   let files = 0;
   for (const entry of readTar(tar)) {
     const parts = entry.path.split("/").filter((p) => p !== "" && p !== ".");

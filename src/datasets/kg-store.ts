@@ -75,11 +75,13 @@ export class KgStore {
       const remaining = deadline - this.now();
       if (remaining <= 0) break;
       try {
-        const value = parse(await this.opts.fetcher.json(source(path), { timeoutMs: remaining }));
+        const what = `dataset metadata ${path}`;
+        const value = parse(await this.opts.fetcher.json(source(path), { timeoutMs: remaining, what }));
         this.cache.set(path, { ok: true, value });
         return value;
       } catch (err) {
-        // Only outages open the breaker; a 404 or a bad body concerns this document alone.
+        // Only outages open the breaker (the fetcher also remembers them per host); a 404 or a bad
+        // body concerns this document alone. Nothing is rethrown: metadata degrades to ids-only.
         const outage = err instanceof RemoteUnavailableError && (err.kind === "network" || err.kind === "timeout");
         if (outage) this.downUntil.set(source, this.now() + this.failureTtlMs);
       }

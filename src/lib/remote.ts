@@ -1,46 +1,51 @@
 /**
- * All outbound HTTP of the service goes through a `RemoteFetcher`, so that host remapping
- * (`SIIBRA_API_REMAP_PROVIDERS`), the timeout and the `User-Agent` are applied in one place and every
- * failure surfaces as an `UnavailableError` (503 envelope) instead of a raw fetch exception.
+ * All outbound HTTP of the service goes through a `RemoteFetcher`, which applies in one place:
  *
- * Runtime-neutral: uses only `fetch`, `AbortSignal.timeout` and `TextDecoder` (Bun and Workers).
- * Nothing here reads the environment; the entry point parses it and passes the values in.
+ * - host remapping (`SIIBRA_API_REMAP_PROVIDERS`), to the URL and to every redirect target;
+ * - the allow-list: a host it does not name is refused before any connection (400);
+ * - redirects followed by hand (at most `maxRedirects`), each target remapped and checked again;
+ * - one time budget for the whole transfer (redirects, headers and body), so a slow drip is cut too;
+ * - a size cap on the streamed body (Content-Length is checked but never trusted);
+ * - per-host failure memory: after a refused connection or a host that did not answer in time,
+ *   requests to it fail at once (503) for `failureTtlMs`;
+ * - typed failures (src/lib/remote-errors.ts): 503 unreachable, 504 timeout, 502 bad answer or body.
+ *
+ * Runtime-neutral (`fetch`, `AbortController`, streams: Bun and Workers). Nothing here reads the
+ * environment; the composition root passes the values in.
  */
-import { UnavailableError } from "../errors.ts";
+import { HostFailureMemory } from "./failure-memory.ts";
+import { gunzip, isGzip } from "./gunzip.ts";
+import type { HostAllowList } from "./host-allow-list.ts";
+import { OverCapError, readCapped } from "./read-capped.ts";
+import { remapUrl } from "./remap.ts";
+import type { RemapRules } from "./remap.ts";
+import {
+  HostNotAllowedError,
+  hostOf,
+  RemoteBadDataError,
+  RemoteTimeoutError,
+  RemoteUnreachableError,
+} from "./remote-errors.ts";
+import type { RemoteSubject } from "./remote-errors.ts";
 
-/** Ordered `from → to` substring replacements, applied to every outbound URL (upstream: str.replace). */
-export type RemapRules = ReadonlyArray<readonly [from: string, to: string]>;
-
-/**
- * Parses the `SIIBRA_API_REMAP_PROVIDERS` format: newline-separated `from::to` lines.
- * Blank lines are ignored; a line without exactly one `::` is a configuration error (thrown, so a
- * typo fails at start-up rather than silently hitting production hosts).
- */
-export function parseRemapRules(text: string | undefined): RemapRules {
-  if (!text) return [];
-  const rules: [string, string][] = [];
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "") continue;
-    const parts = line.split("::");
-    if (parts.length !== 2 || parts[0] === "") {
-      throw new Error(`SIIBRA_API_REMAP_PROVIDERS: expected "from::to" per line, got ${JSON.stringify(line)}`);
-    }
-    rules.push([parts[0], parts[1]]);
-  }
-  return rules;
-}
-
-/** Applies every rule in order, replacing all occurrences (as upstream's `str.replace`). */
-export function remapUrl(url: string, rules: RemapRules): string {
-  let out = url;
-  for (const [from, to] of rules) out = out.split(from).join(to);
-  return out;
-}
+export { parseRemapRules, remapUrl } from "./remap.ts";
+export type { RemapRules } from "./remap.ts";
+export {
+  HostNotAllowedError,
+  RemoteBadDataError,
+  RemoteTimeoutError,
+  RemoteUnavailableError,
+  RemoteUnreachableError,
+} from "./remote-errors.ts";
+export type { RemoteFailureKind, RemoteSubject } from "./remote-errors.ts";
 
 export type RequestOptions = {
-  /** Overrides the fetcher's default timeout for this request (covers headers and body). */
+  /** Overrides the fetcher's time budget for this request (whole transfer). */
   timeoutMs?: number;
+  /** Overrides the fetcher's size cap for this request (bytes of the decoded body). */
+  maxBytes?: number;
+  /** What is being loaded, for error messages: e.g. `feature <id>` (default "remote data"). */
+  what?: string;
   headers?: Record<string, string>;
 };
 
@@ -48,70 +53,140 @@ export interface RemoteFetcher {
   /** GET a URL; resolves only on a 2xx response whose body has been read fully. */
   bytes(url: string, opts?: RequestOptions): Promise<Uint8Array<ArrayBuffer>>;
   text(url: string, opts?: RequestOptions): Promise<string>;
-  /** Body parsed as JSON; a body that is not JSON is an `UnavailableError` too. */
+  /** Body parsed as JSON; a body that is not JSON is a 502 `RemoteBadDataError`. */
   json(url: string, opts?: RequestOptions): Promise<unknown>;
-}
-
-/** Why a request failed: a non-2xx answer, no connection, the timeout, or a body that did not decode. */
-export type RemoteFailureKind = "http" | "network" | "timeout" | "body";
-
-/** An `UnavailableError` that also says what failed, so callers can tell HTTP errors from outages. */
-export class RemoteUnavailableError extends UnavailableError {
-  constructor(
-    /** The requested URL, with the remapped target appended when remapping changed it. */
-    readonly url: string,
-    readonly kind: RemoteFailureKind,
-    readonly reason: string,
-    /** HTTP status for `kind === "http"`, else null. */
-    readonly httpStatus: number | null = null,
-  ) {
-    super(`GET ${url}: ${reason}`);
-    // AppError's message is the generic 503 detail; logs are more useful with the URL and cause.
-    this.message = `GET ${url}: ${reason}`;
-  }
 }
 
 export type RemoteFetcherOptions = {
   remap?: RemapRules;
-  /** Default per-request timeout; 30 s suits file downloads, callers on the request path pass less. */
+  /**
+   * Hosts that may be contacted, or a function building the list on the first request (building it
+   * from the configuration takes a while, which a metadata-only isolate should not pay).
+   * Omitted: any http(s) host (tests and tools; the composition root always passes one).
+   */
+  allow?: HostAllowList | (() => HostAllowList);
+  /** Default time budget per request (default 15 s). */
   timeoutMs?: number;
+  /** Default size cap per response body (default 256 MB). */
+  maxBytes?: number;
+  /** How long a host's outage is remembered (default 30 s; 0 disables). */
+  failureTtlMs?: number;
+  /** Redirect hops followed per request (default 5). */
+  maxRedirects?: number;
   userAgent?: string;
   /** Injected for tests; defaults to the global `fetch`. */
   fetchImpl?: typeof fetch;
+  /** Clock of the failure memory, injectable for tests. */
+  now?: () => number;
 };
 
 export const DEFAULT_USER_AGENT = "siibra-edge/0.1 (siibra-api 0.3.35 compatible)";
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_FAILURE_TTL_MS = 30_000;
+/** A timeout under a budget this short says more about the caller's hurry than about the host. */
+const MIN_REMEMBERED_BUDGET_MS = 1000;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteFetcher {
   const rules = options.remap ?? [];
-  const defaultTimeout = options.timeoutMs ?? 30_000;
+  let allowList = typeof options.allow === "function" ? null : (options.allow ?? null);
+  const lazyAllow = typeof options.allow === "function" ? options.allow : null;
+  const allows = (url: URL): boolean => {
+    if (lazyAllow) allowList ??= lazyAllow();
+    return allowList ? allowList.allows(url) : url.protocol === "https:" || url.protocol === "http:";
+  };
+  const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultMax = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const doFetch = options.fetchImpl ?? fetch;
+  const memory = new HostFailureMemory(options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS, options.now);
 
   async function bytes(url: string, opts: RequestOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
-    const target = remapUrl(url, rules);
+    const first = remapUrl(url, rules);
     // Name the remapped target too: "GET https://… (→ http://127.0.0.1:…)" makes remap mistakes obvious.
-    const label = target === url ? url : `${url} (→ ${target})`;
-    const timeoutMs = opts.timeoutMs ?? defaultTimeout;
+    const label = first === url ? url : `${url} (→ ${first})`;
+    const subject: RemoteSubject = { what: opts.what, host: hostOf(url) };
+    const budget = opts.timeoutMs ?? defaultTimeout;
+    const cap = opts.maxBytes ?? defaultMax;
+    // Only gzip is asked for: it is the one encoding decoded here, under the cap (see readBody).
+    const headers = { "User-Agent": userAgent, "Accept-Encoding": "gzip", ...opts.headers };
+
+    let target = checked(first, url, opts.what);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`timed out after ${budget} ms`, "TimeoutError"));
+    }, budget);
     try {
-      // The same signal also aborts the body read below, so the timeout bounds the whole transfer.
-      const signal = AbortSignal.timeout(timeoutMs);
-      const response = await doFetch(target, {
-        headers: { "User-Agent": userAgent, ...opts.headers },
-        signal,
-        redirect: "follow",
-      });
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new RemoteUnavailableError(label, "http", `HTTP ${response.status}`, response.status);
+      for (let hop = 0; ; hop++) {
+        const host = target.host;
+        const remembered = memory.check(host);
+        if (remembered) throw new RemoteUnreachableError(label, `${host} ${memory.describe(remembered)}`, subject);
+        let response: Response;
+        try {
+          // `decompress: false` (Bun; ignored elsewhere): Bun would otherwise inflate a gzip bomb in full.
+          const init = { headers, signal: controller.signal, redirect: "manual", decompress: false } as const;
+          response = await doFetch(target.href, init);
+        } catch (err) {
+          if (timedOut) {
+            if (budget >= MIN_REMEMBERED_BUDGET_MS) memory.remember(host, `no answer within ${budget} ms`);
+            throw new RemoteTimeoutError(label, budget, subject);
+          }
+          const reason = errorText(err);
+          memory.remember(host, reason);
+          throw new RemoteUnreachableError(label, reason, subject);
+        }
+        // The host answered: whatever it said, it is up.
+        memory.forget(host);
+        if (REDIRECTS.has(response.status)) {
+          await discard(response);
+          target = nextHop(response, target, hop, label, subject);
+          continue;
+        }
+        if (!response.ok) {
+          await discard(response);
+          throw new RemoteBadDataError(label, `HTTP ${response.status}`, subject, response.status);
+        }
+        return await readBody(response, cap, controller.signal, label, subject, () => timedOut, budget);
       }
-      return new Uint8Array(await response.arrayBuffer());
-    } catch (err) {
-      if (err instanceof RemoteUnavailableError) throw err;
-      throw isTimeout(err)
-        ? new RemoteUnavailableError(label, "timeout", `timed out after ${timeoutMs} ms`)
-        : new RemoteUnavailableError(label, "network", err instanceof Error ? err.message || err.name : String(err));
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** Parses and checks a URL before anything is sent: bad URLs and unlisted hosts are the caller's 400. */
+  function checked(target: string, original: string, what?: string): URL {
+    let parsed: URL;
+    try {
+      parsed = new URL(target);
+    } catch {
+      throw new HostNotAllowedError(original, "(invalid URL)", what);
+    }
+    if (!allows(parsed)) {
+      throw new HostNotAllowedError(original, parsed.host || parsed.protocol, what);
+    }
+    return parsed;
+  }
+
+  /** The next redirect target, remapped and checked; a bad redirect is the remote's fault (502). */
+  function nextHop(response: Response, from: URL, hop: number, label: string, subject: RemoteSubject): URL {
+    const location = response.headers.get("location");
+    if (!location) throw new RemoteBadDataError(label, `HTTP ${response.status} without a Location`, subject);
+    if (hop >= maxRedirects) throw new RemoteBadDataError(label, `more than ${maxRedirects} redirects`, subject);
+    let next: URL;
+    try {
+      next = new URL(remapUrl(new URL(location, from).href, rules));
+    } catch {
+      throw new RemoteBadDataError(label, `redirect to an invalid URL`, subject);
+    }
+    if (!allows(next)) {
+      throw new RemoteBadDataError(label, `redirected to ${next.host || next.protocol}, which is not allowed`, subject);
+    }
+    return next;
   }
 
   async function text(url: string, opts?: RequestOptions): Promise<string> {
@@ -123,13 +198,61 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     try {
       return JSON.parse(body);
     } catch {
-      throw new RemoteUnavailableError(url, "body", "response is not JSON");
+      throw new RemoteBadDataError(url, "response is not JSON", { what: opts?.what });
     }
   }
 
   return { bytes, text, json };
 }
 
-function isTimeout(err: unknown): boolean {
-  return err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError");
+async function readBody(
+  response: Response,
+  cap: number,
+  signal: AbortSignal,
+  label: string,
+  subject: RemoteSubject,
+  timedOut: () => boolean,
+  budget: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  const gzipped = encoding === "gzip" || encoding === "x-gzip";
+  // Content-Length counts the bytes on the wire: compare it only with a body as it came off the wire.
+  const declared = encoding === "identity" || gzipped ? contentLength(response) : null;
+  const overCap = () => new RemoteBadDataError(label, `body exceeds the ${formatBytes(cap)} cap`, subject);
+  if (declared !== null && declared > cap) {
+    await discard(response);
+    throw overCap();
+  }
+  let raw: Uint8Array<ArrayBuffer>;
+  try {
+    raw = await readCapped(response.body, cap, signal, declared);
+  } catch (err) {
+    if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
+    if (err instanceof OverCapError) throw overCap();
+    throw new RemoteBadDataError(label, `body truncated (${errorText(err)})`, subject);
+  }
+  // A runtime that decoded the body itself (Workers) hands over bytes without the gzip magic.
+  const encoded = gzipped && isGzip(raw);
+  if (declared !== null && (encoding === "identity" || encoded) && raw.byteLength < declared) {
+    throw new RemoteBadDataError(label, `body truncated: ${raw.byteLength} of ${declared} bytes`, subject);
+  }
+  if (!encoded) return raw;
+  return await gunzip(raw, { maxBytes: cap, url: label, ...subject });
+}
+
+function contentLength(response: Response): number | null {
+  const raw = response.headers.get("content-length");
+  return raw && /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message || err.name : String(err);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${n} bytes`;
 }

@@ -2,7 +2,7 @@ import { createApp } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
 import { loadConfigDir } from "../../src/config/load-dir.ts";
 import { parseEnv } from "../../src/env.ts";
-import { createRemoteFetcher } from "../../src/lib/remote.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { DatasetResolver } from "../../src/datasets/types.ts";
@@ -38,8 +38,7 @@ export async function testApp(
   const services = composeServices({
     env,
     files: await configFiles(),
-    fetcher: createRemoteFetcher(),
-    remap: [],
+    remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS),
     datasets: opts.datasets ?? createIdsOnlyDatasetService(),
     kg: opts.kg ?? OFFLINE_KG,
   });

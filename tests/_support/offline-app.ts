@@ -9,7 +9,7 @@ import type { App } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { parseEnv } from "../../src/env.ts";
-import { createRemoteFetcher, parseRemapRules } from "../../src/lib/remote.ts";
+import { parseRemapRules } from "../../src/lib/remote.ts";
 import { configFiles } from "./app.ts";
 
 /**
@@ -35,7 +35,6 @@ export async function offlineApp(vars: Record<string, string>): Promise<App> {
   const services = composeServices({
     env,
     files: await configFiles(),
-    fetcher: createRemoteFetcher({ remap }),
     remap,
     datasets: createIdsOnlyDatasetService(),
   });

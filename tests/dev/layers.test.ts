@@ -27,7 +27,7 @@ describe("import-graph check", () => {
     expect(violation("jobs/regions.ts", "src/lib/pagination.ts")).toBeNull();
     expect(violation("jobs/regions.ts", "src/http/run-job.ts")).toContain("a layer above");
     expect(violation("src/atlas/related.ts", "src/datasets/kg-records.ts")).toContain("a layer above");
-    expect(violation("src/services.ts", "routes/worker.ts")).toContain("a layer above");
+    expect(violation("src/services.ts", "routes/job-delivery.ts")).toContain("a layer above");
     expect(violation("src/app.ts", "tests/_support/app.ts")).toContain("may not import tests");
     expect(violation("dev/stack/stack.ts", "tests/_support/process.ts")).toContain("dev may not import tests");
     expect(violation("tests/e2e/x.test.ts", "dev/process.ts")).toBeNull();

@@ -114,7 +114,7 @@ describe("role server with two workers behind QStash and Redis", () => {
     expect(second.headers.get("access-control-allow-origin")).toBe("*");
   });
 
-  test("forged, expired or body-tampered signatures get 401 and run nothing", async () => {
+  test("forged, expired, body-tampered or misaddressed signatures get 401 and run nothing", async () => {
     const worker = stack.workerUrls[0];
     const url = `${worker}/_jobs/core`;
     const body = JSON.stringify({
@@ -129,6 +129,8 @@ describe("role server with two workers behind QStash and Redis", () => {
     const cases = {
       unsigned: null,
       forged: await signJwt("sig_not_the_key", { sub: url, body }, now),
+      // Valid key and body, but meant for another endpoint of the same QStash account.
+      otherEndpoint: await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: `${stack.workerUrls[1]}/_jobs/core`, body }, now),
       expired: await signJwt(DEV_CURRENT_SIGNING_KEY, { sub: url, body }, now - 3600),
       tampered: await signJwt(
         DEV_CURRENT_SIGNING_KEY,

@@ -51,7 +51,7 @@ describe("RemoteFetcher", () => {
     expect(err).toBeInstanceOf(UnavailableError);
     expect(err).toBeInstanceOf(RemoteUnavailableError);
     const e = err as RemoteUnavailableError;
-    expect([e.kind, e.httpStatus, e.status]).toEqual(["http", 404, 503]);
+    expect([e.kind, e.httpStatus, e.status]).toEqual(["http", 404, 502]);
     expect(e.url).toBe(`https://remote.example/missing (→ ${origin}/missing)`);
   });
 

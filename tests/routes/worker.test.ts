@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app.ts";
 import { memoryResults } from "../../jobs/results.ts";
+import { qstashReceiver } from "../../jobs/qstash-receiver.ts";
 import { jobId } from "../../jobs/job-id.ts";
 import { testApp } from "../_support/app.ts";
 import { signJwt } from "../_support/qstash-jwt.ts";
@@ -14,7 +15,14 @@ function workerApp(ctx: JobContext = services, results = memoryResults()) {
   const app = createApp({
     ...services,
     role: "worker",
-    worker: { signingKeys: KEYS, results, ctx, retries: 2, resultTtlSeconds: 60 },
+    receiver: qstashReceiver({
+      signingKeys: KEYS,
+      publicUrl: "http://worker.local",
+      results,
+      ctx,
+      retries: 2,
+      resultTtlSeconds: 60,
+    }),
   });
   return { app, results };
 }
@@ -22,10 +30,11 @@ function workerApp(ctx: JobContext = services, results = memoryResults()) {
 async function deliver(
   app: ReturnType<typeof createApp>,
   body: string,
-  opts: { key?: string; retried?: number; queue?: string } = {},
+  opts: { key?: string; retried?: number; queue?: string; signedFor?: string } = {},
 ) {
   const url = `http://worker.local/_jobs/${opts.queue ?? "core"}`;
-  const signature = await signJwt(opts.key ?? KEYS.current, { sub: url, body }, Math.floor(Date.now() / 1000));
+  const sub = opts.signedFor ?? url;
+  const signature = await signJwt(opts.key ?? KEYS.current, { sub, body }, Math.floor(Date.now() / 1000));
   return app.request(url, {
     method: "POST",
     body,
@@ -117,6 +126,22 @@ describe("POST /_jobs/{queue} (role worker)", () => {
     expect(unsigned.status).toBe(401);
     expect((await deliver(app, body, { key: "sig_someone_else" })).status).toBe(401);
     expect(await results.get(JSON.parse(body).id)).toBeNull();
+  });
+
+  test("a correctly signed message meant for another endpoint of the same QStash account gets 401", async () => {
+    const { app, results } = workerApp();
+    const body = await message("atlases.list", { page: 1, size: 50 });
+    for (const signedFor of [
+      "https://other-service.example/_jobs/core",
+      "http://worker.local/_jobs/features",
+      "http://worker.local/_jobs/core/",
+    ]) {
+      const res = await deliver(app, body, { signedFor });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(JSON.parse(await res.text()).message)).toEqual({ detail: "invalid Upstash-Signature" });
+    }
+    expect(await results.get(JSON.parse(body).id)).toBeNull();
+    expect((await deliver(app, body)).status).toBe(200);
   });
 
   test("a worker serves no API routes", async () => {

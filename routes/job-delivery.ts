@@ -1,0 +1,24 @@
+import { Hono } from "hono";
+import { envelopeResponse } from "../src/http/envelope.ts";
+import type { JobReceiver } from "../jobs/qstash-receiver.ts";
+import type { AppEnv } from "../src/http/env.ts";
+
+/**
+ * `POST /_jobs/{queue}` (role `worker`): where QStash delivers job messages. A thin adapter: the
+ * receiving half of the transport (jobs/qstash-receiver.ts) decides everything from the raw body.
+ */
+export function jobDeliveryRoutes(receiver: JobReceiver) {
+  return new Hono<AppEnv>().post("/_jobs/:queue", async (c) => {
+    const receipt = await receiver.receive({
+      queue: c.req.param("queue"),
+      signature: c.req.header("upstash-signature"),
+      body: await c.req.text(),
+      retried: Number(c.req.header("upstash-retried") ?? "0"),
+    });
+    if (receipt.status === 200) return c.json(receipt.body);
+    const res = envelopeResponse(receipt.status, receipt.body);
+    // QStash's "do not retry" answer.
+    if (receipt.nonRetryable) res.headers.set("Upstash-NonRetryable-Error", "true");
+    return res;
+  });
+}
