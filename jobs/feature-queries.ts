@@ -9,7 +9,6 @@ import { voiModel } from "../src/features/images/models.ts";
 import { matchDatasets, regionSnapshot } from "../src/features/live/ebrains-query.ts";
 import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebrains-model.ts";
 import { encodeLqId } from "../src/features/live/lq-id.ts";
-import { DATA_HOST_BUDGET_MS } from "../src/features/live/budget.ts";
 import type { JobContext } from "./context.ts";
 
 /** siibra-api's v2 worker answers `/feature/Image` with this `@type` (api-surface.md §7.11). */
@@ -18,7 +17,7 @@ const V2_VOI = "siibra-2.0/feature/volume_of_interest";
 const imagePayload = { space_id: spec, bbox: optionalSpec, type: optionalSpec };
 
 function boxDeps(ctx: JobContext) {
-  return { fetcher: ctx.fetcher, dataCache: ctx.dataCache, timeoutMs: DATA_HOST_BUDGET_MS };
+  return { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
 }
 
 /** `/feature/Image` (list form): VOIs and sections of the space within `bbox`, by category. */

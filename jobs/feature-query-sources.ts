@@ -6,7 +6,6 @@ import { matchDatasets, regionSnapshot } from "../src/features/live/ebrains-quer
 import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebrains-model.ts";
 import { encodeLqId } from "../src/features/live/lq-id.ts";
 import { readmeFromDatasets, zipFiles } from "../src/features/live/export-zip.ts";
-import { DATA_HOST_BUDGET_MS } from "../src/features/live/budget.ts";
 import { geneExpressionModel, geneExpressions } from "./gene-expressions.ts";
 import { BadRequestError } from "../src/errors.ts";
 import type { JobContext } from "./context.ts";
@@ -23,7 +22,7 @@ export type FeatureSource = {
   export?(id: string, params: Record<string, string>, ctx: JobContext): Promise<Uint8Array<ArrayBuffer> | null>;
 };
 
-const deps = (ctx: JobContext) => ({ fetcher: ctx.fetcher, dataCache: ctx.dataCache, timeoutMs: DATA_HOST_BUDGET_MS });
+const deps = (ctx: JobContext) => ({ fetcher: ctx.fetcher, dataCache: ctx.dataCache });
 
 /** Preconfigured VOIs and sections, in siibra 0.4's serializer form (anchor with the bbox location). */
 export const imageSource: FeatureSource = {

@@ -5,7 +5,6 @@ import { paginate } from "../src/lib/pagination.ts";
 import { BadRequestError, NotFoundError } from "../src/errors.ts";
 import { parcellationBySpec, regionBySpec } from "../src/atlas/lookup.ts";
 import { encodeLqId } from "../src/features/live/lq-id.ts";
-import { DATA_HOST_BUDGET_MS } from "../src/features/live/budget.ts";
 import { mni152RegionMask } from "../src/features/live/region-mask.ts";
 import {
   GENE_EXPRESSION_DESCRIPTION,
@@ -34,7 +33,7 @@ export async function geneExpressions(ctx: JobContext, parcellationId: string, r
   const symbol = geneSymbol(ctx.store, gene);
   // siibra fetches the mask first, then queries the Allen API.
   const mask = await mni152RegionMask(region.name);
-  const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache, timeoutMs: DATA_HOST_BUDGET_MS };
+  const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
   const measures = await allenMeasures(deps, [symbol]);
   const space = ctx.store.spaceById.get(MNI152)?.name ?? MNI152;
   const feature = geneExpressionFeature(region.name, space, measures, mask);

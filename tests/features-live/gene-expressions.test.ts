@@ -5,7 +5,7 @@ import { ByteLru } from "../../src/lib/byte-lru.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { allenMeasures, geneExpressionFeature, geneExpressionTable } from "../../src/features/live/gene-expressions.ts";
 import { maskFromNifti } from "../../src/features/live/region-mask.ts";
-import { DataHostError } from "../../src/features/live/data-host-error.ts";
+import { RemoteUnavailableError } from "../../src/lib/remote.ts";
 import { DONORS, PROBES, SAMPLES, level, niftiMask, serveAllen, zscore } from "./allen-fixture.ts";
 import { closedOrigin } from "../remote/fixture-server.ts";
 
@@ -15,7 +15,6 @@ function deps(origin: string) {
   return {
     fetcher: createRemoteFetcher({ remap: [["http://api.brain-map.org", origin]] }),
     dataCache: new ByteLru(1 << 20),
-    timeoutMs: 2000,
   };
 }
 
@@ -67,11 +66,10 @@ describe("Allen API live query", () => {
     try {
       for (const [origin, status] of cases) {
         const err = await allenMeasures(deps(origin), ["MAOA"]).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(DataHostError);
-        expect((err as DataHostError).status).toBe(status);
-        expect((err as DataHostError).body.detail).toBe(
-          `Data host api.brain-map.org ${status === 503 ? "is unreachable" : "sent unusable data"} for feature GeneExpressions`,
-        );
+        expect(err).toBeInstanceOf(RemoteUnavailableError);
+        expect((err as RemoteUnavailableError).status).toBe(status);
+        expect((err as RemoteUnavailableError).host).toBe("api.brain-map.org");
+        expect((err as RemoteUnavailableError).what).toContain("GeneExpressions");
       }
     } finally {
       garbage.stop();

@@ -1,11 +1,11 @@
 import { RemoteUnavailableError } from "../../lib/remote.ts";
-import { badData, forFeature } from "../live/data-host-error.ts";
+import { badData, featureSubject } from "../live/data-host-error.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
 import type { RemoteFetcher } from "../../lib/remote.ts";
 import type { Box } from "./records.ts";
 
 /** What loading an image's box needs from the job context. */
-export type BoxDeps = { fetcher: RemoteFetcher; dataCache: ByteLru; timeoutMs: number };
+export type BoxDeps = { fetcher: RemoteFetcher; dataCache: ByteLru };
 
 type Matrix = number[][];
 
@@ -59,9 +59,9 @@ export function boxFrom(info: unknown, transformDoc: unknown): Box | null {
 }
 
 /** A missing `transform.json` means identity (siibra warns and goes on); other failures are errors. */
-async function transformOf(deps: BoxDeps, url: string): Promise<unknown> {
+async function transformOf(deps: BoxDeps, url: string, what: string): Promise<unknown> {
   try {
-    return await deps.fetcher.json(`${url}/transform.json`, { timeoutMs: deps.timeoutMs });
+    return await deps.fetcher.json(`${url}/transform.json`, { what });
   } catch (err) {
     if (err instanceof RemoteUnavailableError && err.kind === "http" && err.httpStatus === 404) return null;
     throw err;
@@ -70,15 +70,11 @@ async function transformOf(deps: BoxDeps, url: string): Promise<unknown> {
 
 /** The image's box from its neuroglancer `info` and `transform.json`, cached by URL (they never change). */
 export function neuroglancerBox(deps: BoxDeps, url: string, featureId: string): Promise<Box> {
-  return deps.dataCache.getOrLoad(`ng-box:${url}`, () =>
-    forFeature(featureId, url, async () => {
-      const [info, t] = await Promise.all([
-        deps.fetcher.json(`${url}/info`, { timeoutMs: deps.timeoutMs }),
-        transformOf(deps, url),
-      ]);
-      const box = boxFrom(info, t);
-      if (!box) throw badData(featureId, `${url}/info`, "not a neuroglancer precomputed info/transform.json");
-      return { value: box, bytes: 64 + url.length * 2 };
-    }),
-  );
+  const what = featureSubject(featureId);
+  return deps.dataCache.getOrLoad(`ng-box:${url}`, async () => {
+    const [info, t] = await Promise.all([deps.fetcher.json(`${url}/info`, { what }), transformOf(deps, url, what)]);
+    const box = boxFrom(info, t);
+    if (!box) throw badData(what, `${url}/info`, "not a neuroglancer precomputed info/transform.json");
+    return { value: box, bytes: 64 + url.length * 2 };
+  });
 }

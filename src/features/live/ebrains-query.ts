@@ -1,7 +1,7 @@
 import { AnchorMatcher } from "../anchor-match.ts";
 import { decodeSpecies } from "../species.ts";
 import { DATA_PROXY_SOURCE, JUGIT_SOURCE } from "../../datasets/kg-store.ts";
-import { badData, forFeature } from "./data-host-error.ts";
+import { badData } from "./data-host-error.ts";
 import { sortVersions } from "./versions.ts";
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { Region } from "../../atlas/model.ts";
@@ -34,7 +34,9 @@ const BLACKLIST = [
 /** `(v1.0)` and `[rat, v2.1]` suffixes: datasets named so are versions of one dataset. */
 const VERSION_PATTERN = /^(.*?) *[[(][^v]*?(v[0-9].*?)[\])]/;
 
-export type SnapshotDeps = { fetcher: RemoteFetcher; dataCache: ByteLru; timeoutMs: number };
+export type SnapshotDeps = { fetcher: RemoteFetcher; dataCache: ByteLru };
+
+const WHAT = "EbrainsDataFeature (knowledge-graph region snapshot)";
 
 /** The snapshot's entries, parsed once and kept in the data cache; the first source that answers wins. */
 export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
@@ -42,10 +44,8 @@ export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
     let lastError: unknown = null;
     for (const url of REGIONS_SOURCES) {
       try {
-        const doc = await forFeature("EbrainsDataFeature", url, () =>
-          deps.fetcher.json(url, { timeoutMs: deps.timeoutMs }),
-        );
-        if (!Array.isArray(doc)) throw badData("EbrainsDataFeature", url, "expected a JSON list of regions");
+        const doc = await deps.fetcher.json(url, { what: WHAT });
+        if (!Array.isArray(doc)) throw badData(WHAT, url, "expected a JSON list of regions");
         const value = linkedDatasets(doc as RegionEntry[]);
         return { value, bytes: 200 * value.length + 1024 };
       } catch (err) {

@@ -10,12 +10,12 @@ import {
   parseProbeIds,
   parseSpecimen,
 } from "./allen-api.ts";
-import { badData, forFeature } from "./data-host-error.ts";
+import { badData } from "./data-host-error.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
 import type { RemoteFetcher } from "../../lib/remote.ts";
 import type { DonorFactors } from "./allen-api.ts";
 
-export type AllenDeps = { fetcher: RemoteFetcher; dataCache: ByteLru; timeoutMs: number };
+export type AllenDeps = { fetcher: RemoteFetcher; dataCache: ByteLru };
 
 /** Whether an MNI152 point (mm) lies in the region's mask. */
 export type Mask = (xyz: [number, number, number]) => boolean;
@@ -35,7 +35,8 @@ export type Measure = {
   mni: [number, number, number];
 };
 
-const FEATURE = "GeneExpressions";
+/** What the Allen requests load, as error envelopes name it. */
+const WHAT = "GeneExpressions (Allen Brain Atlas API)";
 
 async function get<T>(
   deps: AllenDeps,
@@ -43,15 +44,13 @@ async function get<T>(
   read: (f: RemoteFetcher) => Promise<unknown>,
   parse: (doc: never) => T,
 ): Promise<T> {
-  return forFeature(FEATURE, url, async () => {
-    const doc = await read(deps.fetcher);
-    try {
-      return parse(doc as never);
-    } catch (err) {
-      if (err instanceof AllenFormatError) throw badData(FEATURE, url, err.message);
-      throw err;
-    }
-  });
+  const doc = await read(deps.fetcher);
+  try {
+    return parse(doc as never);
+  } catch (err) {
+    if (err instanceof AllenFormatError) throw badData(WHAT, url, err.message);
+    throw err;
+  }
 }
 
 /** Static per deployment (alignments, donors): fetched once and kept in the data cache. */
@@ -72,7 +71,7 @@ export function round2(x: number): number {
  * sample coordinates moved to ICBM152 by the specimen's alignment and rounded to 0.01 mm.
  */
 export async function allenMeasures(deps: AllenDeps, genes: string[]): Promise<Measure[]> {
-  const opts = { timeoutMs: deps.timeoutMs };
+  const opts = { what: WHAT };
   const probeIds = await get(
     deps,
     allenUrls.probes(genes),
@@ -99,7 +98,7 @@ export async function allenMeasures(deps: AllenDeps, genes: string[]): Promise<M
     samples.forEach((s, i) => {
       const t = specimens.get(s.donorName);
       const f = factors.get(s.donorId);
-      if (!t || !f) throw badData(FEATURE, url, `sample of unknown donor ${s.donorName}`);
+      if (!t || !f) throw badData(WHAT, url, `sample of unknown donor ${s.donorName}`);
       const h = [...s.mri, 1];
       const mni = t.map((row) => round2(row.reduce((acc, v, k) => acc + v * h[k], 0))) as [number, number, number];
       for (const p of probes) {
