@@ -108,17 +108,19 @@ export function niftiMask(on: (i: number, j: number, k: number) => boolean): Uin
   const buf = new ArrayBuffer(352 + nx * ny * nz);
   const v = new DataView(buf);
   v.setInt32(0, 348, true);
-  [3, nx, ny, nz, 1, 1, 1, 1].forEach((d, i) => v.setInt16(40 + 2 * i, d, true));
+  for (const [i, d] of [3, nx, ny, nz, 1, 1, 1, 1].entries()) v.setInt16(40 + 2 * i, d, true);
   v.setInt16(70, 2, true); // uint8
   v.setInt16(72, 8, true);
-  [1, 1, 1, 1, 0, 0, 0, 0].forEach((d, i) => v.setFloat32(76 + 4 * i, d, true));
+  for (const [i, d] of [1, 1, 1, 1, 0, 0, 0, 0].entries()) v.setFloat32(76 + 4 * i, d, true);
   v.setFloat32(108, 352, true);
   v.setInt16(254, 1, true); // sform_code
-  [
+  const srow = [
     [1, 0, 0, 0],
     [0, 1, 0, 0],
     [0, 0, 1, 0],
-  ].forEach((row, r) => row.forEach((x, c) => v.setFloat32(280 + 16 * r + 4 * c, x, true)));
+  ];
+  for (const [r, row] of srow.entries())
+    for (const [c, x] of row.entries()) v.setFloat32(280 + 16 * r + 4 * c, x, true);
   new Uint8Array(buf, 344, 4).set([0x6e, 0x2b, 0x31, 0]);
   const data = new Uint8Array(buf, 352);
   for (let k = 0; k < nz; k++)
