@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { testApp } from "../_support/app.ts";
-import { imageSource } from "../../jobs/feature-query-sources.ts";
+import { imageSource } from "../../src/features/live/sources.ts";
 
 type Json = Record<string, unknown>;
 const contract = (await Bun.file(
@@ -26,7 +26,7 @@ describe("image and live-query objects have the contract models' keys, in order"
     const box = voi.boundingbox as Json;
     expectModel("BoundingBoxModel", box);
     for (const key of ["center", "minpoint", "maxpoint"]) expectModel("CoordinatePointModel", box[key]);
-    const detail = (await imageSource.detail(String(voi.id), {}, services)) as Json;
+    const detail = (await imageSource.detail(services, String(voi.id), { subject: null })) as Json;
     expectModel("SiibraVoiModel", detail);
     expectModel("SiibraAnchorModel", detail.anchor);
     expectModel("LocationModel", (detail.anchor as Json).location);

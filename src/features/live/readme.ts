@@ -1,5 +1,3 @@
-import { strToU8, zipSync } from "fflate";
-
 /** siibra 0.4's `_README_TMPL` (features/feature.py), filled as `Feature._export` does. */
 export type ReadmeFields = {
   name: string;
@@ -74,17 +72,4 @@ export function readmeFromDatasets(
     ),
     datasetDescriptions: datasets.map((d) => strs(d.description)),
   });
-}
-
-/** Fixed timestamps, so one feature always zips to the same bytes (jobs are deterministic). */
-const EPOCH = new Date(Date.UTC(1980, 0, 1));
-
-export function zipFiles(files: Record<string, string | Uint8Array>): Uint8Array<ArrayBuffer> {
-  const entries = Object.fromEntries(
-    Object.entries(files).map(([name, body]) => [
-      name,
-      [typeof body === "string" ? strToU8(body) : body, { mtime: EPOCH }],
-    ]),
-  );
-  return zipSync(entries as Parameters<typeof zipSync>[0], { level: 6 });
 }
