@@ -19,8 +19,21 @@ export function pointModel(spaceId: string, xyz: Xyz) {
   };
 }
 
-/** `BoundingBoxModel` (sigma 0: shape = max − min, center = min + (max − min) / 2). */
+const BOX_MODELS = new WeakMap<Box, { spaceId: string; model: ReturnType<typeof buildBoxModel> }>();
+
+/**
+ * `BoundingBoxModel` (sigma 0: shape = max − min, center = min + (max − min) / 2). Memoised per box
+ * object: boxes live in the data cache, and three md5 point ids per item dominate a list's cost.
+ */
 export function boxModel(spaceId: string, box: Box) {
+  const hit = BOX_MODELS.get(box);
+  if (hit?.spaceId === spaceId) return hit.model;
+  const model = buildBoxModel(spaceId, box);
+  BOX_MODELS.set(box, { spaceId, model });
+  return model;
+}
+
+function buildBoxModel(spaceId: string, box: Box) {
   const shape = box.max.map((m, i) => m - box.min[i]);
   return {
     "@type": "siibra-0.4/location/bbox",
