@@ -12,6 +12,7 @@ export const listAtlases = defineJob({
     source: pySource("def all_atlases():", "    import siibra", "    return list(siibra.atlases)"),
   },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   run: ({ page, size }, { store }) =>
     paginate(
@@ -28,6 +29,7 @@ export const getAtlas = defineJob({
     source: pySource("def single_atlas(atlas_id: str):", "    import siibra", "    return siibra.atlases[atlas_id]"),
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ atlas_id: spec }),
   run: ({ atlas_id }, { store }) => atlasModel(store, atlasBySpec(store, atlas_id)),
 });

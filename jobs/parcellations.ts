@@ -12,6 +12,7 @@ export const listParcellations = defineJob({
     source: pySource("def all_parcellations():", "    import siibra", "    return list(siibra.parcellations)"),
   },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   async run({ page, size }, { store, datasets }) {
     const window = paginate(store.parcellations, page, size);
@@ -30,6 +31,7 @@ export const getParcellation = defineJob({
     ),
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec }),
   run: ({ parcellation_id }, { store, datasets }) =>
     parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),

@@ -23,6 +23,7 @@ export const listRegions = defineJob({
     ),
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, find: optionalSpec, ...paging }),
   run({ parcellation_id, find, page, size }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
@@ -54,6 +55,7 @@ export const getRegion = defineJob({
     ),
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
   async run({ parcellation_id, region_id, space_id }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);

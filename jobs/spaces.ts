@@ -12,6 +12,7 @@ export const listSpaces = defineJob({
     source: pySource("def all_spaces():", "    import siibra", "    return list(siibra.spaces)"),
   },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   async run({ page, size }, { store, remap, datasets, meshes }) {
     const window = paginate(store.spaces, page, size);
@@ -26,6 +27,7 @@ export const getSpace = defineJob({
     source: pySource("def single_space(space_id: str):", "    import siibra", "    return siibra.spaces[space_id]"),
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ space_id: spec }),
   run: ({ space_id }, { store, remap, datasets, meshes }) =>
     spaceModel(spaceBySpec(store, space_id), remap, datasets, meshes),

@@ -18,6 +18,7 @@ export const listGenes = defineJob({
     ),
   },
   queue: "features",
+  immutable: true,
   payload: v.object({ find: optionalSpec, ...paging }),
   run({ find, page, size }, { store }) {
     const genes = store.vocabularies.genes;
