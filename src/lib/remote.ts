@@ -46,6 +46,11 @@ export type RequestOptions = {
   maxBytes?: number;
   /** What is being loaded, for error messages: e.g. `feature <id>` (default "remote data"). */
   what?: string;
+  /**
+   * Un-gzip the body (a `.gz` file, not Content-Encoding, which is always decoded) under the same cap:
+   * `"gzip"` requires gzip data (else 502), `"auto"` inflates only data that starts with gzip's magic bytes.
+   */
+  inflate?: "gzip" | "auto";
   headers?: Record<string, string>;
 };
 
@@ -104,7 +109,8 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
   const doFetch = options.fetchImpl ?? fetch;
   const memory = new HostFailureMemory(options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS, options.now);
 
-  async function bytes(url: string, opts: RequestOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+  /** One GET with every rule of the header comment applied; the body as received (Content-Encoding decoded). */
+  async function transfer(url: string, opts: RequestOptions): Promise<Uint8Array<ArrayBuffer>> {
     const first = remapUrl(url, rules);
     // Name the remapped target too: "GET https://… (→ http://127.0.0.1:…)" makes remap mistakes obvious.
     const label = first === url ? url : `${url} (→ ${first})`;
@@ -187,6 +193,14 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
       throw new RemoteBadDataError(label, `redirected to ${next.host || next.protocol}, which is not allowed`, subject);
     }
     return next;
+  }
+
+  /** `fetch` then, if asked, the guarded gunzip; errors name the same host and `what`. */
+  async function bytes(url: string, opts: RequestOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+    const body = await transfer(url, opts);
+    if (!opts.inflate || (opts.inflate === "auto" && !isGzip(body))) return body;
+    if (!isGzip(body)) throw new RemoteBadDataError(url, "expected gzip data", { what: opts.what });
+    return gunzip(body, { maxBytes: opts.maxBytes ?? defaultMax, url, what: opts.what });
   }
 
   async function text(url: string, opts?: RequestOptions): Promise<string> {

@@ -147,3 +147,28 @@ describe("gzip on the wire", () => {
     }
   });
 });
+
+describe("inflate option", () => {
+  test("auto inflates gzip files and passes other data through; gzip requires gzip; bombs stop at the cap", async () => {
+    const local = await startFaultHost();
+    const text = "v".repeat(10_000);
+    local.setFile("/t.txt.gz", new Uint8Array(gzipSync(text)));
+    local.setFile("/t.txt", text);
+    local.setFault("/bomb.gz", { kind: "gzipBomb", inflatedBytes: 50_000_000 });
+    try {
+      const f = createRemoteFetcher({ remap: [local.remapFrom(DATA)], maxBytes: CAP });
+      expect(await f.text(`${DATA}/t.txt.gz`, { inflate: "auto" })).toBe(text);
+      expect(await f.text(`${DATA}/t.txt`, { inflate: "auto" })).toBe(text);
+      expect((await f.bytes(`${DATA}/t.txt.gz`)).length).toBe(gzipSync(text).length);
+      const notGzip = await f.bytes(`${DATA}/t.txt`, { inflate: "gzip", what: "volume v" }).catch((e: unknown) => e);
+      expect(notGzip).toBeInstanceOf(RemoteBadDataError);
+      expect((notGzip as RemoteBadDataError).body.what).toBe("volume v");
+      const bomb = await f.bytes(`${DATA}/bomb.gz`, { inflate: "auto" }).catch((e: unknown) => e);
+      expect(bomb).toBeInstanceOf(RemoteBadDataError);
+      expect((bomb as RemoteBadDataError).reason).toContain("gzip bomb");
+      expect((bomb as RemoteBadDataError).body.host).toBe("data.example");
+    } finally {
+      await local.stop();
+    }
+  });
+});
