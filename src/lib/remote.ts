@@ -16,7 +16,7 @@
 import { HostFailureMemory } from "./failure-memory.ts";
 import { gunzip, isGzip } from "./gunzip.ts";
 import type { HostAllowList } from "./host-allow-list.ts";
-import { OverCapError, readCapped } from "./read-capped.ts";
+import { discard, errorText, readBody } from "./remote-body.ts";
 import { remapUrl } from "./remap.ts";
 import type { RemapRules } from "./remap.ts";
 import {
@@ -157,7 +157,14 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
           await discard(response);
           throw new RemoteBadDataError(label, `HTTP ${response.status}`, subject, response.status);
         }
-        return await readBody(response, cap, controller.signal, label, subject, () => timedOut, budget);
+        return await readBody(response, {
+          cap,
+          signal: controller.signal,
+          label,
+          subject,
+          timedOut: () => timedOut,
+          budget,
+        });
       }
     } finally {
       clearTimeout(timer);
@@ -217,56 +224,4 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
   }
 
   return { bytes, text, json };
-}
-
-async function readBody(
-  response: Response,
-  cap: number,
-  signal: AbortSignal,
-  label: string,
-  subject: RemoteSubject,
-  timedOut: () => boolean,
-  budget: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
-  const gzipped = encoding === "gzip" || encoding === "x-gzip";
-  // Content-Length counts the bytes on the wire: compare it only with a body as it came off the wire.
-  const declared = encoding === "identity" || gzipped ? contentLength(response) : null;
-  const overCap = () => new RemoteBadDataError(label, `body exceeds the ${formatBytes(cap)} cap`, subject);
-  if (declared !== null && declared > cap) {
-    await discard(response);
-    throw overCap();
-  }
-  let raw: Uint8Array<ArrayBuffer>;
-  try {
-    raw = await readCapped(response.body, cap, signal, declared);
-  } catch (err) {
-    if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
-    if (err instanceof OverCapError) throw overCap();
-    throw new RemoteBadDataError(label, `body truncated (${errorText(err)})`, subject);
-  }
-  // A runtime that decoded the body itself (Workers) hands over bytes without the gzip magic.
-  const encoded = gzipped && isGzip(raw);
-  if (declared !== null && (encoding === "identity" || encoded) && raw.byteLength < declared) {
-    throw new RemoteBadDataError(label, `body truncated: ${raw.byteLength} of ${declared} bytes`, subject);
-  }
-  if (!encoded) return raw;
-  return await gunzip(raw, { maxBytes: cap, url: label, ...subject });
-}
-
-function contentLength(response: Response): number | null {
-  const raw = response.headers.get("content-length");
-  return raw && /^\d+$/.test(raw) ? Number(raw) : null;
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message || err.name : String(err);
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${n} bytes`;
 }
