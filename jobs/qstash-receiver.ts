@@ -107,7 +107,8 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
         outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
       } catch (err) {
         outcome = failureOf(err);
-        transient = !(err instanceof AppError) || err.status >= 500;
+        // e.g. a remote 404 (502) is final at once; an unreachable host (503) is worth a retry.
+        transient = !(err instanceof AppError) || err.retryable;
       }
       const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
       deps.metrics?.job(message.queue, result, performance.now() - started);

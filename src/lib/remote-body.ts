@@ -39,12 +39,12 @@ export async function readBody(response: Response, ctx: BodyContext): Promise<Ui
   } catch (err) {
     if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
     if (err instanceof OverCapError) throw overCap();
-    throw new RemoteBadDataError(label, `body truncated (${errorText(err)})`, subject);
+    throw new RemoteBadDataError(label, `body truncated (${errorText(err)})`, subject, null, true);
   }
   // A runtime that decoded the body itself (Workers) hands over bytes without the gzip magic.
   const encoded = gzipped && isGzip(raw);
   if (declared !== null && (encoding === "identity" || encoded) && raw.byteLength < declared) {
-    throw new RemoteBadDataError(label, `body truncated: ${raw.byteLength} of ${declared} bytes`, subject);
+    throw new RemoteBadDataError(label, `body truncated: ${raw.byteLength} of ${declared} bytes`, subject, null, true);
   }
   if (!encoded) return raw;
   return await gunzip(raw, { maxBytes: cap, url: label, ...subject });
