@@ -7,6 +7,7 @@ import { regionJson, regionMinModel, regionModel } from "../src/serialize/region
 import { RawJson } from "../src/lib/raw-json.ts";
 import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
+import { bestViewPoint } from "../src/volumes/index.ts";
 
 export const listRegions = defineJob({
   name: "regions.list",
@@ -47,6 +48,28 @@ export const getRegion = defineJob({
     const region = regionBySpec(store, parcellation, region_id);
     if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
     return regionModel(region);
+  },
+});
+
+/**
+ * `/regions/{region_id}?space_id=…`: the region with `bestViewPoint`, the centroid of its largest
+ * connected component in the space (siibra 0.4 `compute_centroids`), computed from voxels, hence
+ * the `volumes` queue. Null when the region has no labelled image map in the space.
+ */
+export const getRegionInSpace = defineJob({
+  name: "regions.get_in_space",
+  python: getRegion.python,
+  queue: "volumes",
+  payload: v.object({ parcellation_id: spec, region_id: spec, space_id: spec }),
+  async run({ parcellation_id, region_id, space_id }, ctx) {
+    const { store, datasets } = ctx;
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    const space = spaceBySpec(store, space_id);
+    const region = regionBySpec(store, parcellation, region_id);
+    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
+    const centroid = await bestViewPoint(ctx, region, space);
+    return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });
   },
 });
 

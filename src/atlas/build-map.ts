@@ -36,7 +36,13 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
         renumber.set(slot, index);
         const spec = rawVolumes[vol] ?? {};
         volumes.push(
-          z === null ? volumeFrom(spec, "{}", spaceId) : { ...volumeFrom(spec, "", spaceId), providers: { nii: {} } },
+          z === null
+            ? volumeFrom(spec, "{}", spaceId)
+            : {
+                ...volumeFrom(spec, "", spaceId),
+                providers: { nii: {} },
+                frame: { z, providers: volumeFrom(spec, "", spaceId).providers },
+              },
         );
       }
       const label = entry.label ?? null;

@@ -2,6 +2,7 @@ import { VOCAB } from "./common.ts";
 import type { AtlasStore } from "../atlas/store.ts";
 import type { DatasetResolver } from "../datasets/types.ts";
 import type { Parcellation, Space } from "../atlas/model.ts";
+import { getOrSet } from "../lib/memo.ts";
 
 /** Parcellation min form (inside `/related`). */
 export function parcellationMinModel(p: Parcellation) {
@@ -21,12 +22,10 @@ const BAVS = new WeakMap<Parcellation, ReturnType<typeof brainAtlasVersion>[]>()
 
 /** Brain atlas versions (one per supported space) never change: built once per parcellation. */
 function brainAtlasVersions(store: AtlasStore, p: Parcellation) {
-  let bavs = BAVS.get(p);
-  if (!bavs) {
+  return getOrSet(BAVS, p, () => {
     const entities = entityVersions(p);
-    BAVS.set(p, (bavs = store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities))));
-  }
-  return bavs;
+    return store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities));
+  });
 }
 
 /** Distinct siibra ids of the whole tree, root included, in pre-order (a set upstream; decision 4). */

@@ -33,7 +33,8 @@ export async function volumeModel(volume: Volume, rules: RemapRules, datasets: D
   for (const [format, value] of Object.entries(volume.providers)) {
     if (!KEYED_FRAGMENTS.has(format) || typeof value === "string") continue;
     const kind = MESH_FORMATS.has(format) ? "mesh" : "image";
-    for (const name of Object.keys(value)) (fragments[kind] ??= []).push(name);
+    const names = Object.keys(value);
+    if (names.length) fragments[kind] = [...(fragments[kind] ?? []), ...names];
   }
   return {
     "@type": null,

@@ -3,7 +3,6 @@ import { getJson, golden, testApp } from "../_support/app.ts";
 
 const { app } = await testApp();
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
-const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 const q = encodeURIComponent;
 type Region = {
   "@id": string;
@@ -65,10 +64,11 @@ describe("/v3_0/regions/{region_id}", () => {
     );
   });
 
-  test("with a space_id the space is validated; bestViewPoint needs voxel data and stays null", async () => {
+  test("with a space_id the space is validated; not mapped there → bestViewPoint null (voxel cases: map-volumes.test.ts)", async () => {
+    const bigbrain = "minds/core/referencespace/v1.0.0/a1655b99-82f1-420f-a3c2-fe80fd4c8588";
     const ok = await getJson(
       app,
-      `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`,
+      `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(bigbrain)}`,
     );
     expect(ok.status).toBe(200);
     expect((ok.body as Region).hasAnnotation?.bestViewPoint).toBeNull();
