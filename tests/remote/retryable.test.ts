@@ -8,7 +8,7 @@ import { createApp } from "../../src/app.ts";
 import { BadRequestError, UnavailableError } from "../../src/errors.ts";
 import { RemoteBadDataError, RemoteTimeoutError, RemoteUnreachableError } from "../../src/lib/remote.ts";
 import { testApp } from "../_support/app.ts";
-import { signJwt } from "../_support/qstash-jwt.ts";
+import { signJwt } from "../../dev/qstash/index.ts";
 
 const URL_ = "https://data-proxy.ebrains.eu/x";
 
