@@ -93,6 +93,7 @@ export const DEFAULT_FAILURE_TTL_MS = 30_000;
 const MIN_REMEMBERED_BUDGET_MS = 1000;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
 export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteFetcher {
   const rules = options.remap ?? [];
@@ -118,7 +119,8 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     const budget = opts.timeoutMs ?? defaultTimeout;
     const cap = opts.maxBytes ?? defaultMax;
     // Only gzip is asked for: it is the one encoding decoded here, under the cap (see readBody).
-    const headers = { "User-Agent": userAgent, "Accept-Encoding": "gzip", ...opts.headers };
+    const headers: Record<string, string> = { "user-agent": userAgent, "accept-encoding": "gzip" };
+    for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = v;
 
     let target = checked(first, url, opts.what);
     const controller = new AbortController();
@@ -150,7 +152,10 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
         memory.forget(host);
         if (REDIRECTS.has(response.status)) {
           await discard(response);
-          target = nextHop(response, target, hop, label, subject);
+          const next = nextHop(response, target, hop, label, subject);
+          // Credentials a caller gave for one host are not handed to another.
+          if (next.host !== target.host) for (const h of CREDENTIAL_HEADERS) delete headers[h];
+          target = next;
           continue;
         }
         if (!response.ok) {

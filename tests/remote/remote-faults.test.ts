@@ -24,6 +24,7 @@ const host = await startFaultHost({
     "/slow": { kind: "slow", delayMs: 3000 },
     "/hang": { kind: "hang" },
     "/drip": { kind: "drip", intervalMs: 50 },
+    "/drip-declared": { kind: "drip", intervalMs: 50, totalBytes: 10_000 },
     "/truncated": { kind: "truncate", declaredBytes: 5000 },
     "/garbage": { kind: "garbage" },
     "/oversize": { kind: "oversize", bytes: 20 * CAP },
@@ -81,7 +82,7 @@ describe("fault classes", () => {
     });
   }
 
-  for (const path of ["/slow", "/hang", "/drip"]) {
+  for (const path of ["/slow", "/hang", "/drip", "/drip-declared"]) {
     test(`${path}: 504 at the budget, not later`, async () => {
       const { err, ms } = await failing(path);
       expect(err).toBeInstanceOf(RemoteTimeoutError);
