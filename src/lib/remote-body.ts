@@ -35,7 +35,10 @@ export async function readBody(response: Response, ctx: BodyContext): Promise<Ui
   }
   let raw: Uint8Array<ArrayBuffer>;
   try {
-    raw = await readCapped(response.body, cap, signal, declared);
+    raw =
+      declared !== null && encoding === "identity"
+        ? await framed(response)
+        : await readCapped(response.body, cap, signal, declared);
   } catch (err) {
     if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
     if (err instanceof OverCapError) throw overCap();
@@ -65,4 +68,13 @@ export function errorText(err: unknown): string {
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${n} bytes`;
+}
+
+/**
+ * A body framed by a Content-Length already checked against the cap: the runtime's HTTP parser reads exactly
+ * that many bytes (more cannot arrive as this body; fewer is caught as truncation by the caller), so the
+ * native whole-body read is as bounded as the chunk loop, and several times faster on Bun for large files.
+ */
+async function framed(response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await response.arrayBuffer());
 }

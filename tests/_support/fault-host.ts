@@ -36,6 +36,8 @@ export type Fault =
   | { kind: "drip"; intervalMs: number; chunkBytes?: number; totalBytes?: number }
   /** Declares `declaredBytes` (default: twice the body) in Content-Length, sends the body, closes. */
   | { kind: "truncate"; declaredBytes?: number }
+  /** Declares `declaredBytes` in Content-Length but sends `bytes` (more), then closes. */
+  | { kind: "overlong"; declaredBytes: number; bytes: number }
   /** 200 with `bytes` (default 256) pseudo-random bytes that are neither JSON, gzip nor text. */
   | { kind: "garbage"; bytes?: number; contentType?: string }
   /** 200 with `bytes` zero bytes; Content-Length only when `declare` (default: close-delimited, so the cap must count). */
@@ -142,6 +144,10 @@ export async function startFaultHost(
         socket.end(body);
         return;
       }
+      case "overlong":
+        socket.write(headers(200, { "content-type": contentType, "content-length": String(fault.declaredBytes) }));
+        socket.end(new Uint8Array(fault.bytes).fill(0x61));
+        return;
       case "garbage":
         send(socket, 200, { "content-type": fault.contentType ?? contentType }, garbage(fault.bytes ?? 256));
         return;

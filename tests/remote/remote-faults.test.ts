@@ -31,6 +31,7 @@ const host = await startFaultHost({
     "/oversize-declared": { kind: "oversize", bytes: 20 * CAP, declare: true },
     "/bomb-encoded": { kind: "gzipBomb", inflatedBytes: 50_000_000, encoding: true },
     "/reset": { kind: "reset" },
+    "/overlong": { kind: "overlong", declaredBytes: 1000, bytes: 20 * CAP },
   },
 });
 afterAll(() => host.stop());
@@ -116,6 +117,11 @@ describe("fault classes", () => {
       expect(ms).toBeLessThan(BUDGET);
     });
   }
+
+  test("bytes beyond the declared Content-Length are not part of the body (HTTP framing bounds it)", async () => {
+    const body = await fetcher.bytes(`${DATA}/overlong`);
+    expect(body.byteLength).toBe(1000);
+  });
 
   test("a per-request maxBytes overrides the default cap", async () => {
     const err = await fetcher.bytes(`${DATA}/exact.bin`, { maxBytes: CAP - 1 }).catch((e: unknown) => e);
