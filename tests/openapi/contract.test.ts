@@ -46,6 +46,9 @@ const DELIVERED = [
   "/feature/{feature_id}",
   "/feature/{feature_id}/plotly",
   "/feature/{feature_id}/download",
+  "/atlas_download",
+  "/atlas_download/{task_id}",
+  "/atlas_download/{task_id}/download",
 ];
 
 let ours: Doc;
