@@ -86,6 +86,7 @@ async function afterResponse(c: Context, task: Promise<void>): Promise<void> {
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
   const { cache, version, dataVersion, ttlSeconds, onHit, onMiss, onError } = options;
+  if (cache.disabled) return async (_c, next) => next();
   return async (c, next) => {
     const [rawPath, query] = rawPathAndQuery(c.req.url);
     if (uncacheable(c, decodePath(rawPath), query)) return next();

@@ -31,6 +31,8 @@ export class ServiceMetrics implements JobMetrics {
     "Failed cache operations (the request was served uncached)",
   );
 
+  readonly shed = new Counter("siibra_shed_requests_total", "Requests refused with 503 by admission control, by class");
+
   request(route: string, method: string, status: number, ms: number): void {
     this.requests.inc({ route, method, status: String(status) });
     this.latency.observe({ route }, ms / 1000);
@@ -46,7 +48,16 @@ export class ServiceMetrics implements JobMetrics {
   }
 
   render(): string {
-    const metrics = [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors];
+    const metrics = [
+      this.requests,
+      this.latency,
+      this.jobs,
+      this.jobLatency,
+      this.wait,
+      this.cache,
+      this.cacheErrors,
+      this.shed,
+    ];
     return `${metrics.map((m) => m.render()).join("\n\n")}\n`;
   }
 }

@@ -19,7 +19,8 @@ const METADATA_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
 /** An app whose job runner counts runs (the job transport is what a 304 must not reach). */
 async function countingApp(vars: Record<string, string> = {}, files?: ConfigFiles) {
-  const env = parseEnv({ SIIBRA_API_LOG: "silent", ...vars });
+  // The immutable-answer memo would answer repeats without a job too; off, so job runs count 304s only.
+  const env = parseEnv({ SIIBRA_API_LOG: "silent", SIIBRA_API_MEMO_MB: "0", ...vars });
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   const services = composeServices({
     env,
