@@ -135,10 +135,14 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
         const remembered = memory.check(host);
         if (remembered) throw new RemoteUnreachableError(label, `${host} ${memory.describe(remembered)}`, subject);
         let response: Response;
+        // `decompress: false` (Bun; ignored elsewhere): Bun would otherwise inflate a gzip bomb in full.
+        const init = { headers, signal: controller.signal, redirect: "manual", decompress: false } as const;
         try {
-          // `decompress: false` (Bun; ignored elsewhere): Bun would otherwise inflate a gzip bomb in full.
-          const init = { headers, signal: controller.signal, redirect: "manual", decompress: false } as const;
-          response = await doFetch(target.href, init);
+          response = await doFetch(target.href, init).catch((err: unknown) => {
+            // A pooled keep-alive connection the host had already closed: one fresh attempt, not an outage.
+            if (timedOut || !isConnectionReset(err)) throw err;
+            return doFetch(target.href, init);
+          });
         } catch (err) {
           if (timedOut) {
             if (budget >= MIN_REMEMBERED_BUDGET_MS) memory.remember(host, `no answer within ${budget} ms`);
@@ -229,4 +233,10 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
   }
 
   return { bytes, text, json };
+}
+
+/** The connection broke before an answer (typically a stale keep-alive socket), as Bun and Node report it. */
+function isConnectionReset(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ECONNRESET" || code === "EPIPE" || /closed unexpectedly|socket hang up/i.test(errorText(err));
 }

@@ -129,9 +129,12 @@ describe("fault classes", () => {
   });
 
   test("a connection closed without an answer, and a closed port, are 503 unreachable", async () => {
+    const before = host.hits("/reset");
     const { err } = await failing("/reset");
     expect(err).toBeInstanceOf(RemoteUnreachableError);
     expect(err.status).toBe(503);
+    // One fresh attempt after a reset (it may have been a stale keep-alive connection), then the verdict.
+    expect(host.hits("/reset") - before).toBe(2);
     const down = await downOrigin();
     const refused = createRemoteFetcher({ remap: [["https://down.example", down]], failureTtlMs: 0 });
     const e2 = (await refused.bytes("https://down.example/x").catch((e: unknown) => e)) as RemoteUnavailableError;
