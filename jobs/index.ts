@@ -14,6 +14,8 @@ import {
 import { listGenes } from "./vocabularies.ts";
 import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
 import { atlasDownload } from "./atlas-download.ts";
+import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
+import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -46,5 +48,11 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     statisticalMapInfoJob,
     assign,
     atlasDownload,
+    listImages,
+    getImage,
+    listEbrainsDataFeatures,
+    getEbrainsDataFeature,
+    listGeneExpressions,
+    getGeneExpression,
   ].map((job) => [job.name, job as Job]),
 );
