@@ -142,7 +142,9 @@ describe("ReceptorDensityFingerprint", () => {
     });
   });
 
-  test("plotly: a bar per receptor with the std as error bars, in the asked template", async () => {
+  test("plotly: a bar per receptor with the std as error bars, in the asked template", {
+    timeout: 30_000,
+  }, async () => {
     const fig = await plot(id);
     expect(fig.data).toHaveLength(1);
     expect(fig.data[0].type).toBe("bar");
