@@ -39,6 +39,7 @@ Object.values(conn.files as Record<string, string>).forEach((file, s) => {
 });
 const zip = zipSync(members, { level: 0 });
 const routes = new Map<string, Uint8Array<ArrayBuffer>>([
+  ["/warm-up", new Uint8Array(strToU8("ok"))],
   [
     `/${String(fp.file).slice(PROXY.length)}`,
     new Uint8Array(strToU8("receptor\tmean\tsd\tunit\nAMPA\t400\t50\tfmol/mg\nNMDA\t900\t80\tfmol/mg\n")),
@@ -54,8 +55,11 @@ const host = Bun.serve({
   },
 });
 
-/** A new app (so a new, empty decoded-data cache) whose feature index is already built. */
-function freshApp() {
+/**
+ * A new app (so a new, empty decoded-data cache) with what a running process has built once already:
+ * the feature index and the fetcher's allow-list (built on its first request).
+ */
+async function freshApp() {
   const env = parseEnv({
     SIIBRA_API_LOG: "silent",
     SIIBRA_API_CACHE: "none",
@@ -65,6 +69,7 @@ function freshApp() {
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   const services = composeServices({ env, files, remap, datasets: createIdsOnlyDatasetService() });
   featureIndex(services.store).all();
+  await services.fetcher.bytes(`${PROXY}warm-up`);
   return { app: createApp(services), services };
 }
 
@@ -72,7 +77,7 @@ const q = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const fmt = (xs: number[]) => `p50 ${q(xs, 0.5).toFixed(1)} ms  p95 ${q(xs, 0.95).toFixed(1)} ms  (n=${xs.length})`;
 
-async function timed(app: ReturnType<typeof freshApp>["app"], path: string): Promise<number> {
+async function timed(app: Awaited<ReturnType<typeof freshApp>>["app"], path: string): Promise<number> {
   const t0 = performance.now();
   const res = await app.request(path);
   await res.arrayBuffer();
@@ -94,7 +99,7 @@ async function maxStall(work: () => Promise<unknown>): Promise<number> {
   return worst;
 }
 
-const probe = freshApp();
+const probe = await freshApp();
 const records = featureIndex(probe.services.store).all();
 const fpId = String(fp["@id"]);
 const connId = records.find((r) => r.path === connPath)?.id as string;
@@ -108,15 +113,15 @@ for (const [name, path, coldRuns, warmRuns] of [
   ["connectivity matrix, one subject", subjectPath, 8, 50],
 ] as const) {
   const cold: number[] = [];
-  for (let i = 0; i < coldRuns; i++) cold.push(await timed(freshApp().app, path));
-  const { app } = freshApp();
+  for (let i = 0; i < coldRuns; i++) cold.push(await timed((await freshApp()).app, path));
+  const { app } = await freshApp();
   await timed(app, path);
   const warm: number[] = [];
   for (let i = 0; i < warmRuns; i++) warm.push(await timed(app, path));
   console.log(`  ${name.padEnd(36)} cold ${fmt(cold)}   warm ${fmt(warm)}`);
 }
 
-const avg = freshApp();
+const avg = await freshApp();
 let avgMs = 0;
 const stall = await maxStall(async () => {
   avgMs = await timed(avg.app, `/v3_0/feature/${enc(connId)}`);
@@ -125,7 +130,7 @@ console.log(
   `  connectivity average of all subjects   cold ${avgMs.toFixed(0)} ms, longest event-loop stall ${stall.toFixed(1)} ms`,
 );
 
-const bound = freshApp();
+const bound = await freshApp();
 const rss0 = process.memoryUsage().rss;
 for (const s of Object.keys(conn.files as Json))
   await timed(bound.app, `/v3_0/feature/${enc(connId)}?subject=${enc(s)}`);
