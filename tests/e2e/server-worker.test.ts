@@ -38,7 +38,6 @@ const CORE_REQUESTS = [
   `/v3_0/regions/${encodeURIComponent("Area 44 (IFG) left")}/features?parcellation_id=${JBA31}`,
   "/v3_0/feature/not-a-feature-id",
   `/v3_0/feature/Tabular/not-a-feature-id?parcellation_id=${JBA31}&region_id=${encodeURIComponent("Area 44 (IFG) left")}`,
-  "/v3_0/feature/not-a-feature-id/plotly?template=bad",
   "/v3_0/feature/not-a-feature-id/plotly",
   "/v3_0/vocabularies/genes?find=GABA",
   "/v3_0/atlases/doesnotexist",
