@@ -1,7 +1,7 @@
 import { getAtlas, listAtlases } from "./atlases.ts";
 import { getSpace, listSpaces } from "./spaces.ts";
 import { getParcellation, listParcellations } from "./parcellations.ts";
-import { getRegion, listRegions, relatedRegions } from "./regions.ts";
+import { getRegion, getRegionInSpace, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
 import { listFeatures, listFeatureTypes } from "./features.ts";
 import {
@@ -12,6 +12,10 @@ import {
   listRegionFeatures,
 } from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
+import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
+import { atlasDownload } from "./atlas-download.ts";
+import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
+import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -25,6 +29,7 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getParcellation,
     listRegions,
     getRegion,
+    getRegionInSpace,
     relatedRegions,
     listMaps,
     getMapById,
@@ -37,5 +42,17 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getFeatureInContext,
     listRegionFeatures,
     listGenes,
+    labelledMap,
+    resampledTemplate,
+    statisticalMap,
+    statisticalMapInfoJob,
+    assign,
+    atlasDownload,
+    listImages,
+    getImage,
+    listEbrainsDataFeatures,
+    getEbrainsDataFeature,
+    listGeneExpressions,
+    getGeneExpression,
   ].map((job) => [job.name, job as Job]),
 );

@@ -5,7 +5,9 @@ import { parcellations } from "./parcellations.ts";
 import { regions } from "./regions.ts";
 import { map, maps } from "./maps.ts";
 import { featureById, featureFiles, features } from "./features.ts";
+import { featureQueries } from "./feature-queries.ts";
 import { vocabularies } from "./vocabularies.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /** The `/v3_0` API, mounted in upstream's route order (first match wins for ids containing `/`). */
@@ -18,6 +20,8 @@ export const v3 = new Hono<AppEnv>()
   .route("/map", map)
   .route("/maps", maps)
   .route("/feature", features)
-  // Live-query and image routes (`/feature/Image`, …) go here, before the catch-all.
+  // Live-query and image routes: their paths must win over the catch-all `/feature/{feature_id}`.
+  .route("/feature", featureQueries)
   .route("/feature", featureById)
-  .route("/vocabularies", vocabularies);
+  .route("/vocabularies", vocabularies)
+  .route("/atlas_download", atlasDownload);

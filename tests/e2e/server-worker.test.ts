@@ -3,7 +3,7 @@ import { startStack } from "../../dev/stack/stack.ts";
 import { DEV_CURRENT_SIGNING_KEY } from "../../dev/qstash/index.ts";
 import { freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
-import { signJwt } from "../_support/qstash-jwt.ts";
+import { signJwt } from "../../dev/qstash/index.ts";
 import type { Stack } from "../../dev/stack/stack.ts";
 import type { Started } from "../../dev/process.ts";
 
@@ -40,6 +40,10 @@ const CORE_REQUESTS = [
   `/v3_0/feature/Tabular/not-a-feature-id?parcellation_id=${JBA31}&region_id=${encodeURIComponent("Area 44 (IFG) left")}`,
   "/v3_0/feature/not-a-feature-id/plotly",
   "/v3_0/vocabularies/genes?find=GABA",
+  "/v3_0/feature/Image?space_id=marmoset&type=CellBodyStainedVolumeOfInterest",
+  `/v3_0/feature/Image/${encodeURIComponent("nencki/nm/CJ1741_CB_density_map_in_nm_space/v1")}?space_id=marmoset`,
+  "/v3_0/feature/Image?space_id=bigbrain&type=MRIVolumeOfInterest",
+  `/v3_0/feature/GeneExpressions?parcellation_id=${JBA31}&region_id=${encodeURIComponent("Area 44 (IFG)")}&gene=NOPE`,
   "/v3_0/atlases/doesnotexist",
   "/v3_0/maps/doesnotexist",
   `/v3_0/regions/${encodeURIComponent("1")}?parcellation_id=${JBA31}`,

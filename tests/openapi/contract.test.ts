@@ -46,6 +46,15 @@ const DELIVERED = [
   "/feature/{feature_id}",
   "/feature/{feature_id}/plotly",
   "/feature/{feature_id}/download",
+  "/atlas_download",
+  "/atlas_download/{task_id}",
+  "/atlas_download/{task_id}/download",
+  "/feature/Image",
+  "/feature/Image/{feature_id}",
+  "/feature/GeneExpressions",
+  "/feature/GeneExpressions/{feature_id}",
+  "/feature/EbrainsDataFeature",
+  "/feature/EbrainsDataFeature/{feature_id}",
 ];
 
 let ours: Doc;
