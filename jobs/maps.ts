@@ -17,6 +17,7 @@ export const listMaps = defineJob({
       "def filter_maps(parcellation_id: str = None, space_id: str = None, map_type: str = None):\n    import siibra\n    return [\n        m for m in siibra.maps\n        if (parcellation_id is None or m.parcellation.id == parcellation_id)\n        and (space_id is None or m.space.id == space_id)\n        and (map_type is None or m.maptype.name == map_type)\n    ]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({
     parcellation_id: optionalSpec,
     space_id: optionalSpec,
@@ -43,11 +44,12 @@ export const getMapById = defineJob({
       "def single_map(map_id: str):\n    import siibra\n    return next(m for m in siibra.maps if m.id == map_id)",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ map_id: spec }),
-  run({ map_id }, { store, remap, datasets }) {
+  run({ map_id }, { store, remap, datasets, meshes }) {
     const m = store.mapById(map_id);
     if (!m) throw new DetailNotFoundError(`map with id ${map_id} not found.`);
-    return mapModel(m, true, remap, datasets);
+    return mapModel(m, true, remap, datasets, meshes);
   },
 });
 
@@ -60,8 +62,9 @@ export const getMap = defineJob({
       "def get_map(parcellation_id: str, space_id: str, map_type: str):\n    import siibra\n    return siibra.get_map(parcellation_id, space_id, map_type)",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, space_id: spec, map_type: mapType }),
-  run({ parcellation_id, space_id, map_type }, { store, remap, datasets }) {
+  run({ parcellation_id, space_id, map_type }, { store, remap, datasets, meshes }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const m = store.maps.find(
@@ -72,6 +75,6 @@ export const getMap = defineJob({
         `map with parcellation ${parcellation.name}, space ${space.name} and map type ${map_type} not found.`,
       );
     }
-    return mapModel(m, true, remap, datasets);
+    return mapModel(m, true, remap, datasets, meshes);
   },
 });

@@ -5,7 +5,8 @@ import { paginate } from "../src/lib/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
 import { RawJson } from "../src/lib/raw-json.ts";
-import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
+import { parcellationMinModel } from "../src/serialize/parcellation.ts";
+import { BadRequestError } from "../src/errors.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 import { bestViewPoint } from "../src/volumes/index.ts";
 
@@ -17,6 +18,7 @@ export const listRegions = defineJob({
       "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, find: optionalSpec, ...paging }),
   run({ parcellation_id, find, page, size }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
@@ -29,9 +31,9 @@ export const listRegions = defineJob({
 });
 
 /**
- * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
- * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
- * A spec that resolves to the parcellation itself is served as a parcellation, like upstream.
+ * `/regions/{region_id}` without `space_id` (with it: `getRegionInSpace`, which computes `bestViewPoint`).
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
  */
 export const getRegion = defineJob({
   name: "regions.get",
@@ -41,12 +43,17 @@ export const getRegion = defineJob({
       "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
-  async run({ parcellation_id, region_id, space_id }, { store, datasets }) {
+  async run({ parcellation_id, region_id, space_id }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     if (space_id !== null) spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    if (region === parcellation.root) {
+      throw new BadRequestError(
+        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+      );
+    }
     return regionModel(region);
   },
 });
@@ -62,11 +69,15 @@ export const getRegionInSpace = defineJob({
   queue: "volumes",
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: spec }),
   async run({ parcellation_id, region_id, space_id }, ctx) {
-    const { store, datasets } = ctx;
+    const { store } = ctx;
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    if (region === parcellation.root) {
+      throw new BadRequestError(
+        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+      );
+    }
     // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
     const centroid = await bestViewPoint(ctx, region, space);
     return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });

@@ -3,6 +3,18 @@ import { basename, datasetRefs, str, volumeFrom } from "./config-json.ts";
 import type { Json } from "./config-json.ts";
 import type { MapIndex, ParcellationMap, Publication, Volume } from "./model.ts";
 
+/** Index keys repeat across the maps of a parcellation (one per space): cleaned once per process. */
+const CLEARED = new Map<string, string>();
+
+function clearIndexName(raw: string): string {
+  let name = CLEARED.get(raw);
+  if (name === undefined) {
+    name = clearName(raw);
+    CLEARED.set(raw, name);
+  }
+  return name;
+}
+
 type RawIndex = { volume?: number; label?: number | null; fragment?: string | null; z?: number | null };
 
 /**
@@ -38,18 +50,14 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
         volumes.push(
           z === null
             ? volumeFrom(spec, "{}", spaceId)
-            : {
-                ...volumeFrom(spec, "", spaceId),
-                providers: { nii: {} },
-                frame: { z, providers: volumeFrom(spec, "", spaceId).providers },
-              },
+            : { ...subvolume(spaceId), frame: { z, providers: volumeFrom(spec, "", spaceId).providers } },
         );
       }
       const label = entry.label ?? null;
       if (label === null) labelled = false;
       list.push({ volume: index, label, fragment: entry.fragment ?? null });
     }
-    indices[clearName(rawName)] = list;
+    indices[clearIndexName(rawName)] = list;
   }
 
   return {
@@ -67,4 +75,13 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
     publications: Array.isArray(doc.publications) ? (doc.publications as Publication[]) : [],
     datasets: datasetRefs(doc),
   };
+}
+
+/**
+ * A z-frame of a 4D volume. siibra 0.4 builds it as `Subvolume(parent, z)`, which passes on only the
+ * parent's space and providers: name `""`, no variant and no datasets, whatever the parent's `ebrains`
+ * block says (that is why DiFuMo's continuous maps list no volume datasets upstream).
+ */
+function subvolume(spaceId: string): Volume {
+  return { name: "", providers: { nii: {} }, variant: null, spaceId, datasets: { ebrains: {}, publications: [] } };
 }

@@ -47,6 +47,8 @@ export type Space = {
   shortName: string;
   species: string;
   modality: string | null;
+  /** Configured description ("" when none; the atlas download's `.info.md` falls back to datasets). */
+  description: string;
   volumes: Volume[];
   datasets: DatasetRefs;
 };

@@ -76,13 +76,18 @@ describe("/v3_0/regions/{region_id}", () => {
     expect(bad.status).toBe(404);
   });
 
-  test("a spec naming the parcellation itself is answered with the parcellation model, as upstream", async () => {
-    const res = await getJson(
-      app,
-      `/v3_0/regions/${q("Julich-Brain Cytoarchitectonic Atlas (v3.1)")}?parcellation_id=${q(JBA31)}`,
-    );
-    expect(res.status).toBe(200);
-    expect((res.body as { "@type": string })["@type"]).toBe("siibra-0.4/parcellation");
+  test("a spec naming the parcellation itself is a 400 envelope that says so (upstream: a parcellation body)", async () => {
+    for (const spec of ["julich", "Julich-Brain Cytoarchitectonic Atlas (v3.1)"]) {
+      const res = await getJson(app, `/v3_0/regions/${q(spec)}?parcellation_id=${q(JBA31)}`);
+      expect(res.status).toBe(400);
+      const envelope = res.body as { error: boolean; status_code: number; message: string };
+      expect([envelope.error, envelope.status_code]).toEqual([true, 400]);
+      const detail = (JSON.parse(envelope.message) as { detail: string }).detail;
+      expect(detail).toContain(`'${spec}'`);
+      expect(detail).toContain("names the parcellation 'Julich-Brain Cytoarchitectonic Atlas (v3.1)'");
+    }
+    // A region of the same parcellation still answers.
+    expect((await getJson(app, `/v3_0/regions/${q("hOc1 left")}?parcellation_id=${q(JBA31)}`)).status).toBe(200);
   });
 
   test("region names with '/' work as multi-segment paths (Allen 'layer 2/3')", async () => {
