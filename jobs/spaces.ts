@@ -10,9 +10,9 @@ export const listSpaces = defineJob({
   python: { name: "all_spaces", source: "def all_spaces():\n    import siibra\n    return list(siibra.spaces)" },
   queue: "core",
   payload: v.object(paging),
-  async run({ page, size }, { store, remap, datasets }) {
+  async run({ page, size }, { store, remap, datasets, meshes }) {
     const window = paginate(store.spaces, page, size);
-    return { ...window, items: await Promise.all(window.items.map((s) => spaceModel(s, remap, datasets))) };
+    return { ...window, items: await Promise.all(window.items.map((s) => spaceModel(s, remap, datasets, meshes))) };
   },
 });
 
@@ -24,5 +24,6 @@ export const getSpace = defineJob({
   },
   queue: "core",
   payload: v.object({ space_id: spec }),
-  run: ({ space_id }, { store, remap, datasets }) => spaceModel(spaceBySpec(store, space_id), remap, datasets),
+  run: ({ space_id }, { store, remap, datasets, meshes }) =>
+    spaceModel(spaceBySpec(store, space_id), remap, datasets, meshes),
 });

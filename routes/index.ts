@@ -4,20 +4,24 @@ import { spaces } from "./spaces.ts";
 import { parcellations } from "./parcellations.ts";
 import { regions } from "./regions.ts";
 import { map, maps } from "./maps.ts";
-import { features } from "./features.ts";
+import { featureById, featureFiles, features } from "./features.ts";
 import { featureQueries } from "./feature-queries.ts";
 import { vocabularies } from "./vocabularies.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /** The `/v3_0` API, mounted in upstream's route order (first match wins for ids containing `/`). */
 export const v3 = new Hono<AppEnv>()
+  .route("/feature", featureFiles)
   .route("/atlases", atlases)
   .route("/spaces", spaces)
   .route("/parcellations", parcellations)
   .route("/regions", regions)
   .route("/map", map)
   .route("/maps", maps)
-  // Live-query and image routes first: their paths must win over `/feature/{feature_id}`.
-  .route("/feature", featureQueries)
   .route("/feature", features)
-  .route("/vocabularies", vocabularies);
+  // Live-query and image routes (`/feature/Image`, …), before the catch-all `/feature/{feature_id}`.
+  .route("/feature", featureQueries)
+  .route("/feature", featureById)
+  .route("/vocabularies", vocabularies)
+  .route("/atlas_download", atlasDownload);

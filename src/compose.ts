@@ -1,6 +1,10 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
+import { meshFragments } from "./atlas/mesh-fragments.ts";
+import type { MeshFragments } from "./atlas/mesh-fragments.ts";
+import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
+import type { BundleFiles } from "./downloads/bundle-files.ts";
 import { inlineRunner } from "../jobs/runner.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { qstashReceiver } from "../jobs/qstash-receiver.ts";
@@ -34,6 +38,10 @@ export type ComposeInputs = {
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
+  /** Override the mesh fragment source (tests without a neuroglancer host). */
+  meshes?: MeshFragments;
+  /** Override what builds the data files of atlas-download bundles (tests). */
+  bundleFiles?: BundleFiles<JobContext>;
 };
 
 const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
@@ -78,6 +86,11 @@ export function composeServices(inputs: ComposeInputs): Services {
     kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     remap,
     fetcher,
+    // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
+    meshes:
+      inputs.meshes ??
+      meshFragments(new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS, sources: [(url) => url] })),
+    downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,
   };
@@ -88,7 +101,9 @@ export function composeServices(inputs: ComposeInputs): Services {
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
-  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache: cacheOf(env, metrics) };
+  const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`);
+  const cache = cacheOf(env, metrics);
+  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache, downloadTasks };
 
   if (role === "server" && results) {
     const jobs = qstashRunner({

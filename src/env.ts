@@ -53,6 +53,18 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  /** Seconds atlas-download tasks and their zips are kept (clients poll, then download). */
+  SIIBRA_API_DOWNLOAD_TTL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "must be a whole number"),
+      v.transform(Number),
+      v.minValue(600, "at least 600"),
+    ),
+    "3600",
+  ),
+  /** Role `all`: bound on the bytes of finished zips kept in the process. */
+  SIIBRA_API_DOWNLOAD_MEMORY_MB: int("512"),
   SIIBRA_API_REMOTE_TIMEOUT_MS: int("15000"),
   SIIBRA_API_REMOTE_MAX_MB: int("256"),
   SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),

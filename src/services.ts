@@ -1,5 +1,6 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "../jobs/runner.ts";
+import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { JobReceiver } from "../jobs/qstash-receiver.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -12,6 +13,8 @@ export type Services = JobContext & {
   /** Digest of the served data (configuration + remaps), part of cache keys. */
   dataVersion: string;
   jobs: JobRunner;
+  /** `/atlas_download` tasks (started here, built here or by a worker). */
+  downloadTasks: DownloadTasks;
   cache: ResponseCache;
   metrics: ServiceMetrics;
   /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */

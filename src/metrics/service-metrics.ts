@@ -43,10 +43,7 @@ export class ServiceMetrics implements JobMetrics {
   }
 
   render(): string {
-    return (
-      [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors]
-        .map((m) => m.render())
-        .join("\n\n") + "\n"
-    );
+    const metrics = [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors];
+    return `${metrics.map((m) => m.render()).join("\n\n")}\n`;
   }
 }
