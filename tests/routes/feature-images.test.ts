@@ -249,7 +249,7 @@ describe("data host faults", () => {
     const hanging = serveHanging();
     try {
       const slow = (await remappedApp(HOST_RULES(hanging.origin))).app;
-      expect(await envelope(slow, 504)).toBeLessThan(4000);
+      expect(await envelope(slow, 504)).toBeLessThan(8000);
       expect((await slow.request("/v3_0/feature/Image?space_id=marmoset")).status).toBe(200);
     } finally {
       hanging.stop();
