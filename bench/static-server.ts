@@ -10,14 +10,22 @@ import { parseRemapRules } from "../src/lib/remote.ts";
 /**
  * The real app plus a baseline route in the same process: `/bench/static` answers a constant JSON
  * body (the bytes of `BENCH_STATIC_OF`, captured once), so ratios compare like with like.
+ * `BENCH_STATIC_OF` may also be a JSON list of paths: `/bench/static?i=N` answers the N-th.
  */
 const env = parseEnv(process.env);
 const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
 const { configDir, vocabDir } = await resolveConfigDirs(env, createDownloadFetcher(remap));
 const app = createApp(composeServices({ env, files: await loadConfigDir(configDir, vocabDir), remap }));
-const staticBody = await (await app.request(process.env.BENCH_STATIC_OF ?? "/v3_0/atlases")).text();
+const of = process.env.BENCH_STATIC_OF ?? "/v3_0/atlases";
+const paths: string[] = of.startsWith("[") ? JSON.parse(of) : [of];
+// Captured with the cache bypassed, so the app's own response cache stays cold for the measured routes.
+const bodies = await Promise.all(
+  paths.map(async (p) => (await app.request(p, { headers: { "cache-control": "no-cache" } })).text()),
+);
 const root = new Hono();
-root.get("/bench/static", (c) => c.body(staticBody, 200, { "content-type": "application/json" }));
+root.get("/bench/static", (c) =>
+  c.body(bodies[Number(c.req.query("i") ?? 0)], 200, { "content-type": "application/json" }),
+);
 root.route("/", app);
 const server = Bun.serve({ port: env.PORT, fetch: root.fetch });
 console.log(`ready ${server.port}`);

@@ -4,7 +4,7 @@
  * by product code.
  */
 const PRODUCT: [layer: string, prefixes: string[]][] = [
-  ["entries", ["src/index.ts", "src/cloudflare.ts", "scripts/"]],
+  ["entries", ["src/index.ts", "src/cloudflare.ts", "src/pool-thread.ts", "scripts/"]],
   ["composition", ["src/compose.ts", "src/compose-downloads.ts", "src/env.ts"]],
   ["app", ["src/app.ts"]],
   ["routes", ["routes/", "src/openapi/"]],

@@ -9,6 +9,7 @@ export const listAtlases = defineJob({
   name: "atlases.list",
   python: { name: "all_atlases", source: "def all_atlases():\n    import siibra\n    return list(siibra.atlases)" },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   run: ({ page, size }, { store }) =>
     paginate(
@@ -25,6 +26,7 @@ export const getAtlas = defineJob({
     source: "def single_atlas(atlas_id: str):\n    import siibra\n    return siibra.atlases[atlas_id]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ atlas_id: spec }),
   run: ({ atlas_id }, { store }) => atlasModel(store, atlasBySpec(store, atlas_id)),
 });

@@ -14,6 +14,7 @@ export const listFeatureTypes = defineJob({
       "def feature_types():\n    import siibra\n    return sorted(siibra.features.Feature._SUBCLASSES, key=lambda c: c.__name__)",
   },
   queue: "features",
+  immutable: true,
   payload: v.object(paging),
   run: ({ page, size }) => paginate(featureTypes(), page, size),
 });

@@ -12,10 +12,10 @@ import {
   listRegionFeatures,
 } from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
-import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
-import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
 import { atlasDownload } from "./atlas-download.ts";
+import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
+import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -42,17 +42,17 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getFeatureInContext,
     listRegionFeatures,
     listGenes,
-    listImages,
-    getImage,
-    listEbrainsDataFeatures,
-    getEbrainsDataFeature,
-    listGeneExpressions,
-    getGeneExpression,
     labelledMap,
     resampledTemplate,
     statisticalMap,
     statisticalMapInfoJob,
     assign,
     atlasDownload,
+    listImages,
+    getImage,
+    listEbrainsDataFeatures,
+    getEbrainsDataFeature,
+    listGeneExpressions,
+    getGeneExpression,
   ].map((job) => [job.name, job as Job]),
 );

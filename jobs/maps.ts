@@ -17,6 +17,7 @@ export const listMaps = defineJob({
       "def filter_maps(parcellation_id: str = None, space_id: str = None, map_type: str = None):\n    import siibra\n    return [\n        m for m in siibra.maps\n        if (parcellation_id is None or m.parcellation.id == parcellation_id)\n        and (space_id is None or m.space.id == space_id)\n        and (map_type is None or m.maptype.name == map_type)\n    ]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({
     parcellation_id: optionalSpec,
     space_id: optionalSpec,
@@ -43,6 +44,7 @@ export const getMapById = defineJob({
       "def single_map(map_id: str):\n    import siibra\n    return next(m for m in siibra.maps if m.id == map_id)",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ map_id: spec }),
   run({ map_id }, { store, remap, datasets, meshes }) {
     const m = store.mapById(map_id);
@@ -60,6 +62,7 @@ export const getMap = defineJob({
       "def get_map(parcellation_id: str, space_id: str, map_type: str):\n    import siibra\n    return siibra.get_map(parcellation_id, space_id, map_type)",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, space_id: spec, map_type: mapType }),
   run({ parcellation_id, space_id, map_type }, { store, remap, datasets, meshes }) {
     const parcellation = parcellationBySpec(store, parcellation_id);

@@ -12,6 +12,7 @@ export const listParcellations = defineJob({
     source: "def all_parcellations():\n    import siibra\n    return list(siibra.parcellations)",
   },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   async run({ page, size }, { store, datasets }) {
     const window = paginate(store.parcellations, page, size);
@@ -27,6 +28,7 @@ export const getParcellation = defineJob({
       "def single_parcellation(parcellation_id: str):\n    import siibra\n    return siibra.parcellations[parcellation_id]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec }),
   run: ({ parcellation_id }, { store, datasets }) =>
     parcellationModel(store, parcellationBySpec(store, parcellation_id), datasets),

@@ -1,3 +1,4 @@
+import { burnCpu } from "./memo-runner.ts";
 import * as v from "valibot";
 import { Receiver } from "@upstash/qstash";
 import { AppError } from "../src/errors.ts";
@@ -26,6 +27,8 @@ export type ReceiverDeps = {
   resultTtlSeconds: number;
   /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
   delayMs?: number;
+  /** Fault injection (`SIIBRA_API_JOB_CPU_MS`): CPU burnt before each job of a queue (benchmarks). */
+  cpuMs?: Partial<Record<string, number>>;
   metrics?: JobMetrics;
   /** The jobs this worker may run by name (default: all of jobs/index.ts). */
   jobs?: ReadonlyMap<string, Job>;
@@ -101,6 +104,7 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
       if (delivery.retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
       if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
       const started = performance.now();
+      burnCpu(deps.cpuMs?.[message.queue] ?? 0);
       let outcome: JobOutcome;
       let transient = false;
       try {

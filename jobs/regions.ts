@@ -18,6 +18,7 @@ export const listRegions = defineJob({
       "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, find: optionalSpec, ...paging }),
   run({ parcellation_id, find, page, size }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
@@ -43,6 +44,7 @@ export const getRegion = defineJob({
       "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
   async run({ parcellation_id, region_id, space_id }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);

@@ -9,6 +9,7 @@ export const listSpaces = defineJob({
   name: "spaces.list",
   python: { name: "all_spaces", source: "def all_spaces():\n    import siibra\n    return list(siibra.spaces)" },
   queue: "core",
+  immutable: true,
   payload: v.object(paging),
   async run({ page, size }, { store, remap, datasets, meshes }) {
     const window = paginate(store.spaces, page, size);
@@ -23,6 +24,7 @@ export const getSpace = defineJob({
     source: "def single_space(space_id: str):\n    import siibra\n    return siibra.spaces[space_id]",
   },
   queue: "core",
+  immutable: true,
   payload: v.object({ space_id: spec }),
   run: ({ space_id }, { store, remap, datasets, meshes }) =>
     spaceModel(spaceBySpec(store, space_id), remap, datasets, meshes),

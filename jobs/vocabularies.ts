@@ -15,6 +15,7 @@ export const listGenes = defineJob({
       "def genes(find: str = None):\n    import siibra\n    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)",
   },
   queue: "features",
+  immutable: true,
   payload: v.object({ find: optionalSpec, ...paging }),
   run({ find, page, size }, { store }) {
     const genes = store.vocabularies.genes;

@@ -20,7 +20,7 @@ export const v3 = new Hono<AppEnv>()
   .route("/map", map)
   .route("/maps", maps)
   .route("/feature", features)
-  // Live-query and image routes (`/feature/Image`, …), before the catch-all `/feature/{feature_id}`.
+  // Live-query and image routes: their paths must win over the catch-all `/feature/{feature_id}`.
   .route("/feature", featureQueries)
   .route("/feature", featureById)
   .route("/vocabularies", vocabularies)

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
+import { MemoRouter } from "./http/memo-router.ts";
 import { HTTPException } from "hono/http-exception";
 import { crossCutting } from "./http/cors.ts";
 import { accessLog } from "./http/access-log.ts";
@@ -9,6 +10,10 @@ import { v3 } from "../routes/index.ts";
 import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/response-cache.ts";
+import { httpCaching } from "./http/http-cache.ts";
+import { httpCachePolicy } from "./http/http-cache-policy.ts";
+import { immutableBytes } from "./http/immutable-bytes.ts";
+import { admission } from "./http/admission.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { SNIPPET_ACCEPT } from "./http/run-job.ts";
 import { jobDeliveryRoutes } from "../routes/job-delivery.ts";
@@ -17,10 +22,11 @@ import type { Services } from "./services.ts";
 
 /**
  * Builds the runtime-neutral app from injected services. PatternRouter because the default router
- * does not honour registration order for params spanning `/` (`/regions/a/b/related`).
+ * does not honour registration order for params spanning `/` (`/regions/a/b/related`); its answers
+ * are remembered per path.
  */
 export function createApp(services: Services) {
-  const app = new Hono<AppEnv>({ router: new PatternRouter() });
+  const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
   app.use(crossCutting(services.version));
   app.use(accessLog(services.logger));
   app.use(async (c, next) => {
@@ -30,6 +36,8 @@ export function createApp(services: Services) {
     await next();
   });
   app.use(requestMetrics(services.metrics));
+  // Before the response cache and every route: a 304 needs neither a cache read nor a job.
+  app.use(httpCaching(httpCachePolicy(services), () => services.metrics.cache.inc({ result: "not_modified" })));
   app.get("/metrics", (c) =>
     c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
@@ -49,6 +57,8 @@ export function createApp(services: Services) {
         onMiss: () => services.metrics.cache.inc({ result: "miss" }),
       }),
     );
+    app.use(immutableBytes(services.memoBytes));
+    app.use(admission(services.admission, (lane) => services.metrics.shed.inc({ class: lane })));
     app.route("/", service);
     app.route("/v3_0", v3);
     app.route(

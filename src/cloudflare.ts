@@ -13,12 +13,18 @@ import { composeServices } from "./compose.ts";
 import type { ConfigFiles, Vocabularies } from "./config/files.ts";
 import { parseEnv } from "./env.ts";
 import { envelopeResponse } from "./http/envelope.ts";
+import { throughEdgeCache } from "./http/edge-cache.ts";
+import type { EdgeCache } from "./http/edge-cache.ts";
+import { httpCachePolicy } from "./http/http-cache-policy.ts";
+import type { HttpCachePolicy } from "./http/http-cache-policy.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
 export type CloudflareBindings = Record<string, unknown>;
 
-let app: App | undefined;
+type Built = { app: App; policy: HttpCachePolicy; log: (message: string) => void };
+
+let built: Built | undefined;
 
 type BundledRest = Omit<ConfigFiles, "files" | "vocabularies"> & { vocabularies: Omit<Vocabularies, "genes"> };
 
@@ -36,27 +42,43 @@ function bundledConfigFiles(): ConfigFiles {
   return { ...rest, files: JSON.parse(FILES_JSON) as ConfigFiles["files"], vocabularies };
 }
 
-function appFor(bindings: CloudflareBindings): App {
-  if (app) return app;
+function appFor(bindings: CloudflareBindings): Built {
+  if (built) return built;
   const strings = Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string");
   const env = parseEnv(Object.fromEntries(strings));
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   // Synchronous, so concurrent first requests in one isolate cannot build twice.
-  app = createApp(composeServices({ env, files: bundledConfigFiles(), remap }));
-  return app;
+  const services = composeServices({ env, files: bundledConfigFiles(), remap });
+  built = { app: createApp(services), policy: httpCachePolicy(services), log: (m) => services.logger.warn(m) };
+  return built;
+}
+
+/** The point of presence's cache; absent outside Workers (and a no-op on `*.workers.dev`). */
+function edgeCache(): EdgeCache | undefined {
+  return (globalThis as { caches?: { default?: EdgeCache } }).caches?.default;
 }
 
 export default {
   fetch(request: Request, bindings: CloudflareBindings, ctx: ExecutionContext): Response | Promise<Response> {
-    let built: App;
+    let worker: Built;
     try {
-      built = appFor(bindings);
+      worker = appFor(bindings);
     } catch (err) {
       // A bad variable is a deployment error: say which one instead of Cloudflare's opaque 1101 page.
       const message = err instanceof Error ? err.message : String(err);
       console.error(message);
       return envelopeResponse(500, { detail: "Some error occurred", error: message });
     }
-    return built.fetch(request, bindings, ctx);
+    const { app, policy, log } = worker;
+    const handle = async (req: Request) => app.fetch(req, bindings, ctx);
+    const cache = edgeCache();
+    if (!cache || !policy.enabled) return handle(request);
+    return throughEdgeCache(request, {
+      cache,
+      policy,
+      handle,
+      waitUntil: (task) => ctx.waitUntil(task),
+      onError: (error) => log(`edge cache: ${error instanceof Error ? error.message : String(error)}`),
+    });
   },
 };

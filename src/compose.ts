@@ -5,7 +5,10 @@ import { meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
-import { inlineRunner } from "../jobs/runner.ts";
+import { memoRunner } from "../jobs/memo-runner.ts";
+import { poolRunner } from "../jobs/pool-runner.ts";
+import { Admission } from "../jobs/admission.ts";
+import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { qstashReceiver } from "../jobs/qstash-receiver.ts";
 import { upstashResults } from "../jobs/results.ts";
@@ -16,6 +19,7 @@ import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { workerUrls } from "./env.ts";
+import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
@@ -28,6 +32,7 @@ import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
 import type { Queue } from "../jobs/queues.ts";
+import type { LaneLimits } from "../jobs/admission.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -42,6 +47,8 @@ export type ComposeInputs = {
   meshes?: MeshFragments;
   /** Override what builds the data files of atlas-download bundles (tests). */
   bundleFiles?: BundleFiles<JobContext>;
+  /** Role `all` on a runtime with threads: the module and data of a job thread (src/pool-thread.ts). */
+  pool?: { threadUrl: URL; threadData: unknown };
 };
 
 const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
@@ -61,6 +68,39 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
 }
 
+function httpCacheConfig(env: Env): HttpCacheConfig {
+  return {
+    enabled: env.SIIBRA_API_HTTP_CACHE === "on",
+    maxAgeSeconds: {
+      metadata: env.SIIBRA_API_MAX_AGE_METADATA,
+      files: env.SIIBRA_API_MAX_AGE_FILES,
+      live: env.SIIBRA_API_MAX_AGE_LIVE,
+    },
+    staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
+    etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
+  };
+}
+
+/** Retry-After per class: about the time a slot of that class takes to free up. */
+const RETRY_AFTER_S: Record<string, number> = { interactive: 1, detail: 2, files: 5, compounds: 10 };
+
+function admissionOf(env: Env): Admission {
+  const lanes = Object.fromEntries(
+    CLASS_NAMES.map((name) => {
+      const critical = name === "critical";
+      const limits: LaneLimits = {
+        weight: CLASSES[name].weight,
+        concurrency: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_CONCURRENCY[name] ?? 1),
+        queue: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_QUEUE[name] ?? 0),
+        retryAfterSeconds: RETRY_AFTER_S[name] ?? 1,
+        // Half the objective waiting at most leaves the other half for the work itself.
+        maxWaitMs: critical ? undefined : CLASSES[name].p95Ms / 2,
+      };
+      return [name, limits];
+    }),
+  );
+  return new Admission(lanes, env.SIIBRA_API_CLASS_SLOTS);
+}
 /**
  * The data fetcher: budgets and caps from the environment, and only the hosts that the configuration
  * (or the service, or the operator) names, as remapped, may be contacted.
@@ -97,13 +137,24 @@ export function composeServices(inputs: ComposeInputs): Services {
   const metrics = new ServiceMetrics();
   // Remaps change served URLs, so they are part of the data version like the configuration is.
   const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
-  const inline = inlineRunner(ctx);
+  const memoBytes = env.SIIBRA_API_MEMO_MB * 1024 * 1024;
+  const inline = memoRunner(ctx, { maxBytes: memoBytes, cpuMs: env.SIIBRA_API_JOB_CPU_MS });
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
   const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`);
-  const cache = cacheOf(env, metrics);
-  const base = { ...ctx, role, version: env.SIIBRA_API_VERSION, dataVersion, metrics, cache, downloadTasks };
+  const base = {
+    ...ctx,
+    httpCache: httpCacheConfig(env),
+    role,
+    version: env.SIIBRA_API_VERSION,
+    dataVersion,
+    metrics,
+    memoBytes,
+    admission: admissionOf(env),
+    cache: cacheOf(env, metrics),
+    downloadTasks,
+  };
 
   if (role === "server" && results) {
     const jobs = qstashRunner({
@@ -129,9 +180,21 @@ export function composeServices(inputs: ComposeInputs): Services {
       retries: env.SIIBRA_API_JOB_RETRIES,
       resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
       delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
+      cpuMs: env.SIIBRA_API_JOB_CPU_MS,
       metrics,
     });
     return { ...base, jobs: inline, receiver };
+  }
+  if (inputs.pool && env.SIIBRA_API_POOL_THREADS > 0) {
+    const jobs = poolRunner({
+      ...inputs.pool,
+      threads: env.SIIBRA_API_POOL_THREADS,
+      queues: env.SIIBRA_API_POOL_QUEUES,
+      perQueue: env.SIIBRA_API_QUEUE_PARALLELISM,
+      inline,
+      logger,
+    });
+    return { ...base, jobs };
   }
   return { ...base, jobs: inline };
 }

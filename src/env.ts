@@ -33,6 +33,28 @@ const perQueue = (defaults: Readonly<Record<Queue, number>>) =>
     QUEUES.map((q) => `${q}=${defaults[q]}`).join(","),
   );
 
+/** `interactive=16,files=2` → numbers per criticality class (src/http/classes.ts). */
+const perClass = (fallback: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*(,\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*)*$/,
+        "expected e.g. interactive=16,detail=4,files=2,compounds=1",
+      ),
+      v.transform(
+        (s) =>
+          Object.fromEntries(
+            s
+              .split(",")
+              .map((kv) => kv.split("=").map((x) => x.trim()))
+              .map(([k, n]) => [k, Number(n)]),
+          ) as Record<string, number>,
+      ),
+    ),
+    fallback,
+  );
+
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
 export const EnvSchema = v.object({
   PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a port number"), v.transform(Number)), "8000"),
@@ -65,6 +87,22 @@ export const EnvSchema = v.object({
   ),
   /** Role `all`: bound on the bytes of finished zips kept in the process. */
   SIIBRA_API_DOWNLOAD_MEMORY_MB: int("512"),
+  SIIBRA_API_HTTP_CACHE: v.optional(v.picklist(["on", "off"], "must be on or off"), "on"),
+  SIIBRA_API_MAX_AGE_METADATA: int("3600"),
+  SIIBRA_API_MAX_AGE_FILES: int("604800"),
+  SIIBRA_API_MAX_AGE_LIVE: int("0"),
+  SIIBRA_API_STALE_WHILE_REVALIDATE: int("86400"),
+  SIIBRA_API_ETAG_EPOCH: int("86400"),
+  /** Build the first-paint answers in the background right after listening (`on`/`off`). */
+  SIIBRA_API_WARMUP: v.optional(
+    v.pipe(
+      v.picklist(["on", "off"], "must be on or off"),
+      v.transform((s) => s === "on"),
+    ),
+    "on",
+  ),
+  /** Serialized results of immutable (configuration-only) jobs kept in the process. */
+  SIIBRA_API_MEMO_MB: int("64"),
   SIIBRA_API_REMOTE_TIMEOUT_MS: int("15000"),
   SIIBRA_API_REMOTE_MAX_MB: int("256"),
   SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),
@@ -86,6 +124,33 @@ export const EnvSchema = v.object({
   SIIBRA_API_QUEUE_PARALLELISM: perQueue(QUEUE_PARALLELISM),
   SIIBRA_API_QUEUE_TIMEOUT_MS: perQueue(QUEUE_TIMEOUT_MS),
   SIIBRA_API_JOB_RETRIES: int("3"),
+  /** Role `all`: threads that run the jobs of the pooled queues off the event loop (0 = inline). */
+  SIIBRA_API_POOL_THREADS: int("1"),
+  /** Queues whose jobs run on the thread pool. */
+  SIIBRA_API_POOL_QUEUES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(new RegExp(`^\\s*(${QUEUES.join("|")})?\\s*(,\\s*(${QUEUES.join("|")})\\s*)*$`), "expected queue names"),
+      v.transform(
+        (s) =>
+          new Set(
+            s
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean) as Queue[],
+          ),
+      ),
+    ),
+    "features,volumes,compounds",
+  ),
+  /** Fault injection for benchmarks: CPU milliseconds burnt before each (non-memoized) job, per queue. */
+  SIIBRA_API_JOB_CPU_MS: perQueue({ core: 0, features: 0, volumes: 0, compounds: 0 }),
+  /** Requests of each non-critical class running at once (critical is never limited). */
+  SIIBRA_API_CLASS_CONCURRENCY: perClass("interactive=16,detail=4,files=2,compounds=1"),
+  /** Requests of each class waiting for a slot before that class is shed (503 + Retry-After). */
+  SIIBRA_API_CLASS_QUEUE: perClass("interactive=64,detail=16,files=8,compounds=4"),
+  /** Non-critical requests running at once, all classes together. */
+  SIIBRA_API_CLASS_SLOTS: int("16"),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
   /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
   SIIBRA_API_WORKER_DELAY_MS: int("0"),

@@ -3,6 +3,8 @@ import { createApp } from "./app.ts";
 import { composeServices } from "./compose.ts";
 import { resolveConfigDirs } from "./config/resolve.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
+import { warmUp } from "./http/warm-up.ts";
+import type { ThreadData } from "./pool-thread.ts";
 import { createDownloadFetcher } from "./config/download.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 
@@ -13,12 +15,19 @@ async function main() {
   const { configDir, vocabDir } = await resolveConfigDirs(env, createDownloadFetcher(remap));
   const files = await loadConfigDir(configDir, vocabDir);
   // The data fetcher (allow-list, budgets, caps) is built in the composition root from the configuration.
-  const services = composeServices({ env, files, remap });
+  const threadData: ThreadData = { env: process.env, configDir, vocabDir };
+  const pool = { threadUrl: new URL("./pool-thread.ts", import.meta.url), threadData };
+  const services = composeServices({ env, files, remap, pool });
   const app = createApp(services);
   const server = Bun.serve({ port: env.PORT, fetch: app.fetch, idleTimeout: 120 });
   services.logger.info(
     `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
   );
+  // Role all builds the first visitor's answers in the background, once listening (role server would
+  // only publish jobs: its workers build their state on their first deliveries).
+  if (env.SIIBRA_API_WARMUP && services.role === "all") {
+    void warmUp((path, init) => app.request(path, init), services.store, services.logger);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,18 @@ import { basename, datasetRefs, str, volumeFrom } from "./config-json.ts";
 import type { Json } from "./config-json.ts";
 import type { MapIndex, ParcellationMap, Publication, Volume } from "./model.ts";
 
+/** Index keys repeat across the maps of a parcellation (one per space): cleaned once per process. */
+const CLEARED = new Map<string, string>();
+
+function clearIndexName(raw: string): string {
+  let name = CLEARED.get(raw);
+  if (name === undefined) {
+    name = clearName(raw);
+    CLEARED.set(raw, name);
+  }
+  return name;
+}
+
 type RawIndex = { volume?: number; label?: number | null; fragment?: string | null; z?: number | null };
 
 /**
@@ -45,7 +57,7 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
       if (label === null) labelled = false;
       list.push({ volume: index, label, fragment: entry.fragment ?? null });
     }
-    indices[clearName(rawName)] = list;
+    indices[clearIndexName(rawName)] = list;
   }
 
   return {

@@ -10,6 +10,8 @@ export type ResponseCache = {
    * would cost more than the request.
    */
   readonly encoding?: "compressed" | "plain";
+  /** Caching is off: the response cache middleware steps aside (no copy of the body, no encoding). */
+  readonly disabled?: boolean;
   get(key: string): Promise<string | null>;
   /** `ttlSeconds` absent or ≤ 0: no expiry (upstream keeps entries until the version changes). */
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;

@@ -1,4 +1,15 @@
 import type { Services } from "../services.ts";
 
+/** What a route leaves for the immutable-bytes layer when its job is immutable (see `Job.immutable`). */
+export type ImmutableBody = { text: string; route: string };
+
 /** Hono environment of every route: the services chosen by the composition root. */
-export type AppEnv = { Variables: { services: Services } };
+export type AppEnv = {
+  Variables: {
+    services: Services;
+    /** Set by routes answered from an immutable job (src/http/immutable-bytes.ts). */
+    immutableBody?: ImmutableBody;
+    /** Route pattern to report in metrics when a middleware answered for the route. */
+    metricsRoute?: string;
+  };
+};

@@ -1,4 +1,6 @@
 import { jobResponse } from "./job-response.ts";
+import { RawJson } from "../lib/raw-json.ts";
+import { markImmutable } from "./immutable-bytes.ts";
 import type { Context } from "hono";
 import type * as v from "valibot";
 import type { Job } from "../../jobs/job.ts";
@@ -27,5 +29,7 @@ export async function runJob<S extends v.GenericSchema, R>(
     const body = `args=${indent2([])}\nkwargs=${indent2(kwargs)}\n\n${job.python.source}\n\n${job.python.name}(*args, **kwargs)\n\n`;
     return c.text(body, 200, { "content-type": "text/plain; charset=utf-8" });
   }
-  return jobResponse(c, await c.var.services.jobs.run(job, payload));
+  const result = await c.var.services.jobs.run(job, payload);
+  if (job.immutable && result instanceof RawJson) markImmutable(c, result.text);
+  return jobResponse(c, result);
 }

@@ -22,11 +22,16 @@ export class ServiceMetrics implements JobMetrics {
     "Time from publication to the start of a job on a worker",
     SECONDS,
   );
-  readonly cache = new Counter("siibra_cache_requests_total", "Response cache look-ups by result (hit, miss)");
+  readonly cache = new Counter(
+    "siibra_cache_requests_total",
+    "Response cache look-ups by result (hit, miss; not_modified: conditional requests answered 304 before any look-up)",
+  );
   readonly cacheErrors = new Counter(
     "siibra_cache_errors_total",
     "Failed cache operations (the request was served uncached)",
   );
+
+  readonly shed = new Counter("siibra_shed_requests_total", "Requests refused with 503 by admission control, by class");
 
   request(route: string, method: string, status: number, ms: number): void {
     this.requests.inc({ route, method, status: String(status) });
@@ -43,7 +48,16 @@ export class ServiceMetrics implements JobMetrics {
   }
 
   render(): string {
-    const metrics = [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors];
+    const metrics = [
+      this.requests,
+      this.latency,
+      this.jobs,
+      this.jobLatency,
+      this.wait,
+      this.cache,
+      this.cacheErrors,
+      this.shed,
+    ];
     return `${metrics.map((m) => m.render()).join("\n\n")}\n`;
   }
 }

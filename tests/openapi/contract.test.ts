@@ -39,12 +39,6 @@ const DELIVERED = [
   "/feature/RegionalConnectivity",
   "/feature/CorticalProfile",
   "/feature/Tabular",
-  "/feature/Image",
-  "/feature/Image/{feature_id}",
-  "/feature/GeneExpressions",
-  "/feature/GeneExpressions/{feature_id}",
-  "/feature/EbrainsDataFeature",
-  "/feature/EbrainsDataFeature/{feature_id}",
   "/regions/{region_id}/features",
   "/feature/RegionalConnectivity/{feature_id}",
   "/feature/CorticalProfile/{feature_id}",
@@ -55,6 +49,12 @@ const DELIVERED = [
   "/atlas_download",
   "/atlas_download/{task_id}",
   "/atlas_download/{task_id}/download",
+  "/feature/Image",
+  "/feature/Image/{feature_id}",
+  "/feature/GeneExpressions",
+  "/feature/GeneExpressions/{feature_id}",
+  "/feature/EbrainsDataFeature",
+  "/feature/EbrainsDataFeature/{feature_id}",
 ];
 
 let ours: Doc;

@@ -1,0 +1,65 @@
+import { load } from "./load.ts";
+import { startProcess } from "./process.ts";
+
+/**
+ * Core cost floor (issue 9, point 5): core routes with the response cache off against a static route
+ * holding the same bytes, in the same process and run. Target: ratio ≥ 0.7 for every route.
+ */
+const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
+const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
+const q = encodeURIComponent;
+
+export const CORE_ROUTES: [string, string][] = [
+  ["/atlases", "/v3_0/atlases"],
+  ["/parcellations/{JBA 3.1}", `/v3_0/parcellations/${q(JBA31)}`],
+  ["/spaces/{MNI152}", `/v3_0/spaces/${q(MNI152)}`],
+  ["/regions page 2", `/v3_0/regions?parcellation_id=${q(JBA31)}&page=2`],
+  ["/maps?map_type=LABELLED&space_id", `/v3_0/maps?map_type=LABELLED&space_id=${q(MNI152)}&page=1`],
+  ["/map (JBA 3.1, MNI152)", `/v3_0/map?map_type=LABELLED&parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`],
+  ["/regions/{name}", `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}`],
+];
+
+export type FloorRow = { name: string; staticRps: number; rps: number; ratio: number };
+
+export async function coreFloor(
+  env: Record<string, string>,
+  opts: { seconds: number; concurrency: number },
+): Promise<FloorRow[]> {
+  const server = await startProcess(["bench/static-server.ts"], {
+    ...env,
+    SIIBRA_API_CACHE: "none",
+    BENCH_STATIC_OF: JSON.stringify(CORE_ROUTES.map(([, p]) => p)),
+  });
+  const rows: FloorRow[] = [];
+  try {
+    for (const [i, [name, path]] of CORE_ROUTES.entries()) {
+      const pair = [`${server.url}/bench/static?i=${i}`, `${server.url}${path}`];
+      for (const url of pair) await load([url], { concurrency: opts.concurrency, seconds: 0.3 });
+      // Interleaved halves, so a neighbour's load burst on this shared machine hits both sides alike.
+      let s = 0;
+      let r = 0;
+      for (let k = 0; k < 2; k++) {
+        s += (await load([pair[0]], { ...opts, seconds: opts.seconds / 2 })).rps;
+        r += (await load([pair[1]], { ...opts, seconds: opts.seconds / 2 })).rps;
+      }
+      rows.push({ name, staticRps: s / 2, rps: r / 2, ratio: r / s });
+    }
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+if (import.meta.main) {
+  const env = {
+    SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+    SIIBRA_API_LOG: "silent",
+  };
+  const rows = await coreFloor(env, { seconds: Number(process.env.BENCH_SECONDS ?? 2), concurrency: 32 });
+  console.log("core routes, SIIBRA_API_CACHE=none, 32 concurrent clients, vs static bytes (target ratio ≥ 0.7):");
+  for (const r of rows) {
+    console.log(
+      `  ${r.name.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} req/s  static ${r.staticRps.toFixed(0).padStart(7)}  ratio ${r.ratio.toFixed(2)}`,
+    );
+  }
+}

@@ -1,0 +1,152 @@
+import { classOf } from "../../src/http/classes.ts";
+
+/**
+ * The production-like mix (client-usage.md §10.2): siibra-explorer sessions (first paint, region
+ * selections with their feature lists, assignments, opened features and plots) plus scripts
+ * (downloads, atlas bundles). Ids come from the served data, as the client gets them.
+ */
+const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
+const JBA303 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-300";
+const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
+const q = encodeURIComponent;
+const REGIONS = [
+  "Area 44 (IFG)",
+  "Area hOc1 (V1, 17, CalcS) left",
+  "Area PGa (IPL) right",
+  "Area TE 3 (STG) left",
+  "CA1 (Hippocampus) right",
+];
+
+export type Template = { id: string; path: string; count: number };
+export type Request = { path: string; cls: string };
+
+type Discovered = { parcellations: string[]; spaces: string[]; featureIds: string[]; regionPages: number[] };
+
+/** Reads what the session needs from the running service (ids as the client reads them). */
+export async function discover(base: string): Promise<Discovered> {
+  const get = async <T>(path: string) => (await (await fetch(base + path)).json()) as T;
+  const human = await get<{ parcellations: { "@id": string }[]; spaces: { "@id": string }[] }>(
+    "/v3_0/atlases/juelich%2Fiav%2Fatlas%2Fv1.0.0%2F1",
+  );
+  const pages = await Promise.all(
+    [JBA31, JBA303].map(async (p) => (await get<{ pages: number }>(`/v3_0/regions?parcellation_id=${q(p)}`)).pages),
+  );
+  const featureIds: string[] = [];
+  for (const r of REGIONS.slice(0, 3)) {
+    const list = await get<{ items?: { id: string }[] }>(
+      `/v3_0/feature/Tabular?parcellation_id=${q(JBA31)}&region_id=${q(r)}&page=1&size=50`,
+    );
+    featureIds.push(...(list.items ?? []).slice(0, 2).map((i) => i.id));
+  }
+  return {
+    parcellations: human.parcellations.map((p) => p["@id"]),
+    spaces: human.spaces.map((s) => s["@id"]),
+    featureIds,
+    regionPages: pages,
+  };
+}
+
+/** One session's requests with their counts (§10.2, Image lists left out until they are served). */
+export function sessionTemplates(d: Discovered): Template[] {
+  const t: Template[] = [
+    { id: "A1/A2", path: "/v3_0/atlases", count: 2 },
+    ...d.parcellations.map((p) => ({ id: "A3", path: `/v3_0/parcellations/${p}`, count: 1 })),
+    ...d.spaces.map((s) => ({ id: "A4", path: `/v3_0/spaces/${s}`, count: 1 })),
+    { id: "A5", path: `/v3_0/maps?map_type=LABELLED&space_id=${MNI152}&page=1`, count: 1 },
+    { id: "A6", path: `/v3_0/maps?map_type=LABELLED&parcellation_id=${JBA31}&page=1`, count: 2 },
+    ...[JBA31, JBA303].flatMap((p, k) =>
+      Array.from({ length: d.regionPages[k] }, (_, i) => ({
+        id: "A7",
+        path: `/v3_0/regions?parcellation_id=${p}${i ? `&page=${i + 1}` : ""}`,
+        count: 1,
+      })),
+    ),
+    { id: "A8", path: `/v3_0/map?map_type=LABELLED&parcellation_id=${JBA31}&space_id=${MNI152}`, count: 2 },
+    { id: "T0", path: "/v3_0/feature/_types", count: 1 },
+  ];
+  for (const r of REGIONS) {
+    t.push({ id: "R1", path: `/v3_0/regions/${q(r)}?parcellation_id=${JBA31}&space_id=${MNI152}`, count: 1 });
+    t.push({ id: "R4", path: `/v3_0/regions/${q(r)}/related?parcellation_id=${JBA31}&page=1`, count: 1 });
+    t.push({ id: "R2", path: statMap(r), count: 1 });
+    for (const type of ["ReceptorDensityFingerprint", "LayerwiseCellDensity", "LayerwiseBigBrainIntensities"]) {
+      t.push({ id: "L1", path: list("Tabular", r, type), count: 1 });
+    }
+    for (const type of ["ReceptorDensityProfile", "CellDensityProfile", "BigBrainIntensityProfile"]) {
+      t.push({ id: "L1", path: list("CorticalProfile", r, type), count: 1 });
+    }
+  }
+  t.push({ id: "R3", path: `/v3_0/maps?parcellation_id=${JBA31}&space_id=${MNI152}&page=1`, count: 1 });
+  t.push({ id: "R3", path: "/v3_0/maps/siibra-map-v0.0.1_mni152-jba31-labelled", count: 2 });
+  t.push({ id: "C1", path: `/v3_0/feature/RegionalConnectivity?parcellation_id=${JBA31}&page=1`, count: 1 });
+  t.push({ id: "P1", path: assign("-10mm,-20mm,30mm"), count: 3 });
+  for (const id of d.featureIds.slice(0, 4)) {
+    t.push({ id: "F1", path: `/v3_0/feature/${q(id)}`, count: 1 });
+    t.push({ id: "F2", path: `/v3_0/feature/${q(id)}/plotly?template=plotly`, count: 1 });
+  }
+  if (d.featureIds[0]) t.push({ id: "D1", path: `/v3_0/feature/${q(d.featureIds[0])}/download`, count: 1 });
+  t.push({ id: "D2", path: `/v3_0/atlas_download?parcellation_id=${JBA31}&space_id=${MNI152}`, count: 1 });
+  return t;
+}
+
+/** Expensive requests for the flood: files, plots and bundles with many distinct parameters. */
+export function floodTemplates(d: Discovered): Template[] {
+  const t: Template[] = [];
+  for (const r of REGIONS) t.push({ id: "R2", path: statMap(r), count: 1 });
+  for (const id of d.featureIds) {
+    t.push({ id: "F2", path: `/v3_0/feature/${q(id)}/plotly?template=plotly`, count: 1 });
+    t.push({ id: "D1", path: `/v3_0/feature/${q(id)}/download`, count: 1 });
+  }
+  for (const p of d.parcellations.slice(0, 4)) {
+    t.push({ id: "D2", path: `/v3_0/atlas_download?parcellation_id=${p}&space_id=${MNI152}`, count: 1 });
+  }
+  return t;
+}
+
+/**
+ * Until the data routes are served, the flood falls back to the most expensive routes there are:
+ * region feature lists with distinct region specs (each a fresh match over the feature registry).
+ */
+export function fallbackFlood(parcellations: string[]): Template[] {
+  const t: Template[] = [];
+  for (const p of parcellations.slice(0, 5)) {
+    for (const r of [...REGIONS, "left", "right", "Area", "hOc", "FG"]) {
+      t.push({ id: "L1*", path: `/v3_0/feature/Tabular?parcellation_id=${p}&region_id=${q(r)}`, count: 1 });
+      t.push({ id: "L1*", path: `/v3_0/feature/CorticalProfile?parcellation_id=${p}&region_id=${q(r)}`, count: 1 });
+    }
+  }
+  return t;
+}
+
+function list(category: string, region: string, type: string): string {
+  return `/v3_0/feature/${category}?type=${type}&space_id=${MNI152}&parcellation_id=${JBA31}&region_id=${q(region)}&page=1&size=50`;
+}
+
+function statMap(region: string): string {
+  return `/v3_0/map/statistical_map.nii.gz?parcellation_id=${JBA31}&space_id=${MNI152}&region_id=${q(region)}`;
+}
+
+function assign(point: string): string {
+  return `/v3_0/map/assign?parcellation_id=${JBA31}&space_id=${MNI152}&point=${q(point)}&assignment_type=statistical&sigma_mm=0`;
+}
+
+/** Expands counts and tags each request with its class. */
+export function expand(templates: Template[]): Request[] {
+  return templates.flatMap((t) => {
+    const [path, query = ""] = t.path.split("?");
+    const cls = classOf(path, query);
+    return Array.from({ length: t.count }, () => ({ path: t.path, cls }));
+  });
+}
+
+/** Keeps the requests the service answers (routes not served yet answer 404 or 422). */
+export async function served(base: string, templates: Template[]): Promise<{ kept: Template[]; dropped: string[] }> {
+  const kept: Template[] = [];
+  const dropped = new Set<string>();
+  for (const t of templates) {
+    const res = await fetch(base + t.path);
+    await res.arrayBuffer();
+    if (res.status >= 400 && res.status !== 503) dropped.add(`${t.id} (${res.status})`);
+    else kept.push(t);
+  }
+  return { kept, dropped: [...dropped] };
+}

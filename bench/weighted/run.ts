@@ -1,0 +1,94 @@
+import { startProcess } from "../process.ts";
+import { loadMix } from "../load-mix.ts";
+import { discover, expand, fallbackFlood, floodTemplates, served, sessionTemplates } from "./mix.ts";
+import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
+import { printPhase, summarize } from "./report.ts";
+import type { Request } from "./mix.ts";
+import type { PhaseStats } from "./report.ts";
+
+/**
+ * `npm run bench:weighted`: weighted throughput of the production-like mix in phases idle (~60 % of
+ * the measured capacity) and flood (the same plus expensive requests at twice what the service
+ * finishes), open loop, for role `all` and role `server` with 1 and 2 workers. Prints a table per
+ * class and phase, then one JSON line per shape.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SHAPES = (process.env.BENCH_SHAPES ?? "all,server1,server2").split(",");
+const env = {
+  SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+  SIIBRA_API_LOG: "silent",
+  SIIBRA_API_CACHE: "none",
+  // Until the data routes land, feature lists stand in for expensive work: each burns this much CPU
+  // where jobs run (event loop or job thread in role all, the worker in role server).
+  SIIBRA_API_JOB_CPU_MS: process.env.SIIBRA_API_JOB_CPU_MS ?? "features=20",
+  // No data host is reachable: data requests fail fast instead of waiting for a timeout.
+  SIIBRA_API_REMAP_PROVIDERS:
+    process.env.SIIBRA_API_REMAP_PROVIDERS ?? "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
+};
+
+const p95s = (s: PhaseStats) => Object.fromEntries(Object.entries(s.classes).map(([k, c]) => [k, +c.p95.toFixed(1)]));
+
+async function measureShape(shape: string, base: string) {
+  const d = await discover(base);
+  const session = await served(base, sessionTemplates(d));
+  let flood = await served(base, floodTemplates(d));
+  if (flood.kept.length === 0) flood = { kept: fallbackFlood(d.parcellations), dropped: flood.dropped };
+  if (session.dropped.length) console.log(`  not served yet (left out): ${session.dropped.join(", ")}`);
+  const mix: Request[] = expand(session.kept);
+  const heavy: Request[] = expand(flood.kept);
+  console.log(
+    `  mix: ${mix.length} requests per session; flood: ${[...new Set(flood.kept.map((t) => t.id))].join(", ")}`,
+  );
+
+  // Capacities, closed loop (a warm-up pass is included in loadMix).
+  const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
+  const capacity = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
+  const heavyCap = (await loadMix(base, asEntries(heavy), { seconds: 2, concurrency: 8 })).rps;
+  const mixRate = 0.6 * capacity;
+  const floodRate = Math.min(2 * heavyCap, 4 * mixRate);
+  console.log(
+    `  capacity ${capacity.toFixed(0)} req/s (mix at ${mixRate.toFixed(0)}/s); expensive ${heavyCap.toFixed(0)} req/s (flood at ${floodRate.toFixed(0)}/s)`,
+  );
+
+  const pickMix = (i: number) => mix[i % mix.length];
+  const idleOut = await runOpenLoop(plan(mixRate, SECONDS, pickMix), httpSend(base));
+  const idle = summarize(idleOut, SECONDS);
+  printPhase(shape, "idle", idle);
+
+  const floodPlan = plan(floodRate, SECONDS, (i) => ({ ...heavy[i % heavy.length], flood: true }));
+  const floodOut = await runOpenLoop(merge(plan(mixRate, SECONDS, pickMix), floodPlan), httpSend(base));
+  const flooded = summarize(floodOut, SECONDS, (o) => !o.flood);
+  printPhase(shape, "flood (base mix)", flooded);
+  printPhase(
+    shape,
+    "flood (expensive requests)",
+    summarize(floodOut, SECONDS, (o) => Boolean(o.flood)),
+  );
+  return {
+    shape,
+    idle: p95s(idle),
+    flood: p95s(flooded),
+    weighted_goodput: { idle: +idle.weightedGoodput.toFixed(1), flood: +flooded.weightedGoodput.toFixed(1) },
+    weighted_response_ms: {
+      idle: +idle.weightedResponseMs.toFixed(1),
+      flood: +flooded.weightedResponseMs.toFixed(1),
+    },
+  };
+}
+
+const lines: string[] = [];
+for (const shape of SHAPES) {
+  const workers = shape.startsWith("server") ? Number(shape.slice(6) || 1) : 0;
+  const name = workers ? `role server, ${workers} worker${workers > 1 ? "s" : ""}` : "role all";
+  console.log(`\n== ${name}`);
+  const proc = workers
+    ? await startProcess(["dev/stack/cli.ts", "--workers", String(workers)], env)
+    : await startProcess(["src/index.ts"], env);
+  try {
+    lines.push(JSON.stringify(await measureShape(name, proc.url)));
+  } finally {
+    await proc.stop();
+  }
+}
+console.log("");
+for (const line of lines) console.log(line);
