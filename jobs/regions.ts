@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
@@ -14,8 +14,13 @@ export const listRegions = defineJob({
   name: "regions.list",
   python: {
     name: "all_regions",
-    source:
-      "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]",
+    source: pySource(
+      "def all_regions(parcellation_id: str, find: str = None):",
+      "    import siibra",
+      "    parcellation = siibra.parcellations[parcellation_id]",
+      "    regions = parcellation.find(find) if find else list(parcellation)",
+      "    return [r for r in regions if r is not parcellation]",
+    ),
   },
   queue: "core",
   immutable: true,
@@ -40,8 +45,14 @@ export const getRegion = defineJob({
   name: "regions.get",
   python: {
     name: "single_region",
-    source:
-      "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region",
+    source: pySource(
+      "def single_region(parcellation_id: str, region_id: str, space_id: str = None):",
+      "    import siibra",
+      "    region = siibra.get_region(parcellation_id, region_id)",
+      "    if space_id:",
+      "        centroids = region.compute_centroids(siibra.spaces[space_id])",
+      "    return region",
+    ),
   },
   queue: "core",
   immutable: true,
@@ -90,8 +101,12 @@ export const relatedRegions = defineJob({
   name: "regions.related",
   python: {
     name: "related_regions",
-    source:
-      "def related_regions(parcellation_id: str, region_id: str):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    return list(region.get_related_regions())",
+    source: pySource(
+      "def related_regions(parcellation_id: str, region_id: str):",
+      "    import siibra",
+      "    region = siibra.get_region(parcellation_id, region_id)",
+      "    return list(region.get_related_regions())",
+    ),
   },
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),

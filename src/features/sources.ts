@@ -1,34 +1,10 @@
 import { preconfiguredSource } from "./preconfigured/source.ts";
 import { LIVE_FEATURE_SOURCES } from "./live/sources.ts";
-import type { ExportFile } from "./export.ts";
-import type { PlotlyFigure } from "./plots/figures.ts";
-import type { PlotlyTemplate } from "./plots/templates.ts";
 import type { FeatureContext } from "./data/context.ts";
+import type { FeatureSource } from "./feature-source.ts";
 
-/**
- * Where `/feature/{id}`, its plot and its download come from. Each source owns a family of ids
- * (preconfigured features, live-query `lq0::` ids, image features) and answers them its own way; the
- * generic routes ask the first source that owns the id.
- */
-export type FeatureSource = {
-  readonly name: string;
-  owns(ctx: FeatureContext, featureId: string): boolean;
-  /** The detail model (its own class's model; the route applies the union's key set). */
-  /** `params`: the request's other query parameters that siibra forwards (`gene` for gene expressions). */
-  detail(
-    ctx: FeatureContext,
-    featureId: string,
-    opts: { subject: string | null; params?: Record<string, string> },
-  ): Promise<Record<string, unknown>>;
-  /** The plotly figure; null when the class has no plot (404, as upstream). */
-  plot?(
-    ctx: FeatureContext,
-    featureId: string,
-    opts: { template: PlotlyTemplate; params: Record<string, string> },
-  ): Promise<PlotlyFigure | null>;
-  /** The files of the download zip. */
-  export?(ctx: FeatureContext, featureId: string): Promise<Iterable<ExportFile> | AsyncIterable<ExportFile>>;
-};
+// The types live in feature-source.ts so sources can name them without importing this registry back.
+export type { ExportFile, FeatureSource } from "./feature-source.ts";
 
 /** Asked in order: image and live-query (`lq0::`) sources, then the preconfigured features. */
 export const FEATURE_SOURCES: FeatureSource[] = [...LIVE_FEATURE_SOURCES, preconfiguredSource];

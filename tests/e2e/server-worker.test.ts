@@ -196,7 +196,13 @@ describe("the queue itself down", () => {
 describe("a worker killed in the middle of a job", () => {
   let slow: Stack;
   beforeAll(async () => {
-    slow = await startStack({ workers: 1, env: ENV, workerEnv: { SIIBRA_API_WORKER_DELAY_MS: "1500" } });
+    // Retries spread over ~16 s (300 ms × n back-off): a restart on a loaded machine can take longer than the
+    // default three retries (1.8 s) would wait.
+    slow = await startStack({
+      workers: 1,
+      env: { ...ENV, SIIBRA_API_JOB_RETRIES: "10" },
+      workerEnv: { SIIBRA_API_WORKER_DELAY_MS: "1500" },
+    });
   }, 60_000);
   afterAll(async () => slow?.stop());
 
