@@ -7,8 +7,20 @@ import { regionJson, regionMinModel, regionModel } from "../src/serialize/region
 import { RawJson } from "../src/lib/raw-json.ts";
 import { parcellationMinModel } from "../src/serialize/parcellation.ts";
 import { BadRequestError } from "../src/errors.ts";
+import type { Parcellation, Region } from "../src/atlas/model.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 import { bestViewPoint } from "../src/volumes/index.ts";
+
+/**
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
+ */
+function refuseParcellation(parcellation: Parcellation, region: Region, spec: string): void {
+  if (region !== parcellation.root) return;
+  throw new BadRequestError(
+    `region spec '${spec}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+  );
+}
 
 export const listRegions = defineJob({
   name: "regions.list",
@@ -35,12 +47,7 @@ export const listRegions = defineJob({
   },
 });
 
-/**
- * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
- * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
- * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
- * answers a parcellation body on a route whose response model is a region, which no client can read.
- */
+/** `/regions/{region_id}` without `space_id` (with it: `getRegionInSpace`); see `refuseParcellation`. */
 export const getRegion = defineJob({
   name: "regions.get",
   python: {
@@ -61,11 +68,7 @@ export const getRegion = defineJob({
     const parcellation = parcellationBySpec(store, parcellation_id);
     if (space_id !== null) spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) {
-      throw new BadRequestError(
-        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
-      );
-    }
+    refuseParcellation(parcellation, region, region_id);
     return regionModel(region);
   },
 });
@@ -85,11 +88,7 @@ export const getRegionInSpace = defineJob({
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) {
-      throw new BadRequestError(
-        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
-      );
-    }
+    refuseParcellation(parcellation, region, region_id);
     // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
     const centroid = await bestViewPoint(ctx, region, space);
     return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });
