@@ -33,12 +33,19 @@ export const getFeatureById = defineJob({
       "def get_single_feature_from_id(feature_id: str, **kwargs):\n    import siibra\n    return siibra.features.Feature.get_instance_by_id(feature_id)",
   },
   queue: "features",
-  payload: v.object({ feature_id: spec, subject: optionalSpec }),
-  async run({ feature_id, subject }, ctx) {
+  payload: v.object({ feature_id: spec, subject: optionalSpec, gene: v.optional(optionalSpec, null) }),
+  async run({ feature_id, subject, gene }, ctx) {
     const source = featureSourceFor(ctx, feature_id);
     // Upstream turns every lookup failure into a 400 carrying the exception text (Q19).
     if (!source) throw new BadRequestError("list index out of range");
-    return asFeatureIdUnionItem(await source.detail(ctx, feature_id, { subject }));
+    const params: Record<string, string> = gene ? { gene } : {};
+    try {
+      return asFeatureIdUnionItem(await source.detail(ctx, feature_id, { subject, params }));
+    } catch (err) {
+      // A live-query id whose re-run query no longer yields it: upstream's NotFoundException, also a 400.
+      if (err instanceof DetailNotFoundError) throw new BadRequestError(String(err.body.detail));
+      throw err;
+    }
   },
 });
 

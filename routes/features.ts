@@ -67,7 +67,12 @@ export const featureById = new Hono<AppEnv>().get(
     response: "FeatureIdResponseModel",
   }),
   async (c) =>
-    runJob(c, getFeatureById, { feature_id: c.req.param("feature_id"), subject: c.req.query("subject") ?? null }),
+    runJob(c, getFeatureById, {
+      feature_id: c.req.param("feature_id"),
+      subject: c.req.query("subject") ?? null,
+      // Gene expression ids re-run their query with the gene (siibra-api forwards every query parameter).
+      gene: c.req.query("gene") ?? null,
+    }),
 );
 
 /** Upstream's route order: `_types`, then one list route per category (detail routes come later). */

@@ -11,8 +11,15 @@ import type { FeatureContext } from "./data/context.ts";
 export type FeatureSource = {
   readonly name: string;
   owns(ctx: FeatureContext, featureId: string): boolean;
-  /** The detail model (its own class's model; the route applies the union's key set). */
-  detail(ctx: FeatureContext, featureId: string, opts: { subject: string | null }): Promise<Record<string, unknown>>;
+  /**
+   * The detail model (its own class's model; the route applies the union's key set). `params`: the
+   * request's other query parameters that siibra forwards (`gene` for gene expressions).
+   */
+  detail(
+    ctx: FeatureContext,
+    featureId: string,
+    opts: { subject: string | null; params?: Record<string, string> },
+  ): Promise<Record<string, unknown>>;
   /** The plotly figure; null when the class has no plot (404, as upstream). */
   plot?(
     ctx: FeatureContext,

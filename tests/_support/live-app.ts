@@ -17,7 +17,7 @@ export async function remappedApp(rules: [from: string, to: string][], opts: { d
     SIIBRA_API_CACHE: "none",
     SIIBRA_API_REMAP_PROVIDERS: rules.map(([a, b]) => `${a}::${b}`).join("\n"),
     // A short budget keeps the slow-host tests short; the failure memory would hide later faults.
-    SIIBRA_API_REMOTE_TIMEOUT_MS: "2000",
+    SIIBRA_API_REMOTE_TIMEOUT_MS: "4000",
     SIIBRA_API_REMOTE_FAILURE_TTL_MS: "0",
   });
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);

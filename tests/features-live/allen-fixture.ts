@@ -103,7 +103,7 @@ export function serveAllen(behaviour: AllenBehaviour = "ok") {
  * A NIfTI-1 uint8 mask of 12 × 4 × 4 voxels of 1 mm whose voxel (i, j, k) is at (i, j, k) mm
  * (sform identity); `on(i, j, k)` decides the voxel value.
  */
-export function niftiMask(on: (i: number, j: number, k: number) => boolean): Uint8Array {
+export function niftiMask(on: (i: number, j: number, k: number) => boolean | number): Uint8Array {
   const [nx, ny, nz] = [12, 4, 4];
   const buf = new ArrayBuffer(352 + nx * ny * nz);
   const v = new DataView(buf);
@@ -124,6 +124,6 @@ export function niftiMask(on: (i: number, j: number, k: number) => boolean): Uin
   new Uint8Array(buf, 344, 4).set([0x6e, 0x2b, 0x31, 0]);
   const data = new Uint8Array(buf, 352);
   for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = on(i, j, k) ? 1 : 0;
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = Number(on(i, j, k));
   return new Uint8Array(buf);
 }

@@ -150,3 +150,17 @@ describe("knowledge-graph faults", () => {
     }
   });
 });
+
+describe("GET /v3_0/feature/{feature_id} of an lq0 EBRAINS data feature", () => {
+  test("re-runs the query; the union adds the receptor keys (Q3); a foreign dataset is a 400 (Q19)", async () => {
+    const { app } = await remappedApp(rules(host.origin));
+    const id = lqId(`${NEXUS}${uuid(1)}`);
+    const res = await app.request(`/v3_0/feature/${q(id)}`);
+    expect(res.status).toBe(200);
+    const item = (await res.json()) as Record<string, unknown>;
+    expect(item.name).toBe("Ebrains Dataset: Dataset A");
+    expect(Object.keys(item).slice(-3)).toEqual(["data", "neurotransmitters", "receptors"]);
+    const miss = await app.request(`/v3_0/feature/${q(lqId(`${NEXUS}${uuid(11)}`))}`);
+    expect(miss.status).toBe(400);
+  });
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { unzipSync } from "fflate";
 import { golden } from "../_support/app.ts";
 import { remappedApp } from "../_support/live-app.ts";
 import { closedOrigin, serveFixture, serveHanging } from "../remote/fixture-server.ts";
@@ -248,10 +249,32 @@ describe("data host faults", () => {
     const hanging = serveHanging();
     try {
       const slow = (await remappedApp(HOST_RULES(hanging.origin))).app;
-      expect(await envelope(slow, 504)).toBeLessThan(4000);
+      expect(await envelope(slow, 504)).toBeLessThan(8000);
       expect((await slow.request("/v3_0/feature/Image?space_id=marmoset")).status).toBe(200);
     } finally {
       hanging.stop();
     }
   }, 15_000);
+});
+
+describe("GET /v3_0/feature/{feature_id} of an image (Q20)", () => {
+  test("the list item's id resolves: 0.4 VOI model with its anchor; plot 404; download zip", async () => {
+    const [first] = await all("mni152");
+    const res = await app.request(`/v3_0/feature/${q(first.id)}`);
+    expect(res.status).toBe(200);
+    const detail = (await res.json()) as Voi;
+    expect(detail["@type"]).toBe("siibra-0.4/feature/volume_of_interest");
+    expect(detail.id).toBe(first.id);
+    expect(detail.boundingbox).toEqual(first.boundingbox);
+    expect((detail.anchor as { location: unknown }).location).toEqual({
+      "@type": "siibra-0.4/location/bbox",
+      space: { "@id": MNI152 },
+    });
+    expect((await app.request(`/v3_0/feature/${q(first.id)}/plotly`)).status).toBe(404);
+    const zip = await app.request(`/v3_0/feature/${q(first.id)}/download`);
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get("content-type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(["README.md", "volume.txt"]);
+  });
 });

@@ -31,7 +31,7 @@ export async function geneExpressions(ctx: GeneContext, parcellationId: string, 
   const region = regionBySpec(ctx.store, parcellation, regionId);
   const symbol = geneSymbol(ctx.store, gene);
   // siibra fetches the mask first, then queries the Allen API.
-  const mask = await mni152RegionMask(region.name);
+  const mask = await mni152RegionMask(ctx, parcellation.id, region.name);
   const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
   const measures = await allenMeasures(deps, [symbol]);
   const space = ctx.store.spaceById.get(MNI152)?.name ?? MNI152;

@@ -1,5 +1,8 @@
 import * as nifti from "nifti-reader-js";
-import { UnavailableError } from "../../errors.ts";
+import { labelledMapImage } from "../../volumes/index.ts";
+import { apply, invert } from "../../volumes/affine.ts";
+import type { Image } from "../../volumes/image.ts";
+import type { VolumeContext } from "../../volumes/context.ts";
 import type { Mask } from "./gene-expressions.ts";
 
 type Typed = ArrayLike<number>;
@@ -62,13 +65,26 @@ export function maskFromNifti(bytes: Uint8Array): Mask {
   };
 }
 
+/** A decoded volume as a point test (same rule as `maskFromNifti`). */
+export function maskFromImage(image: Image): Mask {
+  const inv = invert(image.affine);
+  if (!inv) throw new Error("singular affine");
+  const [nx, ny, nz] = image.dims;
+  return (xyz) => {
+    const v = apply(inv, xyz).map((c) => Math.trunc(c + 0.5));
+    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[0] >= nx || v[1] >= ny || v[2] >= nz) return false;
+    return image.data[v[0] + nx * (v[1] + ny * v[2])] !== 0;
+  };
+}
+
+const MNI152_SPACE = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
+
 /**
- * The region's labelled mask in MNI152 (`region.fetch_regional_map(mni152, LABELLED)`), which the
- * volume layer computes from the parcellation's labelled map. Until that layer is part of the build,
- * gene expressions answer 503 naming what is missing instead of guessing without a mask.
+ * The region's labelled mask in MNI152 (`region.fetch_regional_map(mni152, LABELLED)`), from the
+ * volume layer (children merged); its failures (502/503/504 of the map's host, no labelled map of the
+ * parcellation in MNI152) pass through.
  */
-export async function mni152RegionMask(regionName: string): Promise<Mask> {
-  throw new UnavailableError(
-    `GeneExpressions needs the labelled mask of '${regionName}' in MNI152, which the volume layer provides; it is not available in this build`,
-  );
+export async function mni152RegionMask(ctx: VolumeContext, parcellationId: string, regionName: string): Promise<Mask> {
+  const image = await labelledMapImage(ctx, { parcellationId, spaceId: MNI152_SPACE, regionId: regionName });
+  return maskFromImage(image);
 }
