@@ -161,7 +161,7 @@ export async function served(base: string, templates: Template[]): Promise<{ kep
   for (const t of templates) {
     const res = await fetch(base + t.path);
     await res.arrayBuffer();
-    if (res.status >= 400 && res.status !== 503) dropped.add(`${t.id} (${res.status})`);
+    if (res.status >= 400) dropped.add(`${t.id} (${res.status})`);
     else kept.push(t);
   }
   return { kept, dropped: [...dropped] };
