@@ -7,6 +7,7 @@ import { coldStart, startProcess } from "./process.ts";
  */
 const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
+const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const env = {
@@ -56,6 +57,14 @@ async function startupAndThroughput() {
       );
     }
     console.log("  (target: ratio ≥ 0.5 for both regions routes)");
+    const { compareConditional, printConditional } = await import("./conditional.ts");
+    const opts = { concurrency: CONCURRENCY, seconds: SECONDS };
+    printConditional(
+      await compareConditional(`${base}${regionsPage}`, opts),
+      "/v3_0/regions?parcellation_id=<JBA 3.1>",
+    );
+    const mapPath = `/v3_0/map?parcellation_id=${encodeURIComponent(JBA31)}&space_id=${encodeURIComponent(MNI152)}&map_type=LABELLED`;
+    printConditional(await compareConditional(`${base}${mapPath}`, opts), "/v3_0/map (LABELLED, JBA 3.1, MNI152)");
   } finally {
     await server.stop();
   }

@@ -1,4 +1,5 @@
 import { coreMix, expand } from "./session-mix.ts";
+import type { MixEntry } from "./session-mix.ts";
 import { loadMix } from "./load-mix.ts";
 import { startProcess } from "./process.ts";
 
@@ -10,7 +11,7 @@ import { startProcess } from "./process.ts";
 export async function compareShapes(env: Record<string, string>, opts: { seconds: number; concurrency: number }) {
   const shared = { ...env, SIIBRA_API_CACHE: "none" };
   const atlas = await startProcess(["src/index.ts"], shared);
-  let mix;
+  let mix: MixEntry[];
   try {
     const human = (await (await fetch(`${atlas.url}/v3_0/atlases/juelich%2Fiav%2Fatlas%2Fv1.0.0%2F1`)).json()) as {
       parcellations: { "@id": string }[];

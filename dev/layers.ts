@@ -4,13 +4,13 @@
  * by product code.
  */
 const PRODUCT: [layer: string, prefixes: string[]][] = [
-  ["entries", ["src/index.ts", "src/worker.ts", "src/pool-thread.ts", "scripts/"]],
-  ["composition", ["src/compose.ts", "src/env.ts"]],
+  ["entries", ["src/index.ts", "src/cloudflare.ts", "src/pool-thread.ts", "scripts/"]],
+  ["composition", ["src/compose.ts", "src/compose-downloads.ts", "src/env.ts"]],
   ["app", ["src/app.ts"]],
   ["routes", ["routes/", "src/openapi/"]],
   ["http", ["src/http/", "src/services.ts"]],
   ["jobs", ["jobs/"]],
-  ["features", ["src/features/", "src/volumes/"]],
+  ["features", ["src/features/", "src/volumes/", "src/downloads/"]],
   ["serializers", ["src/serialize/"]],
   ["datasets", ["src/datasets/"]],
   ["atlas", ["src/atlas/"]],

@@ -4,6 +4,8 @@ import type { DatasetResolver } from "../src/datasets/types.ts";
 import type { ByteLru } from "../src/lib/byte-lru.ts";
 import type { Logger } from "../src/lib/logger.ts";
 import type { RemapRules, RemoteFetcher } from "../src/lib/remote.ts";
+import type { MeshFragments } from "../src/atlas/mesh-fragments.ts";
+import type { DownloadsDeps } from "../src/downloads/context.ts";
 
 /** What jobs may use: the data layer and remote metadata, nothing HTTP (imports only from below jobs/). */
 export type JobContext = {
@@ -15,6 +17,10 @@ export type JobContext = {
   remap: RemapRules;
   /** Outbound HTTP for data files (remaps, budgets and failures handled inside). */
   fetcher: RemoteFetcher;
+  /** Mesh fragment names of surface meshes, read from the neuroglancer host (never rejects). */
+  meshes: MeshFragments;
+  /** Atlas-download tasks: where bundles are kept, what builds their data files, how long they live. */
+  downloads: DownloadsDeps<JobContext>;
   /** Decoded remote data (feature tables, volumes), bounded by bytes. */
   dataCache: ByteLru;
   logger: Logger;

@@ -1,10 +1,19 @@
 import { getAtlas, listAtlases } from "./atlases.ts";
 import { getSpace, listSpaces } from "./spaces.ts";
 import { getParcellation, listParcellations } from "./parcellations.ts";
-import { getRegion, listRegions, relatedRegions } from "./regions.ts";
+import { getRegion, getRegionInSpace, listRegions, relatedRegions } from "./regions.ts";
 import { getMap, getMapById, listMaps } from "./maps.ts";
 import { listFeatures, listFeatureTypes } from "./features.ts";
+import {
+  getFeatureById,
+  getFeatureDownload,
+  getFeatureInContext,
+  getFeaturePlot,
+  listRegionFeatures,
+} from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
+import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -18,12 +27,24 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getParcellation,
     listRegions,
     getRegion,
+    getRegionInSpace,
     relatedRegions,
     listMaps,
     getMapById,
     getMap,
     listFeatureTypes,
     listFeatures,
+    getFeatureById,
+    getFeaturePlot,
+    getFeatureDownload,
+    getFeatureInContext,
+    listRegionFeatures,
     listGenes,
+    labelledMap,
+    resampledTemplate,
+    statisticalMap,
+    statisticalMapInfoJob,
+    assign,
+    atlasDownload,
   ].map((job) => [job.name, job as Job]),
 );

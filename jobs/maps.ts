@@ -46,10 +46,10 @@ export const getMapById = defineJob({
   queue: "core",
   immutable: true,
   payload: v.object({ map_id: spec }),
-  run({ map_id }, { store, remap, datasets }) {
+  run({ map_id }, { store, remap, datasets, meshes }) {
     const m = store.mapById(map_id);
     if (!m) throw new DetailNotFoundError(`map with id ${map_id} not found.`);
-    return mapModel(m, true, remap, datasets);
+    return mapModel(m, true, remap, datasets, meshes);
   },
 });
 
@@ -64,7 +64,7 @@ export const getMap = defineJob({
   queue: "core",
   immutable: true,
   payload: v.object({ parcellation_id: spec, space_id: spec, map_type: mapType }),
-  run({ parcellation_id, space_id, map_type }, { store, remap, datasets }) {
+  run({ parcellation_id, space_id, map_type }, { store, remap, datasets, meshes }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const m = store.maps.find(
@@ -75,6 +75,6 @@ export const getMap = defineJob({
         `map with parcellation ${parcellation.name}, space ${space.name} and map type ${map_type} not found.`,
       );
     }
-    return mapModel(m, true, remap, datasets);
+    return mapModel(m, true, remap, datasets, meshes);
   },
 });

@@ -5,8 +5,10 @@ import { paginate } from "../src/lib/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
 import { regionJson, regionMinModel, regionModel } from "../src/serialize/region.ts";
 import { RawJson } from "../src/lib/raw-json.ts";
-import { parcellationMinModel, parcellationModel } from "../src/serialize/parcellation.ts";
+import { parcellationMinModel } from "../src/serialize/parcellation.ts";
+import { BadRequestError } from "../src/errors.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
+import { bestViewPoint } from "../src/volumes/index.ts";
 
 export const listRegions = defineJob({
   name: "regions.list",
@@ -31,7 +33,8 @@ export const listRegions = defineJob({
 /**
  * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
  * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
- * A spec that resolves to the parcellation itself is served as a parcellation, like upstream.
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
  */
 export const getRegion = defineJob({
   name: "regions.get",
@@ -43,12 +46,42 @@ export const getRegion = defineJob({
   queue: "core",
   immutable: true,
   payload: v.object({ parcellation_id: spec, region_id: spec, space_id: optionalSpec }),
-  async run({ parcellation_id, region_id, space_id }, { store, datasets }) {
+  async run({ parcellation_id, region_id, space_id }, { store }) {
     const parcellation = parcellationBySpec(store, parcellation_id);
     if (space_id !== null) spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) return parcellationModel(store, parcellation, datasets);
+    if (region === parcellation.root) {
+      throw new BadRequestError(
+        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+      );
+    }
     return regionModel(region);
+  },
+});
+
+/**
+ * `/regions/{region_id}?space_id=…`: the region with `bestViewPoint`, the centroid of its largest
+ * connected component in the space (siibra 0.4 `compute_centroids`), computed from voxels, hence
+ * the `volumes` queue. Null when the region has no labelled image map in the space.
+ */
+export const getRegionInSpace = defineJob({
+  name: "regions.get_in_space",
+  python: getRegion.python,
+  queue: "volumes",
+  payload: v.object({ parcellation_id: spec, region_id: spec, space_id: spec }),
+  async run({ parcellation_id, region_id, space_id }, ctx) {
+    const { store } = ctx;
+    const parcellation = parcellationBySpec(store, parcellation_id);
+    const space = spaceBySpec(store, space_id);
+    const region = regionBySpec(store, parcellation, region_id);
+    if (region === parcellation.root) {
+      throw new BadRequestError(
+        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+      );
+    }
+    // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
+    const centroid = await bestViewPoint(ctx, region, space);
+    return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });
   },
 });
 

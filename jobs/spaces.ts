@@ -11,9 +11,9 @@ export const listSpaces = defineJob({
   queue: "core",
   immutable: true,
   payload: v.object(paging),
-  async run({ page, size }, { store, remap, datasets }) {
+  async run({ page, size }, { store, remap, datasets, meshes }) {
     const window = paginate(store.spaces, page, size);
-    return { ...window, items: await Promise.all(window.items.map((s) => spaceModel(s, remap, datasets))) };
+    return { ...window, items: await Promise.all(window.items.map((s) => spaceModel(s, remap, datasets, meshes))) };
   },
 });
 
@@ -26,5 +26,6 @@ export const getSpace = defineJob({
   queue: "core",
   immutable: true,
   payload: v.object({ space_id: spec }),
-  run: ({ space_id }, { store, remap, datasets }) => spaceModel(spaceBySpec(store, space_id), remap, datasets),
+  run: ({ space_id }, { store, remap, datasets, meshes }) =>
+    spaceModel(spaceBySpec(store, space_id), remap, datasets, meshes),
 });

@@ -55,7 +55,10 @@ const redocHtml = `<!DOCTYPE html>
 export function docsRoutes(getRoot: () => RouteSource) {
   let doc: OpenApiDocument | null = null;
   return new Hono<AppEnv>()
-    .get("/openapi.json", (c) => c.json((doc ??= generateOpenApi(getRoot()))))
+    .get("/openapi.json", (c) => {
+      doc ??= generateOpenApi(getRoot());
+      return c.json(doc);
+    })
     .get("/docs", (c) => c.html(swaggerHtml))
     .get("/redoc", (c) => c.html(redocHtml));
 }

@@ -4,12 +4,71 @@ import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { listFeatures, listFeatureTypes } from "../jobs/features.ts";
+import { getFeatureById, getFeatureDownload, getFeatureInContext, getFeaturePlot } from "../jobs/feature-data.ts";
+import { PLOTLY_TEMPLATES } from "../src/features/plots/templates.ts";
 import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");
 const regionId = requiredString("Region Id");
 const type = optionalString("Type");
+const subject = optionalString("Subject");
+const template = v.optional(
+  v.pipe(v.picklist(PLOTLY_TEMPLATES), v.title("PlotlyTemplate"), v.description("An enumeration.")),
+  "plotly",
+);
+
+/** Query parameters other than the declared ones, forwarded to the plot as upstream does (`regions`, `subject`). */
+function forwarded(query: Record<string, string>, declared: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([k]) => !declared.includes(k)));
+}
+
+/**
+ * `/feature/{id}/plotly` and `/feature/{id}/download` come first (upstream's version-1 group), so
+ * `/feature/Tabular/x/plotly` is the plot of feature `Tabular/x`.
+ */
+export const featureFiles = new Hono<AppEnv>()
+  .get(
+    "/:feature_id{.+}/plotly",
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Feature Plot",
+      description:
+        "Get the plotly specification of the plot.\n            \nFor the appearance of the template, see [https://plotly.com/python/templates/](https://plotly.com/python/templates/)",
+    }),
+    query(v.object({ template })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, getFeaturePlot, {
+        feature_id: c.req.param("feature_id"),
+        template: q.template,
+        params: forwarded(c.req.query(), ["template"]),
+      });
+    },
+  )
+  .get(
+    "/:feature_id{.+}/download",
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Feature Download",
+      description: "Get a zip archive of the downloadables from a feature.",
+    }),
+    async (c) => runJob(c, getFeatureDownload, { feature_id: c.req.param("feature_id") }),
+  );
+
+/** The catch-all detail route, mounted after every other `/feature/...` route. */
+export const featureById = new Hono<AppEnv>().get(
+  "/:feature_id{.+}",
+  describe({
+    tags: ["feature"],
+    summary: "Get Single Feature",
+    description:
+      "This endpoint allows detail of a single feature to be fetched, without the necessary context. However, the tradeoff for this endpoint is:\n\n- the endpoint typing is the union of all possible return types\n- the client needs to supply any necessary query param (e.g. subject for regional connectivity, gene for gene expression etc)",
+    response: "FeatureIdResponseModel",
+  }),
+  async (c) =>
+    runJob(c, getFeatureById, { feature_id: c.req.param("feature_id"), subject: c.req.query("subject") ?? null }),
+);
 
 /** Upstream's route order: `_types`, then one list route per category (detail routes come later). */
 export const features = new Hono<AppEnv>()
@@ -39,6 +98,28 @@ export const features = new Hono<AppEnv>()
     },
   )
   .get(
+    "/RegionalConnectivity/:feature_id{.+}",
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Connectivity Feature",
+      description:
+        "subject is an optional param.\nIf provided, the specific matrix will be return.\nIf not provided, the matrix averaged between subjects will be returned under the key _average.",
+      response: "SiibraRegionalConnectivityModel",
+    }),
+    query(v.object({ parcellation_id: parcellationId, subject, type })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, getFeatureInContext, {
+        route: "RegionalConnectivity",
+        feature_id: c.req.param("feature_id"),
+        parcellation_id: q.parcellation_id,
+        region_id: null,
+        type: q.type ?? null,
+        subject: q.subject ?? null,
+      });
+    },
+  )
+  .get(
     "/CorticalProfile",
     describe({
       tags: ["feature"],
@@ -53,6 +134,27 @@ export const features = new Hono<AppEnv>()
     },
   )
   .get(
+    "/CorticalProfile/:feature_id{.+}",
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Corticalprofile Feature",
+      description: "Get a single CorticalProfile feature",
+      response: "SiibraCorticalProfileModel",
+    }),
+    query(v.object({ parcellation_id: parcellationId, region_id: regionId, type })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, getFeatureInContext, {
+        route: "CorticalProfile",
+        feature_id: c.req.param("feature_id"),
+        parcellation_id: q.parcellation_id,
+        region_id: q.region_id,
+        type: q.type ?? null,
+        subject: null,
+      });
+    },
+  )
+  .get(
     "/Tabular",
     describe({
       tags: ["feature"],
@@ -64,5 +166,26 @@ export const features = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       return runJob(c, listFeatures, { ...q, route: "Tabular", type: q.type ?? null });
+    },
+  )
+  .get(
+    "/Tabular/:feature_id{.+}",
+    describe({
+      tags: ["feature"],
+      summary: "Get Single Tabular",
+      description: "Get a single tabular feature",
+      response: "Union_SiibraCorticalProfileModel__SiibraReceptorDensityFp__SiibraTabularModel_",
+    }),
+    query(v.object({ parcellation_id: parcellationId, region_id: regionId, type })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, getFeatureInContext, {
+        route: "Tabular",
+        feature_id: c.req.param("feature_id"),
+        parcellation_id: q.parcellation_id,
+        region_id: q.region_id,
+        type: q.type ?? null,
+        subject: null,
+      });
     },
   );

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
-import { mapType, optionalString, pagination, requiredString } from "../src/http/params.ts";
+import { float, mapType, optionalString, pagination, requiredString } from "../src/http/params.ts";
 import { getMap, getMapById, listMaps } from "../jobs/maps.ts";
+import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "../jobs/volumes.ts";
 import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -45,22 +46,103 @@ export const maps = new Hono<AppEnv>()
     async (c) => runJob(c, getMapById, { map_id: c.req.param("map_id") }),
   );
 
-/** `/map` (deprecated upstream, still on siibra-explorer's first-paint chain). */
-export const map = new Hono<AppEnv>().get(
-  "/",
-  describe({
-    tags: ["maps"],
-    summary: "Get Siibra Map",
-    description: "Get map according to specification.\n\nDeprecated. use /maps/{map_id} instead.",
-    response: "MapModel",
-    deprecated: true,
-  }),
-  query(
-    v.object({
-      parcellation_id: requiredString("Parcellation Id"),
-      space_id: requiredString("Space Id"),
-      map_type: mapType,
+const parcellationId = requiredString("Parcellation Id");
+const spaceId = requiredString("Space Id");
+const statisticalQuery = v.object({
+  parcellation_id: parcellationId,
+  region_id: requiredString("Region Id"),
+  space_id: spaceId,
+  name: optionalString("Name", ""),
+});
+
+/** `/map` (deprecated upstream, still on siibra-explorer's first-paint chain) and the voxel routes, in upstream order. */
+export const map = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({
+      tags: ["maps"],
+      summary: "Get Siibra Map",
+      description: "Get map according to specification.\n\nDeprecated. use /maps/{map_id} instead.",
+      response: "MapModel",
+      deprecated: true,
     }),
-  ),
-  async (c) => runJob(c, getMap, c.req.valid("query")),
-);
+    query(v.object({ parcellation_id: parcellationId, space_id: spaceId, map_type: mapType })),
+    async (c) => runJob(c, getMap, c.req.valid("query")),
+  )
+  .get(
+    "/resampled_template",
+    describe({
+      tags: ["maps"],
+      summary: "Get Resampled Map",
+      description: "Return a resampled template volume, based on labelled parcellation map.",
+    }),
+    query(v.object({ parcellation_id: parcellationId, space_id: spaceId, name: optionalString("Name", "") })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, resampledTemplate, { ...q, name: q.name || null });
+    },
+  )
+  .get(
+    "/labelled_map.nii.gz",
+    describe({
+      tags: ["maps"],
+      summary: "Get Parcellation Labelled Map",
+      description:
+        "Returns a labelled map if region_id is not provided.\n\nReturns a mask if a region_id is provided.\n\nregion_id MAY refer to ANY region on the region hierarchy, and a combined mask will be returned.",
+    }),
+    query(v.object({ parcellation_id: parcellationId, space_id: spaceId, region_id: optionalString("Region Id") })),
+    async (c) => {
+      const q = c.req.valid("query");
+      return runJob(c, labelledMap, { ...q, region_id: q.region_id || null });
+    },
+  )
+  .get(
+    "/statistical_map.nii.gz",
+    describe({
+      tags: ["maps"],
+      summary: "Get Region Statistical Map",
+      description: "Returns a statistic map.\n\nregion_id MUST refer to leaf region on the region hierarchy.",
+    }),
+    query(statisticalQuery),
+    async (c) => {
+      const { name: _ignored, ...q } = c.req.valid("query");
+      return runJob(c, statisticalMap, q);
+    },
+  )
+  .get(
+    "/statistical_map.info.json",
+    describe({
+      tags: ["maps"],
+      summary: "Get Region Statistical Map Metadata",
+      description: "Get metadata of statistical map according to specification",
+      response: "StatisticModelInfo",
+    }),
+    query(statisticalQuery),
+    async (c) => {
+      const { name: _ignored, ...q } = c.req.valid("query");
+      return runJob(c, statisticalMapInfoJob, q);
+    },
+  )
+  .get(
+    "/assign",
+    describe({
+      tags: ["maps"],
+      summary: "Get Assign Point",
+      description: "Perform assignment according to specification",
+      response: "DataFrameModel",
+    }),
+    query(
+      v.object({
+        parcellation_id: parcellationId,
+        space_id: spaceId,
+        point: requiredString("Point"),
+        assignment_type: optionalString("Assignment Type", "statistical"),
+        // Accepted and ignored, as upstream (Q12).
+        sigma_mm: v.optional(float("Sigma Mm"), "0"),
+      }),
+    ),
+    async (c) => {
+      const { sigma_mm: _ignored, ...q } = c.req.valid("query");
+      return runJob(c, assign, { ...q, assignment_type: q.assignment_type ?? "statistical" });
+    },
+  );

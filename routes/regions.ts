@@ -3,7 +3,8 @@ import * as v from "valibot";
 import { describe } from "../src/http/describe.ts";
 import { query } from "../src/http/validate.ts";
 import { optionalString, pagination, requiredString } from "../src/http/params.ts";
-import { getRegion, listRegions, relatedRegions } from "../jobs/regions.ts";
+import { getRegion, getRegionInSpace, listRegions, relatedRegions } from "../jobs/regions.ts";
+import { listRegionFeatures } from "../jobs/feature-data.ts";
 import { runJob } from "../src/http/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -24,6 +25,18 @@ export const regions = new Hono<AppEnv>()
       const q = c.req.valid("query");
       return runJob(c, listRegions, { ...q, find: q.find ?? null });
     },
+  )
+  .get(
+    "/:region_id{.+}/features",
+    describe({
+      tags: ["region"],
+      summary: "Get All Features Region",
+      description: "HTTP get all features of a single region",
+      response:
+        "Page_Union_SiibraVoiModel__SiibraCorticalProfileModel__SiibraRegionalConnectivityModel__SiibraReceptorDensityFp__SiibraTabularModel__SiibraEbrainsDataFeatureModel__",
+    }),
+    query(v.object({ parcellation_id: parcellationId, ...pagination })),
+    async (c) => runJob(c, listRegionFeatures, { ...c.req.valid("query"), region_id: c.req.param("region_id") }),
   )
   .get(
     "/:region_id{.+}/related",
@@ -47,10 +60,8 @@ export const regions = new Hono<AppEnv>()
     query(v.object({ parcellation_id: parcellationId, space_id: optionalString("Space Id") })),
     async (c) => {
       const q = c.req.valid("query");
-      return runJob(c, getRegion, {
-        parcellation_id: q.parcellation_id,
-        space_id: q.space_id ?? null,
-        region_id: c.req.param("region_id"),
-      });
+      const region_id = c.req.param("region_id");
+      if (q.space_id) return runJob(c, getRegionInSpace, { ...q, space_id: q.space_id, region_id });
+      return runJob(c, getRegion, { parcellation_id: q.parcellation_id, space_id: null, region_id });
     },
   );

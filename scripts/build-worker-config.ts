@@ -3,7 +3,7 @@
  * Worker bundles (wrangler.toml aliases it as `siibra-worker-config`; types in src/worker-config.d.ts).
  *
  * Workers have no file system, and their global scope must start within 1 s, so the documents are
- * embedded as minified JSON *strings* (cheap to load: one string literal each) that src/worker.ts
+ * embedded as minified JSON *strings* (cheap to load: one string literal each) that src/cloudflare.ts
  * parses on the first request. The genes vocabulary gets its own string because only
  * `/vocabularies/genes` needs it; the rest of `ConfigFiles` (small) shares a third one.
  *

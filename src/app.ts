@@ -10,6 +10,8 @@ import { v3 } from "../routes/index.ts";
 import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/response-cache.ts";
+import { httpCaching } from "./http/http-cache.ts";
+import { httpCachePolicy } from "./http/http-cache-policy.ts";
 import { immutableBytes } from "./http/immutable-bytes.ts";
 import { admission } from "./http/admission.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
@@ -34,6 +36,8 @@ export function createApp(services: Services) {
     await next();
   });
   app.use(requestMetrics(services.metrics));
+  // Before the response cache and every route: a 304 needs neither a cache read nor a job.
+  app.use(httpCaching(httpCachePolicy(services), () => services.metrics.cache.inc({ result: "not_modified" })));
   app.get("/metrics", (c) =>
     c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );

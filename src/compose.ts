@@ -1,6 +1,10 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
+import { meshFragments } from "./atlas/mesh-fragments.ts";
+import type { MeshFragments } from "./atlas/mesh-fragments.ts";
+import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
+import type { BundleFiles } from "./downloads/bundle-files.ts";
 import { memoRunner } from "../jobs/memo-runner.ts";
 import { poolRunner } from "../jobs/pool-runner.ts";
 import { Admission } from "../jobs/admission.ts";
@@ -15,6 +19,7 @@ import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { workerUrls } from "./env.ts";
+import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
@@ -38,6 +43,10 @@ export type ComposeInputs = {
   /** Override the knowledge-graph resolver (tests use the ids-only one). */
   datasets?: DatasetResolver;
   kg?: KgDocuments;
+  /** Override the mesh fragment source (tests without a neuroglancer host). */
+  meshes?: MeshFragments;
+  /** Override what builds the data files of atlas-download bundles (tests). */
+  bundleFiles?: BundleFiles<JobContext>;
   /** Role `all` on a runtime with threads: the module and data of a job thread (src/pool-thread.ts). */
   pool?: { threadUrl: URL; threadData: unknown };
 };
@@ -57,6 +66,19 @@ function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
   if (env.SIIBRA_API_CACHE === "none") return noCache();
   if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
   return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
+}
+
+function httpCacheConfig(env: Env): HttpCacheConfig {
+  return {
+    enabled: env.SIIBRA_API_HTTP_CACHE === "on",
+    maxAgeSeconds: {
+      metadata: env.SIIBRA_API_MAX_AGE_METADATA,
+      files: env.SIIBRA_API_MAX_AGE_FILES,
+      live: env.SIIBRA_API_MAX_AGE_LIVE,
+    },
+    staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
+    etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
+  };
 }
 
 /** Retry-After per class: about the time a slot of that class takes to free up. */
@@ -104,6 +126,11 @@ export function composeServices(inputs: ComposeInputs): Services {
     kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
     remap,
     fetcher,
+    // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
+    meshes:
+      inputs.meshes ??
+      meshFragments(new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS, sources: [(url) => url] })),
+    downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,
   };
@@ -115,8 +142,10 @@ export function composeServices(inputs: ComposeInputs): Services {
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
+  const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`);
   const base = {
     ...ctx,
+    httpCache: httpCacheConfig(env),
     role,
     version: env.SIIBRA_API_VERSION,
     dataVersion,
@@ -124,6 +153,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     memoBytes,
     admission: admissionOf(env),
     cache: cacheOf(env, metrics),
+    downloadTasks,
   };
 
   if (role === "server" && results) {

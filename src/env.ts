@@ -75,6 +75,24 @@ export const EnvSchema = v.object({
   ),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
+  /** Seconds atlas-download tasks and their zips are kept (clients poll, then download). */
+  SIIBRA_API_DOWNLOAD_TTL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "must be a whole number"),
+      v.transform(Number),
+      v.minValue(600, "at least 600"),
+    ),
+    "3600",
+  ),
+  /** Role `all`: bound on the bytes of finished zips kept in the process. */
+  SIIBRA_API_DOWNLOAD_MEMORY_MB: int("512"),
+  SIIBRA_API_HTTP_CACHE: v.optional(v.picklist(["on", "off"], "must be on or off"), "on"),
+  SIIBRA_API_MAX_AGE_METADATA: int("3600"),
+  SIIBRA_API_MAX_AGE_FILES: int("604800"),
+  SIIBRA_API_MAX_AGE_LIVE: int("0"),
+  SIIBRA_API_STALE_WHILE_REVALIDATE: int("86400"),
+  SIIBRA_API_ETAG_EPOCH: int("86400"),
   /** Build the first-paint answers in the background right after listening (`on`/`off`). */
   SIIBRA_API_WARMUP: v.optional(
     v.pipe(

@@ -9,10 +9,6 @@ const { values } = parseArgs({
   options: {
     port: { type: "string", default: process.env.QSTASH_DEV_PORT ?? "8080" },
     hostname: { type: "string", default: "127.0.0.1" },
-    token: { type: "string" },
-    "current-signing-key": { type: "string" },
-    "next-signing-key": { type: "string" },
-    retries: { type: "string" },
     "retry-delay-ms": { type: "string" },
     quiet: { type: "boolean", default: false },
   },
@@ -22,10 +18,6 @@ const retryDelay = values["retry-delay-ms"] === undefined ? undefined : Number(v
 const qstash = startLocalQStash({
   port: Number(values.port),
   hostname: values.hostname,
-  token: values.token,
-  currentSigningKey: values["current-signing-key"],
-  nextSigningKey: values["next-signing-key"],
-  maxRetriesDefault: values.retries === undefined ? undefined : Number(values.retries),
   // A fixed delay is easier to reason about when watching a local run.
   retryDelayMs: retryDelay === undefined ? undefined : () => retryDelay,
   log: values.quiet ? undefined : (line) => console.log(`[local-qstash] ${line}`),

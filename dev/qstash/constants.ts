@@ -11,17 +11,11 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_MAX_RETRIES = 3;
 /** Stand-in for the plan's "max HTTP response duration" when `Upstash-Timeout` is absent. */
 export const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-/** Deduplication window of QStash (docs; the SDK comment saying 90 days is stale). */
+/** Deduplication window of QStash. */
 export const DEDUP_WINDOW_MS = 10 * 60_000;
-/** Real QStash caps every retry delay at one day. */
-export const MAX_RETRY_DELAY_MS = 86_400_000;
-/** Signatures are valid for five minutes, like the real ones. */
-export const SIGNATURE_TTL_S = 300;
 
 /**
  * Development back-off: real QStash waits e^(2.5·n) s (12 s, 2.5 min, …), which would make local runs and tests
  * crawl, so the local default is tiny and linear.
  */
-export function defaultRetryDelayMs(retried: number): number {
-  return 200 * (retried + 1);
-}
+export const defaultRetryDelayMs = (retried: number): number => 200 * (retried + 1);

@@ -48,7 +48,9 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
         renumber.set(slot, index);
         const spec = rawVolumes[vol] ?? {};
         volumes.push(
-          z === null ? volumeFrom(spec, "{}", spaceId) : { ...volumeFrom(spec, "", spaceId), providers: { nii: {} } },
+          z === null
+            ? volumeFrom(spec, "{}", spaceId)
+            : { ...subvolume(spaceId), frame: { z, providers: volumeFrom(spec, "", spaceId).providers } },
         );
       }
       const label = entry.label ?? null;
@@ -73,4 +75,13 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
     publications: Array.isArray(doc.publications) ? (doc.publications as Publication[]) : [],
     datasets: datasetRefs(doc),
   };
+}
+
+/**
+ * A z-frame of a 4D volume. siibra 0.4 builds it as `Subvolume(parent, z)`, which passes on only the
+ * parent's space and providers: name `""`, no variant and no datasets, whatever the parent's `ebrains`
+ * block says (that is why DiFuMo's continuous maps list no volume datasets upstream).
+ */
+function subvolume(spaceId: string): Volume {
+  return { name: "", providers: { nii: {} }, variant: null, spaceId, datasets: { ebrains: {}, publications: [] } };
 }

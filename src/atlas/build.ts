@@ -43,6 +43,7 @@ function buildSpace(doc: Json, path: string): Space {
     shortName: str(doc, "shortName") ?? "",
     species: speciesName(reqStr(doc, "species", path)),
     modality: str(doc, "modality"),
+    description: str(doc, "description") ?? "",
     // siibra 0.4 names every template volume after its space; variants differ by `variant` only.
     volumes: volumes.map((v) => volumeFrom(v, name, id)),
     datasets: datasetRefs(doc),

@@ -24,6 +24,11 @@ export type Volume = {
   variant: string | null;
   spaceId: string;
   datasets: DatasetRefs;
+  /**
+   * A z-frame of a 4D file (DiFuMo-style maps): served without URL, as siibra 0.4 serialises
+   * sub-volumes, but the volume layer reads frame `z` of these providers.
+   */
+  frame?: { z: number; providers: Record<string, ProviderValue> };
 };
 
 export type Atlas = {
@@ -42,6 +47,8 @@ export type Space = {
   shortName: string;
   species: string;
   modality: string | null;
+  /** Configured description ("" when none; the atlas download's `.info.md` falls back to datasets). */
+  description: string;
   volumes: Volume[];
   datasets: DatasetRefs;
 };

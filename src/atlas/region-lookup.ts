@@ -25,6 +25,7 @@ import type { Parcellation, Region } from "./model.ts";
 import { clearName } from "./names.ts";
 import { sequenceRatio } from "./difflib.ts";
 import { BadRequestError, DetailNotFoundError } from "../errors.ts";
+import { getOrSet } from "../lib/memo.ts";
 
 export type RegionSpec = string | RegExp;
 export type FindOptions = { filterChildren: boolean; findTopmost: boolean };
@@ -33,6 +34,7 @@ const FIND_DEFAULTS: FindOptions = { filterChildren: false, findTopmost: true };
 
 /** Python `str.split()` without arguments: runs of whitespace (incl. \x1c-\x1f), no empty parts. */
 export function pySplit(text: string): string[] {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.split() treats \x1c-\x1f as whitespace.
   return text.split(/[\s\x1c-\x1f]+/).filter((w) => w.length > 0);
 }
 
@@ -75,7 +77,7 @@ export function regionMatches(region: Region, spec: RegionSpec): boolean {
   // clear_name runs on the original-case spec, so "hemisphere" is dropped but "Hemisphere" is not.
   return regionWords(clearName(spec)).every((w) => {
     const lw = w.toLowerCase();
-    return words.some((t) => lw === t || "v" + lw === t);
+    return words.some((t) => lw === t || `v${lw}` === t);
   });
 }
 
@@ -145,7 +147,11 @@ function preorder(node: Region): Region[] {
 /** Keeps the first node per siibra id, like building a Python `set` from a list of Regions. */
 function uniqueById(regions: Region[]): Region[] {
   const seen = new Set<string>();
-  return regions.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+  return regions.filter((r) => {
+    if (seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
 }
 
 /** Upstream's `filter_children` / `find_topmost` step; `in` on region lists compares siibra ids. */
@@ -157,9 +163,7 @@ function filterChildren(candidates: Region[], spec: RegionSpec, findTopmost: boo
   if (!findTopmost) return filtered;
   const filteredIds = new Set(filtered.map((r) => r.id));
   const completeParents = uniqueById(
-    filtered
-      .map((r) => r.parent)
-      .filter((p): p is Region => p !== null && p.children.every((c) => filteredIds.has(c.id))),
+    filtered.map((r) => r.parent).filter((p): p is Region => p?.children.every((c) => filteredIds.has(c.id)) === true),
   ).sort((a, b) => a.order - b.order); // a set upstream: fix an order
   if (completeParents.length === 0) return filtered;
   const all = [...filtered, ...completeParents];
@@ -190,11 +194,8 @@ const FIND_CACHE = new WeakMap<Region, Map<string, Region[]>>();
 export function findRegions(node: Region, spec: RegionSpec, opts: FindOptions = FIND_DEFAULTS): Region[] {
   const specKey = typeof spec === "string" ? `s:${spec}` : `r:${spec.flags}:${spec.source}`;
   const key = `${opts.filterChildren ? 1 : 0}${opts.findTopmost ? 1 : 0}${specKey}`;
-  let memo = FIND_CACHE.get(node);
-  if (!memo) FIND_CACHE.set(node, (memo = new Map()));
-  let result = memo.get(key);
-  if (!result) memo.set(key, (result = computeFind(node, spec, opts)));
-  return result.slice();
+  const memo = getOrSet(FIND_CACHE, node, () => new Map<string, Region[]>());
+  return getOrSet(memo, key, () => computeFind(node, spec, opts)).slice();
 }
 
 /** Python `repr(str)` as used in the ambiguity message (`{regionspec!r}`). */
@@ -203,7 +204,7 @@ export function pyRepr(text: string): string {
   let out = quote;
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
-    if (ch === "\\" || ch === quote) out += "\\" + ch;
+    if (ch === "\\" || ch === quote) out += `\\${ch}`;
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";

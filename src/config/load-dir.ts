@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { byPath, CONFIG_FOLDERS, TERMINOLOGY_FILE, VOCABULARY_FILES } from "./files.ts";
 import type { ConfigFiles, Vocabularies } from "./files.ts";
 
@@ -10,8 +10,11 @@ type Reader = (path: string) => Promise<unknown>;
 /** Reads JSON files and folds their bytes into one digest (in the order the reads are awaited). */
 function digestingReader(roots: string[]): { read: Reader; digest: () => string } {
   const parts = new Map<string, string>();
-  // Keys relative to their root: the same data in another checkout has the same version.
-  const keyOf = (path: string) => roots.reduce((p, root) => (p.startsWith(root) ? p.slice(root.length) : p), path);
+  // Keys relative to their root: the same data in another checkout has the same version. Resolved
+  // first: `join` normalizes `a/../b` in read paths, so an unnormalized root would never be a prefix.
+  const resolvedRoots = roots.map((root) => resolve(root));
+  const keyOf = (path: string) =>
+    resolvedRoots.reduce((p, root) => (p.startsWith(root) ? p.slice(root.length) : p), resolve(path));
   return {
     read: async (path) => {
       const text = await readFile(path, "utf8");

@@ -19,6 +19,24 @@ export class FeatureIndex {
     this.matcher = new AnchorMatcher([...this.byClass.values()].flat(), store.vocabularies.regionAliases);
   }
 
+  private byIdMemo: Map<string, FeatureRecord> | null = null;
+
+  /** `get_instance_by_id` over the preconfigured features: the first with that id, in class order. */
+  byId(id: string): FeatureRecord | undefined {
+    if (!this.byIdMemo) {
+      this.byIdMemo = new Map();
+      for (const records of this.byClass.values()) {
+        for (const r of records) if (!this.byIdMemo.has(r.id)) this.byIdMemo.set(r.id, r);
+      }
+    }
+    return this.byIdMemo.get(id);
+  }
+
+  /** Every preconfigured feature built here (class order, file order within a class). */
+  all(): FeatureRecord[] {
+    return [...this.byClass.values()].flat();
+  }
+
   /** Preconfigured instances of a class (file order); live-query and image classes have none here. */
   instances(className: string): FeatureRecord[] {
     return this.byClass.get(className) ?? [];

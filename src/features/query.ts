@@ -1,5 +1,5 @@
 import { parcellationBySpec, regionBySpec } from "../atlas/lookup.ts";
-import { resolveFeatureType } from "./hierarchy.ts";
+import { resolveFeatureType, subclassesOf } from "./hierarchy.ts";
 import { featureIndex } from "./index.ts";
 import type { AtlasStore } from "../atlas/store.ts";
 import type { FeatureRecord } from "./model.ts";
@@ -27,4 +27,14 @@ export function queryFeatures(store: AtlasStore, q: FeatureQuery): FeatureRecord
   return featureIndex(store)
     .match(concept, classes)
     .filter((f) => !BANNED_MODALITIES.has(f.modality));
+}
+
+/**
+ * `/regions/{region_id}/features`: `siibra.features.get(region, Feature)` — every class, neither the
+ * ban list nor the modality filter of the typed routes.
+ */
+export function regionFeatures(store: AtlasStore, parcellationId: string, regionId: string): FeatureRecord[] {
+  const parcellation = parcellationBySpec(store, parcellationId);
+  const concept = regionBySpec(store, parcellation, regionId);
+  return featureIndex(store).match(concept, subclassesOf("Feature"));
 }

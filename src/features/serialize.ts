@@ -97,3 +97,15 @@ export function checkRouteKinds(route: ListRoute, type: string, features: Featur
     );
   }
 }
+
+/**
+ * `FeatureIdResponseModel` (`/feature/{id}`, `/regions/{id}/features`): the first union member whose
+ * required keys the item has — VOI, cortical profile, connectivity — else the ReceptorDensityFp key
+ * set (api-surface.md §8).
+ */
+export function asFeatureIdUnionItem(item: Record<string, unknown>): Record<string, unknown> {
+  const has = (...keys: string[]) => keys.every((k) => k in item);
+  if (has("volume", "boundingbox") || has("boundary_positions", "boundaries_mapped") || has("cohort", "subjects"))
+    return item;
+  return asTabularUnionItem(item, "tabular");
+}

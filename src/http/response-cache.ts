@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ResponseCache } from "../cache/types.ts";
 import { gunzipBase64, gzipBase64 } from "../cache/gzip-base64.ts";
+import { decodePath, rawPathAndQuery } from "./request-target.ts";
 
 export type ResponseCacheOptions = {
   cache: ResponseCache;
@@ -19,24 +20,6 @@ export type ResponseCacheOptions = {
 
 /** Substrings of the decoded path that are never cached (upstream list, api-surface.md §4.4). */
 const UNCACHED_PATH_PARTS = ["metrics", "openapi.json", "atlas_download", "/about"];
-
-/** Splits the request URL by hand: `URL.search` would re-add the `?` and `URL` may re-encode. */
-function rawPathAndQuery(url: string): [string, string] {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (start === -1) return ["/", ""];
-  const end = url.indexOf("#", start);
-  const target = end === -1 ? url.slice(start) : url.slice(start, end);
-  const q = target.indexOf("?");
-  return q === -1 ? [target, ""] : [target.slice(0, q), target.slice(q + 1)];
-}
-
-function decodePath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
 
 /** Read and write skipped (upstream rules; `/ready` never cached, decision Q7). */
 function uncacheable(c: Context, path: string, query: string): boolean {

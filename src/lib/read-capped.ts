@@ -3,6 +3,8 @@
  * as long as it claims (Content-Length may lie or be absent, gzip may expand). Runtime-neutral.
  */
 
+const MAX_PREALLOC = 64 * 1024 * 1024;
+
 /** More bytes arrived than the cap allows; the stream has been cancelled. */
 export class OverCapError extends Error {
   constructor(readonly maxBytes: number) {
@@ -13,16 +15,19 @@ export class OverCapError extends Error {
 /**
  * Resolves with every chunk concatenated. Rejects with `OverCapError` past the cap, with the signal's
  * reason when it aborts mid-read (the stream is cancelled either way), or with the stream's own error.
+ * `expectedBytes` (a Content-Length) only sizes the buffer up front; the cap is enforced on what arrives.
  */
 export async function readCapped(
   stream: ReadableStream<Uint8Array> | null,
   maxBytes: number,
   signal?: AbortSignal,
+  expectedBytes?: number | null,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  // Preallocated only up to a bound: a host declaring a huge length and sending nothing costs nothing.
+  const prealloc = expectedBytes != null && expectedBytes <= Math.min(maxBytes, MAX_PREALLOC) ? expectedBytes : 0;
+  const sink = new Sink(prealloc);
   // A pending read() does not always observe the fetch's signal (e.g. a host that drips bytes):
   // cancelling the reader settles it, so the budget really bounds the transfer.
   const onAbort = () => reader.cancel(signal?.reason).catch(() => undefined);
@@ -33,25 +38,49 @@ export async function readCapped(
       const { done, value } = await reader.read();
       if (signal?.aborted) throw signal.reason;
       if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
+      if (sink.length + value.byteLength > maxBytes) {
         await reader.cancel().catch(() => undefined);
         throw new OverCapError(maxBytes);
       }
-      chunks.push(value);
+      sink.push(value);
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
-  if (chunks.length === 1 && chunks[0].byteOffset === 0 && chunks[0].buffer instanceof ArrayBuffer) {
-    const only = chunks[0] as Uint8Array<ArrayBuffer>;
-    if (only.byteLength === only.buffer.byteLength) return only;
+  return sink.bytes();
+}
+
+/**
+ * Collects chunks into one buffer: written in place while they fit the expected size (no second copy,
+ * no garbage per chunk), else kept as a list and joined at the end.
+ */
+class Sink {
+  private buffer: Uint8Array<ArrayBuffer>;
+  private chunks: Uint8Array[] | null = null;
+  length = 0;
+
+  constructor(expected: number) {
+    this.buffer = new Uint8Array(expected);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
+
+  push(chunk: Uint8Array): void {
+    if (!this.chunks && this.length + chunk.byteLength <= this.buffer.length) {
+      this.buffer.set(chunk, this.length);
+    } else {
+      this.chunks ??= this.length > 0 ? [this.buffer.subarray(0, this.length)] : [];
+      this.chunks.push(chunk);
+    }
+    this.length += chunk.byteLength;
   }
-  return out;
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    if (!this.chunks) return this.length === this.buffer.length ? this.buffer : this.buffer.slice(0, this.length);
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
+  }
 }

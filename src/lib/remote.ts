@@ -225,7 +225,7 @@ async function readBody(
   }
   let raw: Uint8Array<ArrayBuffer>;
   try {
-    raw = await readCapped(response.body, cap, signal);
+    raw = await readCapped(response.body, cap, signal, declared);
   } catch (err) {
     if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
     if (err instanceof OverCapError) throw overCap();

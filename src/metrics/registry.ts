@@ -4,7 +4,7 @@
  */
 type Labels = Record<string, string>;
 
-const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 /** Series identity: label values in order (the label names of one metric never change order). */
 const seriesKey = (labels: Labels) => {
   let key = "";
@@ -13,7 +13,7 @@ const seriesKey = (labels: Labels) => {
 };
 
 const labelText = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length ? `{${parts.join(",")}}` : "";
 };
 
@@ -58,9 +58,8 @@ export class Histogram {
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { labels, counts, sum, count } of this.series.values()) {
-      this.buckets.forEach((b, i) =>
-        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(b) })} ${counts[i]}`),
-      );
+      for (const [i, b] of this.buckets.entries())
+        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(b) })} ${counts[i]}`);
       lines.push(`${this.name}_bucket${labelText({ ...labels, le: "+Inf" })} ${count}`);
       lines.push(`${this.name}_sum${labelText(labels)} ${sum}`);
       lines.push(`${this.name}_count${labelText(labels)} ${count}`);

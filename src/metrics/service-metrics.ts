@@ -22,7 +22,10 @@ export class ServiceMetrics implements JobMetrics {
     "Time from publication to the start of a job on a worker",
     SECONDS,
   );
-  readonly cache = new Counter("siibra_cache_requests_total", "Response cache look-ups by result (hit, miss)");
+  readonly cache = new Counter(
+    "siibra_cache_requests_total",
+    "Response cache look-ups by result (hit, miss; not_modified: conditional requests answered 304 before any look-up)",
+  );
   readonly cacheErrors = new Counter(
     "siibra_cache_errors_total",
     "Failed cache operations (the request was served uncached)",
@@ -45,10 +48,16 @@ export class ServiceMetrics implements JobMetrics {
   }
 
   render(): string {
-    return (
-      [this.requests, this.latency, this.jobs, this.jobLatency, this.wait, this.cache, this.cacheErrors, this.shed]
-        .map((m) => m.render())
-        .join("\n\n") + "\n"
-    );
+    const metrics = [
+      this.requests,
+      this.latency,
+      this.jobs,
+      this.jobLatency,
+      this.wait,
+      this.cache,
+      this.cacheErrors,
+      this.shed,
+    ];
+    return `${metrics.map((m) => m.render()).join("\n\n")}\n`;
   }
 }

@@ -102,7 +102,8 @@ export function generateOpenApi(app: RouteSource, prefix: string = API_PREFIX): 
     if (relative === null || run.method === "ALL") continue;
     const { path, params } = toOpenApiPath(relative);
     const method = run.method.toLowerCase();
-    const item = (paths[path] ??= {});
+    paths[path] ??= {};
+    const item = paths[path];
     if (item[method]) continue; // first registration wins when routing, so it is the documented one
     item[method] = operation(meta, path, method, parameters(params, run.query, enums));
     if (meta.response) schemas[meta.response] ??= responseModelSchema(meta.response);

@@ -8,7 +8,8 @@ export function functionName(summary: string): string {
 
 /** FastAPI's `generate_unique_id`: `name + path_format`, non-word characters → `_`, then `_method`. */
 export function operationId(summary: string, path: string, method: string): string {
-  return `${functionName(summary)}${path}`.replace(/\W/g, "_") + `_${method.toLowerCase()}`;
+  const name = `${functionName(summary)}${path}`.replace(/\W/g, "_");
+  return `${name}_${method.toLowerCase()}`;
 }
 
 /** pydantic's default title for a field: `atlas_id` → "Atlas Id". */

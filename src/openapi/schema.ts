@@ -82,6 +82,11 @@ function ordered(schema: JsonSchema): JsonSchema {
 /** One parameter's schema; `definitions` are the named components it may reference. */
 export function parameterSchema(schema: AnySchema, definitions: Record<string, AnySchema>): JsonSchema {
   const { $schema: _dialect, $defs: _defs, ...rest } = toJsonSchema(schema, config(definitions)) as JsonSchema;
+  // FastAPI wraps a referenced enum that has a default in `allOf` (a `$ref` admits no siblings in 3.0).
+  if ("$ref" in rest && "default" in rest) {
+    const { $ref, ...others } = rest;
+    return ordered({ allOf: [{ $ref }], ...others });
+  }
   return ordered(rest);
 }
 

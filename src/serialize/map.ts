@@ -2,12 +2,19 @@ import { volumeModel } from "./volume.ts";
 import type { DatasetResolver } from "../datasets/types.ts";
 import type { RemapRules } from "../lib/remote.ts";
 import type { ParcellationMap } from "../atlas/model.ts";
+import type { MeshFragments } from "../atlas/mesh-fragments.ts";
 
 /**
  * `MapModel`. List form (`/maps`) has empty `indices` and `volumes`; `description` repeats the
  * modality (upstream quirk Q8, reproduced). Dataset URLs also appear as publications.
  */
-export async function mapModel(m: ParcellationMap, detail: boolean, rules: RemapRules, datasets: DatasetResolver) {
+export async function mapModel(
+  m: ParcellationMap,
+  detail: boolean,
+  rules: RemapRules,
+  datasets: DatasetResolver,
+  meshes?: MeshFragments,
+) {
   const mapDatasets = await datasets.resolve(m.datasets);
   const publications = [
     ...m.publications.map((p) => ({ "@type": null, citation: p.citation ?? "", url: p.url ?? "" })),
@@ -37,7 +44,7 @@ export async function mapModel(m: ParcellationMap, detail: boolean, rules: Remap
           ]),
         )
       : {},
-    volumes: detail ? await Promise.all(m.volumes.map((v) => volumeModel(v, rules, datasets))) : [],
+    volumes: detail ? await Promise.all(m.volumes.map((v) => volumeModel(v, rules, datasets, meshes))) : [],
     parcellation: { "@id": m.parcellationId },
     space: { "@id": m.spaceId },
     maptype: m.maptype,

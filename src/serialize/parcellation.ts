@@ -17,16 +17,32 @@ export function parcellationMinModel(p: Parcellation) {
   };
 }
 
-const BAVS = new WeakMap<Parcellation, ReturnType<typeof brainAtlasVersion>[]>();
+type Bavs = { description: string; list: ReturnType<typeof brainAtlasVersion>[] };
+const BAVS = new WeakMap<Parcellation, Bavs>();
 
-/** Brain atlas versions (one per supported space) never change: built once per parcellation. */
-function brainAtlasVersions(store: AtlasStore, p: Parcellation) {
+/**
+ * Brain atlas versions (one per supported space), built once per parcellation and description (the
+ * description may improve once the knowledge graph answers).
+ */
+function brainAtlasVersions(store: AtlasStore, p: Parcellation, description: string) {
   let bavs = BAVS.get(p);
-  if (!bavs) {
+  if (bavs?.description !== description) {
     const entities = entityVersions(p);
-    BAVS.set(p, (bavs = store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities))));
+    const list = store.supportedSpaces(p).map((s) => brainAtlasVersion(p, s, entities, description));
+    bavs = { description, list };
+    BAVS.set(p, bavs);
   }
-  return bavs;
+  return bavs.list;
+}
+
+/**
+ * siibra 0.4 `AtlasConcept.description`: the configured description, else the first of the concept's
+ * datasets (EBRAINS ones in `extract_datasets` order, then named publications) that has one, else "".
+ */
+export function conceptDescription(own: string, datasets: readonly { description?: unknown }[]): string {
+  if (own) return own;
+  for (const ds of datasets) if (typeof ds.description === "string" && ds.description) return ds.description;
+  return "";
 }
 
 /** Distinct siibra ids of the whole tree, root included, in pre-order (a set upstream; decision 4). */
@@ -35,7 +51,7 @@ function entityVersions(p: Parcellation): { "@id": string }[] {
   return [...ids].map((id) => ({ "@id": id }));
 }
 
-function brainAtlasVersion(p: Parcellation, space: Space, entities: { "@id": string }[]) {
+function brainAtlasVersion(p: Parcellation, space: Space, entities: { "@id": string }[], description: string) {
   return {
     "@type": "siibra-0.4/parcellation_bav",
     "@context": VOCAB,
@@ -47,7 +63,7 @@ function brainAtlasVersion(p: Parcellation, space: Space, entities: { "@id": str
     coordinateSpace: { "@id": space.id },
     copyright: null,
     custodian: null,
-    description: p.description.slice(0, 2000),
+    description: description.slice(0, 2000),
     digitalIdentifier: null,
     fullDocumentation: { "@id": "" },
     fullName: `${p.name} in ${space.name}`,
@@ -74,13 +90,14 @@ function brainAtlasVersion(p: Parcellation, space: Space, entities: { "@id": str
 /** `SiibraParcellationModel` (full form). */
 export async function parcellationModel(store: AtlasStore, p: Parcellation, datasets: DatasetResolver) {
   const v = p.version;
+  const resolved = await datasets.resolve(p.datasets);
   return {
     "@type": "siibra-0.4/parcellation",
     "@id": p.id,
     name: p.name,
     modality: p.modality,
-    datasets: await datasets.resolve(p.datasets),
-    brainAtlasVersions: brainAtlasVersions(store, p),
+    datasets: resolved,
+    brainAtlasVersions: brainAtlasVersions(store, p, conceptDescription(p.description, resolved)),
     version: v
       ? {
           "@type": "siibra-0.4/parcellation_version",

@@ -1,6 +1,7 @@
 import { coordinate, VOCAB } from "./common.ts";
 import { inspiredBy } from "../atlas/bigbrain-labels.ts";
 import type { Region } from "../atlas/model.ts";
+import { getOrSet } from "../lib/memo.ts";
 
 export type BestViewPoint = { spaceId: string; coordinates: [number, number, number] };
 
@@ -14,9 +15,7 @@ const FULL_TEXT = new WeakMap<Region, string>();
 
 /** The serialized full form of a region (no view point), built once: `/regions` pages are joins of these. */
 export function regionJson(region: Region): string {
-  let text = FULL_TEXT.get(region);
-  if (text === undefined) FULL_TEXT.set(region, (text = JSON.stringify(regionModel(region))));
-  return text;
+  return getOrSet(FULL_TEXT, region, () => JSON.stringify(regionModel(region)));
 }
 const FULL = new WeakMap<Region, RegionModel>();
 const MIN = new WeakMap<Region, RegionModel>();
@@ -30,10 +29,7 @@ export function regionModel(
   opts: { min?: boolean; bestViewPoint?: BestViewPoint | null } = {},
 ): RegionModel {
   if (opts.bestViewPoint) return buildRegionModel(region, opts);
-  const memo = opts.min ? MIN : FULL;
-  let model = memo.get(region);
-  if (!model) memo.set(region, (model = buildRegionModel(region, opts)));
-  return model;
+  return getOrSet(opts.min ? MIN : FULL, region, () => buildRegionModel(region, opts));
 }
 
 function buildRegionModel(region: Region, opts: { min?: boolean; bestViewPoint?: BestViewPoint | null }) {
@@ -43,7 +39,7 @@ function buildRegionModel(region: Region, opts: { min?: boolean; bestViewPoint?:
     "@context": VOCAB,
     "@id": region.wireId,
     hasAnnotation: opts.min ? null : annotation(region, opts.bestViewPoint ?? null),
-    hasParent: parent && parent.parent ? [{ "@id": parent.wireId }] : null,
+    hasParent: parent?.parent ? [{ "@id": parent.wireId }] : null,
     lookupLabel: null,
     name: region.name,
     ontologyIdentifier: null,

@@ -3,11 +3,12 @@ import { volumeModel } from "./volume.ts";
 import type { DatasetResolver } from "../datasets/types.ts";
 import type { RemapRules } from "../lib/remote.ts";
 import type { Space } from "../atlas/model.ts";
+import type { MeshFragments } from "../atlas/mesh-fragments.ts";
 
 /** `CommonCoordinateSpaceModel`; the openMINDS constants are what upstream hard-codes. */
-export async function spaceModel(space: Space, rules: RemapRules, datasets: DatasetResolver) {
+export async function spaceModel(space: Space, rules: RemapRules, datasets: DatasetResolver, meshes?: MeshFragments) {
   const [defaultImage, spaceDatasets] = await Promise.all([
-    Promise.all(space.volumes.map((v) => volumeModel(v, rules, datasets))),
+    Promise.all(space.volumes.map((v) => volumeModel(v, rules, datasets, meshes))),
     datasets.resolve(space.datasets),
   ]);
   return {

@@ -51,7 +51,15 @@ export type WireSnapshot = {
   sha256: string;
 };
 
-export const COMPARED_HEADERS = ["content-type", "x-siibra-api-version", "access-control-allow-origin"] as const;
+export const COMPARED_HEADERS = [
+  "content-type",
+  "x-siibra-api-version",
+  "access-control-allow-origin",
+  // HTTP caching (issue 11): same class, same key-derived ETag in every runtime.
+  "etag",
+  "cache-control",
+  "vary",
+] as const;
 
 export async function snapshot(res: Response): Promise<WireSnapshot> {
   const raw = new Uint8Array(await res.arrayBuffer());

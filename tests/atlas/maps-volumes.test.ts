@@ -3,7 +3,7 @@ import { AtlasStore } from "../../src/atlas/store.ts";
 import { volumeModel } from "../../src/serialize/volume.ts";
 import { featureTypes } from "../../src/features/types.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
-import { configFiles, golden } from "../_support/app.ts";
+import { CONFIG_DIR, configFiles, golden } from "../_support/app.ts";
 
 type VolumeWire = {
   name: string;
@@ -58,6 +58,50 @@ describe("map volumes against golden/maps.json", () => {
       );
       expect([...fragments].sort()).toEqual(want[i].fragments_sorted);
     }
+  });
+});
+
+describe("map volume datasets (siibra 0.4: Factory.extract_datasets, Subvolume)", () => {
+  type RawMap = {
+    volumes?: { ebrains?: Record<string, string>; publications?: { name?: string }[] }[];
+    indices?: Record<string, { volume?: number; z?: number }[]>;
+  };
+  const KG_KEYS = ["minds/core/dataset/v1.0.0", "openminds/DatasetVersion", "openminds/Dataset"];
+
+  test("z-frame volumes list no datasets; whole volumes list their ebrains dataset ids in siibra's key order", async () => {
+    const want = await golden<(MapGolden & { volume0_wire: { class: string } })[]>("maps.json");
+    let frames = 0;
+    // Map files by the id siibra gives them (`@id`, else the type and the file's base name).
+    const rawMaps = new Map<string, RawMap & { "@id"?: string }>();
+    for (const file of new Bun.Glob("maps/*.json").scanSync(CONFIG_DIR)) {
+      const doc = JSON.parse(await Bun.file(`${CONFIG_DIR}/${file}`).text()) as RawMap & { "@id"?: string };
+      rawMaps.set(doc["@id"] ?? `siibra-map-v0.0.1_${file.slice(5, -5)}`, doc);
+    }
+    for (const [i, m] of store.maps.entries()) {
+      const raw = rawMaps.get(m.id) as RawMap;
+      // Volumes in the order the map uses them (first appearance of (volume, z)), as siibra renumbers them.
+      const used: { volume: number; z: number | null }[] = [];
+      for (const entries of Object.values(raw.indices ?? {}))
+        for (const e of entries) {
+          const slot = { volume: e.volume ?? 0, z: e.z ?? null };
+          if (!used.some((u) => u.volume === slot.volume && u.z === slot.z)) used.push(slot);
+        }
+      const got = await Promise.all(m.volumes.map((v) => volumeModel(v, [], datasets)));
+      expect(got.length).toBe(used.length);
+      if (want[i].volume0_wire.class === "Subvolume") expect(used[0].z).not.toBeNull();
+      for (const [j, slot] of used.entries()) {
+        const spec = raw.volumes?.[slot.volume] ?? {};
+        const ebrains = spec.ebrains ?? {};
+        const named = (spec.publications ?? [])
+          .filter((p) => p.name)
+          .map((p) => new Bun.CryptoHasher("md5").update(p.name ?? "").digest("hex"));
+        const ids = slot.z === null ? [...KG_KEYS.filter((k) => k in ebrains).map((k) => ebrains[k]), ...named] : [];
+        if (slot.z !== null) frames++;
+        expect([m.id, j, got[j].datasets.map((d) => d["@id"])]).toEqual([m.id, j, ids]);
+      }
+    }
+    // The five DiFuMo continuous maps: 64 + 128 + 256 + 512 + 1024 frames.
+    expect(frames).toBe(1984);
   });
 });
 

@@ -3,7 +3,7 @@ import { startStack } from "../../dev/stack/stack.ts";
 import { DEV_CURRENT_SIGNING_KEY } from "../../dev/qstash/index.ts";
 import { freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
-import { signJwt } from "../_support/qstash-jwt.ts";
+import { signJwt } from "../../dev/qstash/index.ts";
 import type { Stack } from "../../dev/stack/stack.ts";
 import type { Started } from "../../dev/process.ts";
 

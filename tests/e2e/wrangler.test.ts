@@ -114,3 +114,55 @@ describe("wrangler dev serves what the Bun app serves", () => {
     expect([notFound.status, invalid.status]).toEqual([404, 422]);
   });
 });
+
+/** Sum of the Worker's request counter: a request answered from `caches.default` never reaches the app. */
+async function appRequests(): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return [...text.matchAll(/^siibra_http_requests_total\{.*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+describe("HTTP caching under workerd (issue 11)", () => {
+  test("a repeat with If-None-Match gets 304 with the validators and no body", async () => {
+    const path = "/v3_0/spaces?size=2&page=2";
+    const first = await fetch(`${base}${path}`);
+    await first.arrayBuffer();
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const repeat = await fetch(`${base}${path}`, { headers: { "if-none-match": etag } });
+    expect(repeat.status).toBe(304);
+    expect(await repeat.text()).toBe("");
+    expect(repeat.headers.get("etag")).toBe(etag);
+    expect(repeat.headers.get("cache-control")).toStartWith("public, max-age=");
+    expect(repeat.headers.get("x-siibra-api-version")).toBe("0.3.35-e2e");
+  });
+
+  test("caches.default answers a repeat without running the app; bypass headers refresh it", async () => {
+    const path = `/v3_0/parcellations/${JBA31}`;
+    const before = await appRequests();
+    const first = await fetch(`${base}${path}`);
+    const firstBody = await first.text();
+    const second = await fetch(`${base}${path}`);
+    const secondBody = await second.text();
+    // The first request and the first /metrics read reached the app; the repeat did not.
+    expect((await appRequests()) - before).toBe(2);
+    expect(second.status).toBe(200);
+    expect(secondBody).toBe(firstBody);
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(second.headers.get("x-fastapi-cache")).toBe("hit");
+    expect(second.headers.get("access-control-allow-origin")).toBe("*");
+
+    const bypassed = await fetch(`${base}${path}`, { headers: { "x-bypass-fastapi-cache": "1" } });
+    expect(await bypassed.text()).toBe(firstBody);
+    expect((await appRequests()) - before).toBe(4);
+  });
+
+  test("no-store answers are never served from caches.default", async () => {
+    const before = await appRequests();
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${base}/ready`);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      await res.arrayBuffer();
+    }
+    expect((await appRequests()) - before).toBe(3);
+  });
+});

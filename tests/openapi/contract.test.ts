@@ -39,6 +39,16 @@ const DELIVERED = [
   "/feature/RegionalConnectivity",
   "/feature/CorticalProfile",
   "/feature/Tabular",
+  "/regions/{region_id}/features",
+  "/feature/RegionalConnectivity/{feature_id}",
+  "/feature/CorticalProfile/{feature_id}",
+  "/feature/Tabular/{feature_id}",
+  "/feature/{feature_id}",
+  "/feature/{feature_id}/plotly",
+  "/feature/{feature_id}/download",
+  "/atlas_download",
+  "/atlas_download/{task_id}",
+  "/atlas_download/{task_id}/download",
 ];
 
 let ours: Doc;

@@ -3,12 +3,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CONFIG_COMMIT,
+  createDownloadFetcher,
   defaultCacheDir,
   ensureConfiguration,
   VOCABULARY_FILES,
   VOCABULARY_TAG,
 } from "../../src/config/download.ts";
-import { createRemoteFetcher } from "../../src/lib/remote.ts";
+import { createRemoteFetcher, HostNotAllowedError } from "../../src/lib/remote.ts";
+import { startFaultHost } from "../_support/fault-host.ts";
 import { closedOrigin, serveFixture } from "./fixture-server.ts";
 import type { Route } from "./fixture-server.ts";
 import {
@@ -123,5 +125,48 @@ describe("defaultCacheDir", () => {
     expect(defaultCacheDir({ siibraCacheDir: "/c", xdgCacheHome: "/x", home: "/h" })).toBe("/c");
     expect(defaultCacheDir({ xdgCacheHome: "/x", home: "/h" })).toBe("/x/siibra-edge");
     expect(defaultCacheDir({ home: "/h" })).toBe("/h/.cache/siibra-edge");
+  });
+});
+
+describe("createDownloadFetcher", () => {
+  afterAll(removeTmpDirs);
+  const CODELOAD = `/FZJ-INM1-BDA/siibra-configurations/tar.gz/${CONFIG_COMMIT}`;
+
+  test("follows github.com's redirect to codeload.github.com, as the real archive URL does", async () => {
+    const github = await startFaultHost({
+      faults: { [ARCHIVE_PATH]: { kind: "redirect", to: `https://codeload.github.com${CODELOAD}` } },
+    });
+    const codeload = await startFaultHost({ files: { [CODELOAD]: makeTar(stageTree(TOP), TOP, "pax", true) } });
+    const raw = await startFaultHost();
+    for (const f of VOCABULARY_FILES) raw.setFile(VOCAB_PATH(f), new Uint8Array(readFileSync(join(SHARED_VOCAB, f))));
+    try {
+      const fetcher = createDownloadFetcher([
+        github.remapFrom("https://github.com"),
+        codeload.remapFrom("https://codeload.github.com"),
+        raw.remapFrom("https://raw.githubusercontent.com"),
+      ]);
+      const dirs = await ensureConfiguration({ cacheDir: tmpDir("cache"), fetcher });
+      expect(readFileSync(join(dirs.configDir, LONG_PATH), "utf8")).toBe(LONG_CONTENT);
+      expect([github.hits(ARCHIVE_PATH), codeload.hits(CODELOAD)]).toEqual([1, 1]);
+    } finally {
+      await Promise.all([github.stop(), codeload.stop(), raw.stop()]);
+    }
+  });
+
+  test("refuses hosts other than GitHub's, also as a redirect target", async () => {
+    const elsewhere = await startFaultHost({ files: { "/a.tar.gz": "x" } });
+    const github = await startFaultHost({
+      faults: { [ARCHIVE_PATH]: { kind: "redirect", to: `${elsewhere.origin}/a.tar.gz` } },
+    });
+    try {
+      const fetcher = createDownloadFetcher([github.remapFrom("https://github.com")]);
+      const err = await failure(ensureConfiguration({ cacheDir: tmpDir("cache"), fetcher }));
+      expect(err.message).toContain("not allowed");
+      expect(err.message).toContain("SIIBRA_USE_CONFIGURATION");
+      await expect(fetcher.bytes("https://example.org/x")).rejects.toBeInstanceOf(HostNotAllowedError);
+      expect(elsewhere.hits()).toBe(0);
+    } finally {
+      await Promise.all([github.stop(), elsewhere.stop()]);
+    }
   });
 });

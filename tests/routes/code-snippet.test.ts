@@ -38,4 +38,14 @@ describe("code snippets (Accept: text/x-sapi-python)", () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toBe("handler_fn lookup failed!");
   });
+
+  test("/atlas_download answers the bundle example and starts no task", async () => {
+    const res = await app.request("/v3_0/atlas_download?space_id=mni152&strict_mode=1", { headers: SNIPPET });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toStartWith(
+      'args=[]\nkwargs={\n  "space_id": "mni152",\n  "strict_mode": "1"\n}\n\ndef download_all(',
+    );
+    expect(body).toEndWith("\n\ndownload_all(*args, **kwargs)\n\n");
+  });
 });

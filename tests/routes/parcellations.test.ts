@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { getJson, golden, testApp } from "../_support/app.ts";
+import { CONFIG_DIR, getJson, golden, testApp } from "../_support/app.ts";
 import { createDatasetService } from "../../src/datasets/index.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { serveFixture, serveHanging } from "../remote/fixture-server.ts";
 
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const DSV = "f1fe19e8-99bd-44bc-9616-a52850680777";
+const LAYERS = "juelich/iav/atlas/v1.0.0/3";
+const LAYERS_DSV = "13e6ec48-4fec-4e9a-9bcf-45036d3c8ef9";
 const DS = "5a16d948-8d1c-400c-b797-8a7ad29944b2";
 const KG = "https://kg.ebrains.eu/api/instances/";
 const BUCKET = "/api/v1/buckets/reference-atlas-data/ebrainsquery/v3";
@@ -21,7 +23,7 @@ type Dataset = {
 type Parcellation = {
   "@id": string;
   datasets: Dataset[];
-  brainAtlasVersions: { coordinateSpace: { "@id": string } }[];
+  brainAtlasVersions: { coordinateSpace: { "@id": string }; description: string }[];
   version: { name: string } | null;
 };
 
@@ -44,6 +46,18 @@ const kg = serveFixture({
       ],
       custodian: [],
       isVersionOf: [{ id: `${KG}${DS}` }],
+    }),
+  },
+  [`${BUCKET}/DatasetVersion/${LAYERS_DSV}.json`]: {
+    body: JSON.stringify({
+      id: `${KG}${LAYERS_DSV}`,
+      fullName: "BigBrain cortical layers",
+      versionIdentifier: "v1",
+      description: "Layer segmentation of the BigBrain model.",
+      doi: [],
+      author: [],
+      custodian: [],
+      isVersionOf: [],
     }),
   },
 });
@@ -103,5 +117,37 @@ describe("/v3_0/parcellations", () => {
         [DS, ""],
       ]);
     }
+  });
+
+  test("brainAtlasVersions description: configured text, else the first named publication's (offline)", async () => {
+    const { app } = await testApp();
+    type Raw = { "@id": string; description?: string; publications?: { name?: string; description?: string }[] };
+    const raw = new Map<string, Raw>();
+    for (const file of new Bun.Glob("parcellations/*.json").scanSync(CONFIG_DIR)) {
+      const doc = JSON.parse(await Bun.file(`${CONFIG_DIR}/${file}`).text()) as Raw;
+      raw.set(doc["@id"], doc);
+    }
+    const page = (await getJson(app, "/v3_0/parcellations?size=30")).body as { items: Parcellation[] };
+    let fromPublication = 0;
+    for (const p of page.items) {
+      const doc = raw.get(p["@id"]) as Raw;
+      const own = doc.description ?? "";
+      const pub = (doc.publications ?? []).find((x) => x.name && x.description)?.description ?? "";
+      if (!own && pub) fromPublication++;
+      for (const bav of p.brainAtlasVersions)
+        expect([p["@id"], bav.description]).toEqual([p["@id"], (own || pub).slice(0, 2000)]);
+    }
+    expect(fromPublication).toBeGreaterThan(0);
+    const iso = page.items.find((p) => p["@id"] === "juelich/iav/atlas/v1.0.0/4") as Parcellation;
+    expect(iso.brainAtlasVersions[0].description).toStartWith("The BigBrain is a 3D, high-resolution reference tool");
+  });
+
+  test("brainAtlasVersions description falls back to the knowledge-graph dataset's when it is reachable", async () => {
+    const { app } = await appWith(kg.origin);
+    const p = (await getJson(app, `/v3_0/parcellations/${q(LAYERS)}`)).body as Parcellation;
+    expect(p.brainAtlasVersions.map((b) => b.description)).toEqual(["Layer segmentation of the BigBrain model."]);
+    const offline = await testApp();
+    const o = (await getJson(offline.app, `/v3_0/parcellations/${q(LAYERS)}`)).body as Parcellation;
+    expect(o.brainAtlasVersions.map((b) => b.description)).toEqual([""]);
   });
 });

@@ -3,7 +3,6 @@ import { getJson, golden, testApp } from "../_support/app.ts";
 
 const { app } = await testApp();
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
-const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 const q = encodeURIComponent;
 type Region = {
   "@id": string;
@@ -65,10 +64,11 @@ describe("/v3_0/regions/{region_id}", () => {
     );
   });
 
-  test("with a space_id the space is validated; bestViewPoint needs voxel data and stays null", async () => {
+  test("with a space_id the space is validated; not mapped there → bestViewPoint null (voxel cases: map-volumes.test.ts)", async () => {
+    const bigbrain = "minds/core/referencespace/v1.0.0/a1655b99-82f1-420f-a3c2-fe80fd4c8588";
     const ok = await getJson(
       app,
-      `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`,
+      `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}&space_id=${q(bigbrain)}`,
     );
     expect(ok.status).toBe(200);
     expect((ok.body as Region).hasAnnotation?.bestViewPoint).toBeNull();
@@ -76,13 +76,18 @@ describe("/v3_0/regions/{region_id}", () => {
     expect(bad.status).toBe(404);
   });
 
-  test("a spec naming the parcellation itself is answered with the parcellation model, as upstream", async () => {
-    const res = await getJson(
-      app,
-      `/v3_0/regions/${q("Julich-Brain Cytoarchitectonic Atlas (v3.1)")}?parcellation_id=${q(JBA31)}`,
-    );
-    expect(res.status).toBe(200);
-    expect((res.body as { "@type": string })["@type"]).toBe("siibra-0.4/parcellation");
+  test("a spec naming the parcellation itself is a 400 envelope that says so (upstream: a parcellation body)", async () => {
+    for (const spec of ["julich", "Julich-Brain Cytoarchitectonic Atlas (v3.1)"]) {
+      const res = await getJson(app, `/v3_0/regions/${q(spec)}?parcellation_id=${q(JBA31)}`);
+      expect(res.status).toBe(400);
+      const envelope = res.body as { error: boolean; status_code: number; message: string };
+      expect([envelope.error, envelope.status_code]).toEqual([true, 400]);
+      const detail = (JSON.parse(envelope.message) as { detail: string }).detail;
+      expect(detail).toContain(`'${spec}'`);
+      expect(detail).toContain("names the parcellation 'Julich-Brain Cytoarchitectonic Atlas (v3.1)'");
+    }
+    // A region of the same parcellation still answers.
+    expect((await getJson(app, `/v3_0/regions/${q("hOc1 left")}?parcellation_id=${q(JBA31)}`)).status).toBe(200);
   });
 
   test("region names with '/' work as multi-segment paths (Allen 'layer 2/3')", async () => {

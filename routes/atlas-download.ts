@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { describe } from "../src/http/describe.ts";
+import { query } from "../src/http/validate.ts";
+import { optionalString } from "../src/http/params.ts";
+import { jobResponse } from "../src/http/job-response.ts";
+import { runJob, SNIPPET_ACCEPT } from "../src/http/run-job.ts";
+import { atlasDownload as bundleJob } from "../jobs/atlas-download.ts";
+import type { AppEnv } from "../src/http/env.ts";
+
+/**
+ * `/atlas_download`: a task in every role (siibra-explorer polls `/{task_id}` until `SUCCESS`, then
+ * opens `/{task_id}/download`). Never response-cached (the cache skips these paths, as upstream).
+ */
+export const atlasDownload = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({
+      tags: ["download"],
+      summary: "Get Download Bundle",
+      description: "Prepare the bundle. Given a specification, prepare/bundle according to the specification.",
+    }),
+    query(
+      v.object({
+        space_id: optionalString("Space Id"),
+        parcellation_id: optionalString("Parcellation Id"),
+        bbox: optionalString("Bbox"),
+        region_id: optionalString("Region Id"),
+        feature_id: optionalString("Feature Id"),
+      }),
+    ),
+    async (c) => {
+      const q = c.req.valid("query");
+      const params = {
+        space_id: q.space_id ?? null,
+        parcellation_id: q.parcellation_id ?? null,
+        region_id: q.region_id ?? null,
+        feature_id: q.feature_id ?? null,
+        bbox: q.bbox ?? null,
+        // Accepted as upstream's handler does, but not part of the published contract.
+        strict_mode: c.req.query("strict_mode") || null,
+      };
+      // Upstream's code-snippet layer answers the bundle handler's example; nothing is started then.
+      if (c.req.header("accept") === SNIPPET_ACCEPT) {
+        const example = { task_id: "", ...params, version: c.var.services.version, requested_at: 0 };
+        return runJob(c, bundleJob, example);
+      }
+      return c.json(await c.var.services.downloadTasks.start(params));
+    },
+  )
+  .get(
+    "/:task_id/download",
+    describe({ tags: ["download"], summary: "Get Download Result", description: "Download the bundle" }),
+    async (c) => jobResponse(c, await c.var.services.downloadTasks.file(c.req.param("task_id"))),
+  )
+  .get(
+    "/:task_id",
+    describe({
+      tags: ["download"],
+      summary: "Get Download Progress",
+      description: "Get download task progress with task_id",
+    }),
+    async (c) => c.json(await c.var.services.downloadTasks.status(c.req.param("task_id"))),
+  );

@@ -1,0 +1,61 @@
+import { memoryTaskStore } from "./downloads/task-store.ts";
+import { upstashTaskStore } from "./downloads/upstash-task-store.ts";
+import { localLauncher } from "./downloads/local-launcher.ts";
+import { downloadTasks } from "./downloads/tasks.ts";
+import { runBundleTask } from "./downloads/run-task.ts";
+import { UNAVAILABLE_FILES } from "./downloads/unavailable-files.ts";
+import { qstashLauncher } from "../jobs/bundle-launcher.ts";
+import { workerUrls } from "./env.ts";
+import type { Env } from "./env.ts";
+import type { BundleFiles } from "./downloads/bundle-files.ts";
+import type { DownloadTasks } from "./downloads/tasks.ts";
+import type { JobContext } from "../jobs/context.ts";
+import type { Logger } from "./lib/logger.ts";
+
+/**
+ * The atlas-download part of the composition root. Roles `server` and `worker` share tasks through
+ * Redis (the server records and polls, a worker builds); role `all` keeps them in the process.
+ */
+export function downloadsContext(env: Env, files: BundleFiles<JobContext> | undefined): JobContext["downloads"] {
+  const redis =
+    env.SIIBRA_API_ROLE !== "all" && env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+      : null;
+  return {
+    store: redis
+      ? upstashTaskStore(redis)
+      : memoryTaskStore({ maxBytes: env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024 }),
+    files: files ?? UNAVAILABLE_FILES,
+    ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
+  };
+}
+
+export function downloadTasksOf(env: Env, ctx: JobContext, logger: Logger, dataVersion: string): DownloadTasks {
+  const local = localLauncher(
+    (taskId, req) => runBundleTask(ctx, taskId, req),
+    env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 2,
+    (err) => logger.error(`atlas download could not be stored: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds ?? 600_000;
+  const launcher =
+    env.SIIBRA_API_ROLE === "server"
+      ? qstashLauncher({
+          qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
+          workers: workerUrls("compounds", env),
+          parallelism: env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 1,
+          timeoutMs,
+          retries: env.SIIBRA_API_JOB_RETRIES,
+          dataVersion,
+          fallback: local,
+          logger,
+        })
+      : local;
+  return downloadTasks({
+    store: ctx.downloads.store,
+    launcher,
+    ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
+    // Delivery retries included, so a task is only declared lost once the queue has given up on it.
+    pendingTimeoutMs: timeoutMs * (env.SIIBRA_API_JOB_RETRIES + 1) + 60_000,
+    version: env.SIIBRA_API_VERSION,
+  });
+}

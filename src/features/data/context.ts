@@ -1,0 +1,15 @@
+import type { AtlasStore } from "../../atlas/store.ts";
+import type { DatasetResolver } from "../../datasets/types.ts";
+import type { ByteLru } from "../../lib/byte-lru.ts";
+import type { RemoteFetcher } from "../../lib/remote.ts";
+
+/**
+ * What the feature data layer uses (a job's context satisfies it): the configuration, dataset
+ * metadata, the outbound fetcher and the byte-bounded cache of decoded data.
+ */
+export type FeatureContext = {
+  store: AtlasStore;
+  datasets: DatasetResolver;
+  fetcher: RemoteFetcher;
+  dataCache: ByteLru;
+};

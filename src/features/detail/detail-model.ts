@@ -1,0 +1,44 @@
+import { featureListModel } from "../serialize.ts";
+import { frameModel } from "../data/frame.ts";
+import { anchorModel } from "./anchor-model.ts";
+import type { FeatureData } from "../data/load.ts";
+import type { FeatureRecord } from "../model.ts";
+import type { AssignmentRow } from "./anchor-model.ts";
+import type { FeatureContext } from "../data/context.ts";
+
+/**
+ * Detail form of a preconfigured feature (api-surface.md §7.11): the list model with the anchor and
+ * the data filled in. `subject` is the requested one: connectivity matrices are keyed by it, or by
+ * `_average` when none was asked for (even if the feature has a single subject).
+ */
+export async function featureDetailModel(
+  ctx: FeatureContext,
+  record: FeatureRecord,
+  data: FeatureData,
+  subject: string | null,
+  assignments: AssignmentRow[] = [],
+): Promise<Record<string, unknown>> {
+  const list = await featureListModel(record, ctx.datasets);
+  const base = { ...list, anchor: anchorModel(ctx.store, record, assignments) };
+  switch (data.kind) {
+    case "fingerprint":
+      return {
+        ...base,
+        data: frameModel(data.frame),
+        neurotransmitters: data.neurotransmitters,
+        receptors: data.receptors,
+      };
+    case "profile":
+      return {
+        ...base,
+        data: frameModel(data.frame),
+        unit: data.unit,
+        boundary_positions: data.boundaries,
+        boundaries_mapped: ["0-1", "1-2", "2-3", "3-4", "4-5", "5-6", "6-7"].every((k) => k in data.boundaries),
+      };
+    case "tabular":
+      return { ...base, data: frameModel(data.frame) };
+    case "connectivity":
+      return { ...base, matrices: { [subject ?? "_average"]: frameModel(data.frame) } };
+  }
+}

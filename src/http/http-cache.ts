@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import type { HttpCachePolicy } from "./http-cache-policy.ts";
+
+/**
+ * HTTP caching of the answers (issue 11): a repeat with a matching `If-None-Match` gets 304 before
+ * the response cache and the job run; every other answer gets `Cache-Control` (and `ETag`, `Vary`)
+ * by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
+ * outside the response cache.
+ */
+export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler {
+  return async (c, next) => {
+    const decision = policy.decide(c.req.raw);
+    if (!decision) return next();
+    if (decision.notModified) {
+      onNotModified?.();
+      return policy.notModifiedResponse(decision);
+    }
+    await next();
+    const headers = policy.headersFor(decision, c.res.status, c.res.headers.get("content-type"));
+    const apply = (res: Response) => {
+      for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+    };
+    try {
+      apply(c.res);
+    } catch {
+      // Responses passed through from `fetch` have immutable headers: copy once.
+      c.res = new Response(c.res.body, c.res);
+      apply(c.res);
+    }
+  };
+}
