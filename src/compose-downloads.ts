@@ -35,6 +35,7 @@ export function downloadTasksOf(env: Env, ctx: JobContext, logger: Logger, dataV
     (taskId, req) => runBundleTask(ctx, taskId, req),
     env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 2,
     (err) => logger.error(`atlas download could not be stored: ${err instanceof Error ? err.message : String(err)}`),
+    env.SIIBRA_API_CLASS_QUEUE.compounds ?? 4,
   );
   const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds ?? 600_000;
   const launcher =
