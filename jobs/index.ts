@@ -13,7 +13,7 @@ import {
 } from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
 import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
-import { atlasDownload } from "./atlas-download.ts";
+import { atlasDownload, bundleZip } from "./atlas-download.ts";
 import type { Job } from "./job.ts";
 
 /** Every job by name: what a worker may be asked to run. */
@@ -46,5 +46,6 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     statisticalMapInfoJob,
     assign,
     atlasDownload,
+    bundleZip,
   ].map((job) => [job.name, job as Job]),
 );
