@@ -44,8 +44,9 @@ async function measureShape(shape: string, base: string) {
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
   const capacity = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
   // Distinct halves: the flood must not meet answers cached while measuring.
+  // Successes only (weight 1 each): a refused request is not work the service finished.
   const heavyCap = (await loadMix(base, asEntries(heavy.slice(0, heavy.length / 2)), { seconds: 2, concurrency: 8 }))
-    .rps;
+    .weightedRps;
   const floodSet = heavy.slice(heavy.length / 2);
   const mixRate = 0.6 * capacity;
   const floodRate = Math.min(2 * heavyCap, 4 * mixRate);
