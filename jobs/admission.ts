@@ -1,17 +1,6 @@
-import { AppError } from "../src/errors.ts";
+import { ShedError } from "../src/errors.ts";
 
-/** A request refused because its class is saturated; rendered as 503 with `Retry-After`. */
-export class ShedError extends AppError {
-  constructor(
-    readonly lane: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(503, {
-      detail: "This part of the siibra service is temporarily overloaded",
-      error: `too many ${lane} requests in progress; retry in ${retryAfterSeconds} s`,
-    });
-  }
-}
+export { ShedError };
 
 /** Limits of one class. `concurrency: Infinity` = never limited, never shed (critical). */
 export type LaneLimits = {

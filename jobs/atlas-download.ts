@@ -2,6 +2,8 @@ import * as v from "valibot";
 import { defineJob } from "./job.ts";
 import { optionalSpec } from "./schemas.ts";
 import { runBundleTask } from "../src/downloads/run-task.ts";
+import { buildBundle } from "../src/downloads/bundle.ts";
+import { FileBody } from "../src/lib/file-body.ts";
 
 /**
  * Builds one `/atlas_download` bundle (queue `compounds`). The task id is part of the payload, so
@@ -32,3 +34,29 @@ export const atlasDownload = defineJob({
     return { task_id, status: "done" };
   },
 });
+
+/** Role `all`: a bundle's zip built on a job thread; the task record stays in the server process. */
+export const bundleZip = defineJob({
+  name: "atlas_download.zip",
+  python: atlasDownload.python,
+  queue: "compounds",
+  payload: v.object({
+    space_id: optionalSpec,
+    parcellation_id: optionalSpec,
+    region_id: optionalSpec,
+    feature_id: optionalSpec,
+    bbox: optionalSpec,
+    strict_mode: optionalSpec,
+    version: v.string(),
+    requested_at: v.number(),
+  }),
+  async run(req, ctx) {
+    const zip = (await buildBundle(ctx, ctx.downloads.files, req)) as Uint8Array<ArrayBuffer>;
+    return new FileBody(zip, "application/zip", {});
+  },
+});
+
+export function unwrapZip(value: unknown): Uint8Array {
+  if (value instanceof FileBody) return value.bytes;
+  throw new Error("bundle job answered no file");
+}

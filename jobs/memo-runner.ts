@@ -24,21 +24,30 @@ export function burnCpu(ms: number): void {
 }
 
 /**
- * A run context whose dataset resolver notes partial answers (knowledge graph unreachable): such
+ * A run context that notes partial answers (knowledge graph or neuroglancer host unreachable): such
  * results will improve later, so they are served but not kept.
  */
 function trackingContext(ctx: JobContext): { ctx: JobContext; partial: () => boolean } {
   let partial = false;
   const base = ctx.datasets;
-  if (!hasDetails(base)) return { ctx, partial: () => false };
-  const datasets: DatasetResolver = {
-    async resolve(refs) {
-      const detailed = await base.resolveDetailed(refs);
-      if (detailed.partial) partial = true;
-      return detailed.datasets;
+  const datasets: DatasetResolver = hasDetails(base)
+    ? {
+        async resolve(refs) {
+          const detailed = await base.resolveDetailed(refs);
+          if (detailed.partial) partial = true;
+          return detailed.datasets;
+        },
+      }
+    : base;
+  // Mesh fragment names come from the neuroglancer host; [] may mean it could not be read: not kept.
+  const meshes: JobContext["meshes"] = {
+    async names(spec) {
+      const names = await ctx.meshes.names(spec);
+      if (names.length === 0) partial = true;
+      return names;
     },
   };
-  return { ctx: { ...ctx, datasets }, partial: () => partial };
+  return { ctx: { ...ctx, datasets, meshes }, partial: () => partial };
 }
 
 /**

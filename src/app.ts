@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { crossCutting } from "./http/cors.ts";
 import { accessLog } from "./http/access-log.ts";
 import { envelopeResponse } from "./http/envelope.ts";
-import { AppError } from "./errors.ts";
+import { AppError, ShedError } from "./errors.ts";
 import { v3 } from "../routes/index.ts";
 import { service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
@@ -74,6 +74,11 @@ export function createApp(services: Services) {
     return envelopeResponse(404, { detail: "Not Found" });
   });
   app.onError((err, c) => {
+    if (err instanceof ShedError) {
+      const res = envelopeResponse(err.status, err.body);
+      res.headers.set("retry-after", String(err.retryAfterSeconds));
+      return res;
+    }
     if (err instanceof AppError) return envelopeResponse(err.status, err.body);
     if (err instanceof HTTPException) return envelopeResponse(err.status, { detail: err.message });
     services.logger.error(`${c.req.method} ${c.req.url}: ${err.stack ?? String(err)}`);

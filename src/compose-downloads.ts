@@ -10,6 +10,7 @@ import { workerUrls } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
+import type { BundleRequest } from "./downloads/bundle.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { Logger } from "./lib/logger.ts";
 
@@ -39,11 +40,19 @@ export function downloadsContext(env: Env, files: BundleFiles<JobContext> | unde
   };
 }
 
-export function downloadTasksOf(env: Env, ctx: JobContext, logger: Logger, dataVersion: string): DownloadTasks {
+export function downloadTasksOf(
+  env: Env,
+  ctx: JobContext,
+  logger: Logger,
+  dataVersion: string,
+  /** Builds a bundle's zip elsewhere (role all: on a job thread); default: in this process. */
+  zip?: (req: BundleRequest) => Promise<Uint8Array>,
+): DownloadTasks {
   const local = localLauncher(
-    (taskId, req) => runBundleTask(ctx, taskId, req),
+    (taskId, req) => runBundleTask(ctx, taskId, req, zip),
     env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 2,
     (err) => logger.error(`atlas download could not be stored: ${err instanceof Error ? err.message : String(err)}`),
+    env.SIIBRA_API_CLASS_QUEUE.compounds ?? 4,
   );
   const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds ?? 600_000;
   const launcher =

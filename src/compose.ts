@@ -7,6 +7,8 @@ import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import { memoRunner } from "../jobs/memo-runner.ts";
 import { poolRunner } from "../jobs/pool-runner.ts";
+import { bundleZip, unwrapZip } from "../jobs/atlas-download.ts";
+import type { BundleRequest } from "./downloads/bundle.ts";
 import { Admission } from "../jobs/admission.ts";
 import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
@@ -140,7 +142,20 @@ export function composeServices(inputs: ComposeInputs): Services {
   const redis = redisOf(env);
   const results: JobResults | null = redis ? upstashResults(redis) : null;
   const role = env.SIIBRA_API_ROLE;
-  const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`);
+  const pool =
+    role === "all" && inputs.pool && env.SIIBRA_API_POOL_THREADS > 0
+      ? poolRunner({
+          ...inputs.pool,
+          threads: env.SIIBRA_API_POOL_THREADS,
+          queues: env.SIIBRA_API_POOL_QUEUES,
+          perQueue: env.SIIBRA_API_QUEUE_PARALLELISM,
+          inline,
+          logger,
+        })
+      : null;
+  // Role all: bundles are zipped on the job threads when there are any, off the event loop.
+  const zip = pool ? async (req: BundleRequest) => unwrapZip(await pool.run(bundleZip, req)) : undefined;
+  const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`, zip);
   const base = {
     ...ctx,
     httpCache: httpCacheConfig(env),
@@ -183,16 +198,5 @@ export function composeServices(inputs: ComposeInputs): Services {
     });
     return { ...base, jobs: inline, receiver };
   }
-  if (inputs.pool && env.SIIBRA_API_POOL_THREADS > 0) {
-    const jobs = poolRunner({
-      ...inputs.pool,
-      threads: env.SIIBRA_API_POOL_THREADS,
-      queues: env.SIIBRA_API_POOL_QUEUES,
-      perQueue: env.SIIBRA_API_QUEUE_PARALLELISM,
-      inline,
-      logger,
-    });
-    return { ...base, jobs };
-  }
-  return { ...base, jobs: inline };
+  return { ...base, jobs: pool ?? inline };
 }

@@ -61,3 +61,16 @@ export class ValidationError extends AppError {
     super(422, { detail: issues });
   }
 }
+
+/** A request refused because its class is saturated (admission control); rendered as 503 with `Retry-After`. */
+export class ShedError extends AppError {
+  constructor(
+    readonly lane: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, {
+      detail: "This part of the siibra service is temporarily overloaded",
+      error: `too many ${lane} requests in progress; retry in ${retryAfterSeconds} s`,
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { setPriority } from "node:os";
 import { parseEnv } from "./env.ts";
 import { composeServices } from "./compose.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
@@ -14,6 +15,14 @@ import type { PoolReply, PoolRequest } from "../jobs/pool-runner.ts";
  * warm-up), its own configuration copy; answers one PoolRequest per message.
  */
 export type ThreadData = { env: Record<string, string | undefined>; configDir: string; vocabDir: string };
+
+// Linux nice values are per thread (pid 0 = this thread): on a busy machine the scheduler then
+// prefers the event loop that answers critical routes over this thread's expensive jobs.
+try {
+  setPriority(0, 19);
+} catch {
+  // not permitted or not supported: the pool still keeps jobs off the event loop
+}
 
 const data = workerData as ThreadData;
 const env = parseEnv({ ...data.env, SIIBRA_API_ROLE: "all", SIIBRA_API_POOL_THREADS: "0", SIIBRA_API_WARMUP: "off" });

@@ -20,7 +20,14 @@ const REGIONS = [
 export type Template = { id: string; path: string; count: number };
 export type Request = { path: string; cls: string };
 
-type Discovered = { parcellations: string[]; spaces: string[]; featureIds: string[]; regionPages: number[] };
+type Discovered = {
+  parcellations: string[];
+  spaces: string[];
+  featureIds: string[];
+  regionPages: number[];
+  /** Region names of JBA 3.1 (the flood asks for each with distinct page sizes: no cache helps). */
+  regionNames: string[];
+};
 
 /** Reads what the session needs from the running service (ids as the client reads them). */
 export async function discover(base: string): Promise<Discovered> {
@@ -31,6 +38,11 @@ export async function discover(base: string): Promise<Discovered> {
   const pages = await Promise.all(
     [JBA31, JBA303].map(async (p) => (await get<{ pages: number }>(`/v3_0/regions?parcellation_id=${q(p)}`)).pages),
   );
+  const names: string[] = [];
+  for (let page = 1; page <= pages[0]; page++) {
+    const list = await get<{ items: { name: string }[] }>(`/v3_0/regions?parcellation_id=${q(JBA31)}&page=${page}`);
+    names.push(...list.items.map((r) => r.name));
+  }
   const featureIds: string[] = [];
   for (const r of REGIONS.slice(0, 3)) {
     const list = await get<{ items?: { id: string }[] }>(
@@ -43,6 +55,7 @@ export async function discover(base: string): Promise<Discovered> {
     spaces: human.spaces.map((s) => s["@id"]),
     featureIds,
     regionPages: pages,
+    regionNames: names,
   };
 }
 
@@ -104,17 +117,20 @@ export function floodTemplates(d: Discovered): Template[] {
 
 /**
  * Until the data routes are served, the flood falls back to the most expensive routes there are:
- * region feature lists with distinct region specs (each a fresh match over the feature registry).
+ * region feature lists, each for another region and page size, so no cache or shared job helps.
  */
-export function fallbackFlood(parcellations: string[]): Template[] {
-  const t: Template[] = [];
-  for (const p of parcellations.slice(0, 5)) {
-    for (const r of [...REGIONS, "left", "right", "Area", "hOc", "FG"]) {
-      t.push({ id: "L1*", path: `/v3_0/feature/Tabular?parcellation_id=${p}&region_id=${q(r)}`, count: 1 });
-      t.push({ id: "L1*", path: `/v3_0/feature/CorticalProfile?parcellation_id=${p}&region_id=${q(r)}`, count: 1 });
-    }
-  }
-  return t;
+export function fallbackFlood(d: Discovered, n = 4000): Template[] {
+  const categories = ["Tabular", "CorticalProfile"];
+  return Array.from({ length: n }, (_, i) => {
+    const region = d.regionNames[i % d.regionNames.length];
+    const size = 1 + (Math.floor(i / d.regionNames.length) % 100);
+    const category = categories[i % 2];
+    return {
+      id: "L1*",
+      path: `/v3_0/feature/${category}?parcellation_id=${JBA31}&region_id=${q(region)}&page=1&size=${size}`,
+      count: 1,
+    };
+  });
 }
 
 function list(category: string, region: string, type: string): string {
@@ -145,7 +161,7 @@ export async function served(base: string, templates: Template[]): Promise<{ kep
   for (const t of templates) {
     const res = await fetch(base + t.path);
     await res.arrayBuffer();
-    if (res.status >= 400 && res.status !== 503) dropped.add(`${t.id} (${res.status})`);
+    if (res.status >= 400) dropped.add(`${t.id} (${res.status})`);
     else kept.push(t);
   }
   return { kept, dropped: [...dropped] };

@@ -12,14 +12,20 @@ export async function runBundleTask<C extends BundleContext<C>>(
   ctx: C,
   taskId: string,
   req: BundleRequest,
+  /** Where the zip is built (role all: a job thread); default: here. */
+  zip: (req: BundleRequest) => Promise<Uint8Array> = (r) => buildBundle(ctx, ctx.downloads.files, r),
 ): Promise<void> {
-  const { store, files, ttlSeconds } = ctx.downloads;
+  const { store, ttlSeconds } = ctx.downloads;
   const createdAt = req.requested_at;
   try {
-    const zip = await buildBundle(ctx, files, req);
-    const chunks = await store.putFile(taskId, zip, ttlSeconds);
+    const bytes = await zip(req);
+    const chunks = await store.putFile(taskId, bytes, ttlSeconds);
     const filename = `atlas-download-${taskId}.zip`;
-    await store.putRecord(taskId, { state: "SUCCESS", createdAt, filename, bytes: zip.byteLength, chunks }, ttlSeconds);
+    await store.putRecord(
+      taskId,
+      { state: "SUCCESS", createdAt, filename, bytes: bytes.byteLength, chunks },
+      ttlSeconds,
+    );
   } catch (err) {
     ctx.logger.warn(`atlas download ${taskId} failed: ${err instanceof Error ? err.message : String(err)}`);
     const failure =

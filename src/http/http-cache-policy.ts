@@ -40,24 +40,36 @@ export class HttpCachePolicy {
   decide(request: Request): CacheDecision | null {
     if (!this.config.enabled) return null;
     const headers = request.headers;
+    const snippet = headers.get("accept") === SNIPPET_ACCEPT;
+    const authorization = headers.has("authorization");
+    const epoch = etagEpoch(this.now(), this.config.etagEpochSeconds);
+    // Rule and ETag depend on these only; clients repeat the same targets, so they are worked out once.
+    const memoKey = `${request.method} ${authorization ? 1 : 0}${snippet ? 1 : 0} ${epoch} ${request.url}`;
+    let keyed = this.memo.get(memoKey);
+    if (!keyed) {
+      keyed = this.keyedPart(request, snippet, authorization, epoch);
+      if (this.memo.size >= 4096) this.memo.delete(this.memo.keys().next().value as string);
+      this.memo.set(memoKey, keyed);
+    }
+    const { rule, etag, keeps404 } = keyed;
+    const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
+    const notModified = etag !== null && !bypass && ifNoneMatchHits(headers.get("if-none-match"), etag);
+    return { rule, etag, bypass, notModified, keeps404 };
+  }
+
+  private readonly memo = new Map<string, Pick<CacheDecision, "rule" | "etag" | "keeps404">>();
+
+  private keyedPart(request: Request, snippet: boolean, authorization: boolean, epoch: number) {
     const [rawPath, query] = rawPathAndQuery(request.url);
     const rule = cacheRuleFor({
       method: request.method,
       path: decodePath(rawPath),
       query,
-      hasAuthorization: headers.has("authorization"),
+      hasAuthorization: authorization,
     });
     const keyed = rule.cacheClass === "metadata" || rule.cacheClass === "files";
-    const etag = keyed
-      ? keyEtag(
-          responseCacheKey(request.url, this.version, this.dataVersion),
-          headers.get("accept") === SNIPPET_ACCEPT,
-          etagEpoch(this.now(), this.config.etagEpochSeconds),
-        )
-      : null;
-    const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
-    const notModified = etag !== null && !bypass && ifNoneMatchHits(headers.get("if-none-match"), etag);
-    return { rule, etag, bypass, notModified, keeps404: !query.includes("find=") };
+    const etag = keyed ? keyEtag(responseCacheKey(request.url, this.version, this.dataVersion), snippet, epoch) : null;
+    return { rule, etag, keeps404: !query.includes("find=") };
   }
 
   /** Caching headers of the final answer: by class for 200s and 404 envelopes, `no-store` for the rest. */
