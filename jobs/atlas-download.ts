@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { optionalSpec } from "./schemas.ts";
 import { runBundleTask } from "../src/downloads/run-task.ts";
 import { buildBundle } from "../src/downloads/bundle.ts";
@@ -14,8 +14,16 @@ export const atlasDownload = defineJob({
   name: "atlas_download.bundle",
   python: {
     name: "download_all",
-    source:
-      "def download_all(space_id: str = None, parcellation_id: str = None, region_id: str = None, feature_id: str = None, bbox: str = None, strict_mode: str = None):\n    import siibra\n    # statistical map of the region, labelled map of the parcellation, template cut to bbox\n    space = siibra.spaces[space_id]\n    region = siibra.get_region(parcellation_id, region_id)\n    return region.fetch_regional_map(space, siibra.MapType.STATISTICAL), space.get_template().fetch()",
+    source: pySource(
+      "def download_all(space_id: str = None, parcellation_id: str = None, region_id: str = None,",
+      "                 feature_id: str = None, bbox: str = None, strict_mode: str = None):",
+      "    import siibra",
+      "    # the region's statistical map, the parcellation's labelled map, the template cut to bbox",
+      "    space = siibra.spaces[space_id]",
+      "    region = siibra.get_region(parcellation_id, region_id)",
+      "    labelled = siibra.get_map(parcellation_id, space, siibra.MapType.LABELLED)",
+      "    return region.fetch_regional_map(space, siibra.MapType.STATISTICAL), labelled.fetch(), space.get_template().fetch()",
+    ),
   },
   queue: "compounds",
   payload: v.object({
