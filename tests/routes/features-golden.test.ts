@@ -72,7 +72,7 @@ describe("/feature/{id} for the golden subset", () => {
 });
 
 describe("semantic matches of the golden concepts", () => {
-  test("/regions/{id}/features lists every match with siibra's name", async () => {
+  test("/regions/{id}/features lists every match with siibra's name", { timeout: 30_000 }, async () => {
     const { app } = await dataApp(closedOrigin());
     for (const q of queries) {
       const res = await getJson(
@@ -87,7 +87,7 @@ describe("semantic matches of the golden concepts", () => {
     }
   });
 
-  test("the typed lists list the matches of their classes", async () => {
+  test("the typed lists list the matches of their classes", { timeout: 30_000 }, async () => {
     const { app } = await dataApp(closedOrigin());
     for (const q of queries) {
       const ctx = `parcellation_id=${enc(q.concept.parcellation)}&region_id=${enc(q.concept.region)}`;
