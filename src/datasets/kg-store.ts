@@ -9,6 +9,7 @@
  * - concurrent lookups of the same document share one fetch.
  */
 import { RemoteUnavailableError } from "../lib/remote.ts";
+import { hostOf } from "../lib/remote-errors.ts";
 import type { RemoteFetcher } from "../lib/remote.ts";
 
 /** Maps a document path (`ebrainsquery/v3/Dataset/<uuid>.json`) to a URL. */
@@ -42,7 +43,8 @@ type Entry = { ok: true; value: unknown } | { ok: false; until: number };
 export class KgStore {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly downUntil = new Map<KgSource, number>();
+  /** Outages by source and host: an identity source (mesh indices) spans hosts, one down host is not all. */
+  private readonly downUntil = new Map<string, number>();
   private readonly timeoutMs: number;
   private readonly failureTtlMs: number;
   private readonly sources: KgSource[];
@@ -70,20 +72,22 @@ export class KgStore {
 
   private async load<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> {
     const deadline = this.now() + this.timeoutMs;
-    for (const source of this.sources) {
-      if (this.now() < (this.downUntil.get(source) ?? 0)) continue;
+    for (const [i, source] of this.sources.entries()) {
+      const url = source(path);
+      const breaker = `${i} ${hostOf(url)}`;
+      if (this.now() < (this.downUntil.get(breaker) ?? 0)) continue;
       const remaining = deadline - this.now();
       if (remaining <= 0) break;
       try {
         const what = `dataset metadata ${path}`;
-        const value = parse(await this.opts.fetcher.json(source(path), { timeoutMs: remaining, what }));
+        const value = parse(await this.opts.fetcher.json(url, { timeoutMs: remaining, what }));
         this.cache.set(path, { ok: true, value });
         return value;
       } catch (err) {
         // Only outages open the breaker (the fetcher also remembers them per host); a 404 or a bad
         // body concerns this document alone. Nothing is rethrown: metadata degrades to ids-only.
         const outage = err instanceof RemoteUnavailableError && (err.kind === "network" || err.kind === "timeout");
-        if (outage) this.downUntil.set(source, this.now() + this.failureTtlMs);
+        if (outage) this.downUntil.set(breaker, this.now() + this.failureTtlMs);
       }
     }
     this.cache.set(path, { ok: false, until: this.now() + this.failureTtlMs });
