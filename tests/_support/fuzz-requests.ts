@@ -106,7 +106,10 @@ const METHOD = fc.oneof(
 const HEADERS = fc.record(
   {
     accept: fc.constantFrom("application/json", "*/*", "text/html", SNIPPET_ACCEPT, "x/y;q=garbage"),
-    "if-none-match": fc.oneof(fc.constant("*"), fc.string({ maxLength: 60 }).map((s) => `"${s}"`)),
+    "if-none-match": fc.oneof(
+      fc.constant("*"),
+      fc.string({ maxLength: 60 }).map((s) => `"${s}"`),
+    ),
     "if-modified-since": fc.constantFrom("Thu, 01 Jan 1970 00:00:00 GMT", "garbage"),
     range: fc.constantFrom("bytes=0-10", "bytes=-5", "bytes=9999999999-", "lines=1-2"),
     origin: fc.constantFrom("https://atlases.ebrains.eu", "null"),

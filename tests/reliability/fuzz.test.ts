@@ -20,7 +20,7 @@ const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00dae
 const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 
 let fz: FuzzApp;
-let operations: Operation[] = [];
+const operations: Operation[] = [];
 let known: KnownIds;
 
 async function items(path: string, key: string): Promise<string[]> {
