@@ -51,5 +51,5 @@ export async function startProcess(args: string[], env: Record<string, string>) 
   const proc = start(BUN, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) } });
   const url = `http://127.0.0.1:${port}`;
   await waitForReady(`${url}/ready`, proc, 60_000);
-  return { url, stop: () => killGroup(proc, 10_000) };
+  return { url, pid: proc.child.pid, stop: () => killGroup(proc, 10_000) };
 }

@@ -12,7 +12,7 @@ import type { FuzzRequest, KnownIds, Operation } from "../_support/fuzz-requests
 import { fuzzApp } from "./fuzz-app.ts";
 import type { FuzzApp } from "./fuzz-app.ts";
 
-const RUNS = Number(process.env.SIIBRA_FUZZ_RUNS ?? 600);
+const RUNS = Number(process.env.SIIBRA_FUZZ_RUNS ?? 500);
 const SEED = process.env.SIIBRA_FUZZ_SEED === undefined ? undefined : Number(process.env.SIIBRA_FUZZ_SEED);
 const MAX_MS = 2_000;
 const HONEST_5XX = new Set([501, 502, 503, 504]);
