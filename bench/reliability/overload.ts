@@ -1,16 +1,18 @@
 import { CLASSES } from "../../src/http/classes.ts";
 import type { ClassName } from "../../src/http/classes.ts";
-import { httpSend, merge, plan, runOpenLoop } from "../weighted/open-loop.ts";
+import { merge, plan, runOpenLoop } from "../weighted/open-loop.ts";
 import type { Outcome } from "../weighted/open-loop.ts";
 import { printPhase, summarize } from "../weighted/report.ts";
-import { setUp } from "./setup.ts";
+import { classifiedSend, setUp } from "./setup.ts";
 
 /**
  * `npm run overload` (issue 10): open loop, the production mix at 60 % of the measured capacity for
  * BEFORE s, then a burst for BURST s at 2 × capacity in total (the mix plus expensive requests), then the
  * mix alone again for AFTER s. Reports sheds (503) per class in the burst, the critical p95 against its
  * objective, and the recovery time: from the end of the burst to the start of the first 1 s window after
- * which every window has no shed request and every class within its p95 objective.
+ * which every window has no shed request and every class within its p95 objective, or within 1.5 × its
+ * p95 before the burst when the machine itself is slower than the objective. In the tables, 503 counts
+ * shed requests only; unreachable data hosts (503 without Retry-After) are not counted as shed.
  */
 const BEFORE = Number(process.env.OVERLOAD_BEFORE_S ?? 5);
 const BURST = Number(process.env.OVERLOAD_BURST_S ?? 10);
@@ -27,9 +29,15 @@ try {
     ...p,
     at: p.at + BEFORE * 1000,
   }));
-  const out = await runOpenLoop(merge(plan(base, total, pick), burst), httpSend(proc.url));
+  const out = await runOpenLoop(merge(plan(base, total, pick), burst), classifiedSend(proc.url));
   const during = (o: Outcome) => o.scheduledMs >= BEFORE * 1000 && o.scheduledMs < (BEFORE + BURST) * 1000;
-  printPhase("role all", "before the burst", summarize(out.filter((o) => o.scheduledMs < BEFORE * 1000), BEFORE));
+  const beforeStats = summarize(
+    out.filter((o) => o.scheduledMs < BEFORE * 1000),
+    BEFORE,
+  );
+  printPhase("role all", "before the burst", beforeStats);
+  const bound = (name: ClassName) =>
+    Math.max(CLASSES[name].p95Ms, 1.5 * (beforeStats.classes[name]?.p95 ?? CLASSES[name].p95Ms));
   const burstStats = summarize(out.filter(during), BURST);
   printPhase("role all", "burst (all requests)", burstStats);
 
@@ -39,7 +47,7 @@ try {
     const win = out.filter((o) => o.scheduledMs >= w * 1000 && o.scheduledMs < (w + 1) * 1000);
     const s = summarize(win, 1);
     healthy.push(
-      Object.entries(s.classes).every(([name, c]) => c.shed === 0 && c.p95 <= CLASSES[name as ClassName].p95Ms),
+      Object.entries(s.classes).every(([name, c]) => c.shed === 0 && c.p95 <= bound(name as ClassName)),
     );
   }
   let firstHealthy = healthy.length;
@@ -51,8 +59,10 @@ try {
       capacity: +capacity.toFixed(1),
       burst_rate: +(2 * capacity).toFixed(1),
       shed_in_burst: shed,
+      critical_p95_ms_before: +(beforeStats.classes.critical?.p95 ?? 0).toFixed(1),
       critical_p95_ms: critical ? +critical.p95.toFixed(1) : null,
       critical_objective_ms: CLASSES.critical.p95Ms,
+      first_healthy_window_s: healthy.indexOf(true),
       recovery_s: firstHealthy < healthy.length ? firstHealthy : `not within ${AFTER} s`,
       windows_after: healthy.map((h) => (h ? 1 : 0)).join(""),
     }),

@@ -28,3 +28,21 @@ export async function setUp() {
   const capacity = (await loadMix(proc.url, asEntries(mix), { seconds: 3, concurrency: 16 })).rps;
   return { proc, mix, heavy, capacity };
 }
+
+/**
+ * HTTP send that tells a shed request (503 with `Retry-After`, from admission control) from a data host
+ * that cannot be reached (503 without it, an honest and fast answer here): the latter is reported as 599.
+ */
+export function classifiedSend(base: string): (path: string) => Promise<number> {
+  return async (path) => {
+    try {
+      const res = await fetch(base + path);
+      await res.arrayBuffer();
+      return res.status === 503 && !res.headers.has("retry-after") ? UNREACHABLE : res.status;
+    } catch {
+      return 0;
+    }
+  };
+}
+
+export const UNREACHABLE = 599;

@@ -1,7 +1,7 @@
-import { httpSend, plan, runOpenLoop } from "../weighted/open-loop.ts";
+import { plan, runOpenLoop } from "../weighted/open-loop.ts";
 import { procStats, slope } from "./process-stats.ts";
 import type { ProcStats } from "./process-stats.ts";
-import { setUp } from "./setup.ts";
+import { classifiedSend, setUp } from "./setup.ts";
 
 /**
  * `npm run soak` (issue 10): the production mix, open loop, at 80 % of the measured capacity for
@@ -17,12 +17,11 @@ const { proc, mix, capacity } = await setUp();
 try {
   const pid = proc.pid;
   if (pid === undefined) throw new Error("no server pid");
+  const send = classifiedSend(proc.url);
   const expected = new Map<string, number>();
   for (const r of mix) {
     if (expected.has(r.path)) continue;
-    const res = await fetch(proc.url + r.path);
-    await res.arrayBuffer();
-    expected.set(r.path, res.status);
+    expected.set(r.path, await send(r.path));
   }
   const rate = FRACTION * capacity;
   console.log(`capacity ${capacity.toFixed(0)} req/s; soak at ${rate.toFixed(0)} req/s for ${SECONDS} s`);
@@ -34,7 +33,7 @@ try {
   for (let t = SLICE; t <= SECONDS; t += SLICE) {
     const out = await runOpenLoop(
       plan(rate, SLICE, (i) => mix[(cursor + i) % mix.length]),
-      httpSend(proc.url),
+      send,
     );
     cursor += out.length;
     sent += out.length;
