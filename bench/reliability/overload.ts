@@ -46,9 +46,7 @@ try {
   for (let w = BEFORE + BURST; w < total; w++) {
     const win = out.filter((o) => o.scheduledMs >= w * 1000 && o.scheduledMs < (w + 1) * 1000);
     const s = summarize(win, 1);
-    healthy.push(
-      Object.entries(s.classes).every(([name, c]) => c.shed === 0 && c.p95 <= bound(name as ClassName)),
-    );
+    healthy.push(Object.entries(s.classes).every(([name, c]) => c.shed === 0 && c.p95 <= bound(name as ClassName)));
   }
   let firstHealthy = healthy.length;
   for (let i = healthy.length - 1; i >= 0 && healthy[i]; i--) firstHealthy = i;
