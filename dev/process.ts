@@ -1,6 +1,6 @@
 /**
- * Helpers for tests, benchmarks and the dev stack that start real processes (Bun server, `wrangler dev`): ports, readiness,
- * and killing a whole process group (wrangler forks workerd, which must not outlive the test).
+ * Helpers for tests, benchmarks and the dev stack that start real processes (Bun server, `wrangler dev`):
+ * ports, readiness, and killing a whole process group (wrangler forks workerd, which must not outlive the test).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";

@@ -274,6 +274,7 @@ if (import.meta.main) {
     redisUrl: values.redis,
   });
   console.log(
-    `redis-rest-bridge on ${bridge.url} → ${values.redis} (UPSTASH_REDIS_REST_URL=${bridge.url} UPSTASH_REDIS_REST_TOKEN=${values.token})`,
+    `redis-rest-bridge on ${bridge.url} → ${values.redis} ` +
+      `(UPSTASH_REDIS_REST_URL=${bridge.url} UPSTASH_REDIS_REST_TOKEN=${values.token})`,
   );
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { atlasBySpec } from "../src/atlas/lookup.ts";
@@ -7,7 +7,10 @@ import { atlasModel } from "../src/serialize/atlas.ts";
 
 export const listAtlases = defineJob({
   name: "atlases.list",
-  python: { name: "all_atlases", source: "def all_atlases():\n    import siibra\n    return list(siibra.atlases)" },
+  python: {
+    name: "all_atlases",
+    source: pySource("def all_atlases():", "    import siibra", "    return list(siibra.atlases)"),
+  },
   queue: "core",
   immutable: true,
   payload: v.object(paging),
@@ -23,7 +26,7 @@ export const getAtlas = defineJob({
   name: "atlases.get",
   python: {
     name: "single_atlas",
-    source: "def single_atlas(atlas_id: str):\n    import siibra\n    return siibra.atlases[atlas_id]",
+    source: pySource("def single_atlas(atlas_id: str):", "    import siibra", "    return siibra.atlases[atlas_id]"),
   },
   queue: "core",
   immutable: true,

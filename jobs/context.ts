@@ -15,7 +15,11 @@ export type JobContext = {
   kg: KgDocuments;
   /** `SIIBRA_API_REMAP_PROVIDERS` rewrites, applied to served data URLs and to outbound fetches. */
   remap: RemapRules;
-  /** Outbound HTTP for data files (remaps, budgets and failures handled inside). */
+  /**
+   * Outbound HTTP for data files (src/lib/remote.ts): remaps, the host allow-list, the time budget, the size
+   * cap and failure memory are applied inside; failures are typed 502/503/504 errors naming the host and
+   * `what` (pass `{ what: "feature <id>" }`); `{ inflate: "auto" }` also un-gzips under the same cap.
+   */
   fetcher: RemoteFetcher;
   /** Mesh fragment names of surface meshes, read from the neuroglancer host (never rejects). */
   meshes: MeshFragments;

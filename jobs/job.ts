@@ -23,3 +23,8 @@ export type Job<S extends v.GenericSchema = v.GenericSchema, R = unknown> = {
 export function defineJob<S extends v.GenericSchema, R>(job: Job<S, R>): Job<S, R> {
   return job;
 }
+
+/** A Python function's source from its lines (kept one per line here so the snippets stay readable). */
+export function pySource(...lines: string[]): string {
+  return lines.join("\n");
+}

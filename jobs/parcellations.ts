@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { parcellationBySpec } from "../src/atlas/lookup.ts";
@@ -9,7 +9,7 @@ export const listParcellations = defineJob({
   name: "parcellations.list",
   python: {
     name: "all_parcellations",
-    source: "def all_parcellations():\n    import siibra\n    return list(siibra.parcellations)",
+    source: pySource("def all_parcellations():", "    import siibra", "    return list(siibra.parcellations)"),
   },
   queue: "core",
   immutable: true,
@@ -24,8 +24,11 @@ export const getParcellation = defineJob({
   name: "parcellations.get",
   python: {
     name: "single_parcellation",
-    source:
-      "def single_parcellation(parcellation_id: str):\n    import siibra\n    return siibra.parcellations[parcellation_id]",
+    source: pySource(
+      "def single_parcellation(parcellation_id: str):",
+      "    import siibra",
+      "    return siibra.parcellations[parcellation_id]",
+    ),
   },
   queue: "core",
   immutable: true,

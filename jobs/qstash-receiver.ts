@@ -62,8 +62,9 @@ const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail
  * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-runner.ts).
  * Verifies the signature on the raw body (current, then next key; subject = this endpoint) before
  * anything else; runs the job once per id (deliveries are at-least-once); stores the outcome. Final
- * outcomes (success, 4xx) are stored at once; transient failures (5xx, unexpected errors) answer 500 so
- * QStash retries, and are stored only on the last attempt so the waiting server gets an answer.
+ * outcomes (success, 4xx, and 5xx that `AppError.retryable` says will not heal, e.g. a remote 404 → 502) are
+ * stored at once; transient failures (other 5xx, unexpected errors) answer 500 so QStash retries, and are
+ * stored only on the last attempt so the waiting server gets an answer.
  */
 export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
   const verifier = new Receiver({ currentSigningKey: deps.signingKeys.current, nextSigningKey: deps.signingKeys.next });
@@ -111,7 +112,8 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
         outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
       } catch (err) {
         outcome = failureOf(err);
-        transient = !(err instanceof AppError) || err.status >= 500;
+        // e.g. a remote 404 (502) is final at once; an unreachable host (503) is worth a retry.
+        transient = !(err instanceof AppError) || err.retryable;
       }
       const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
       deps.metrics?.job(message.queue, result, performance.now() - started);

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { findInParcellation, parcellationBySpec, regionBySpec, spaceBySpec } from "../src/atlas/lookup.ts";
@@ -7,15 +7,32 @@ import { regionJson, regionMinModel, regionModel } from "../src/serialize/region
 import { RawJson } from "../src/lib/raw-json.ts";
 import { parcellationMinModel } from "../src/serialize/parcellation.ts";
 import { BadRequestError } from "../src/errors.ts";
+import type { Parcellation, Region } from "../src/atlas/model.ts";
 import { relatedRegions as related } from "../src/atlas/related.ts";
 import { bestViewPoint } from "../src/volumes/index.ts";
+
+/**
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
+ */
+function refuseParcellation(parcellation: Parcellation, region: Region, spec: string): void {
+  if (region !== parcellation.root) return;
+  throw new BadRequestError(
+    `region spec '${spec}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
+  );
+}
 
 export const listRegions = defineJob({
   name: "regions.list",
   python: {
     name: "all_regions",
-    source:
-      "def all_regions(parcellation_id: str, find: str = None):\n    import siibra\n    parcellation = siibra.parcellations[parcellation_id]\n    regions = parcellation.find(find) if find else list(parcellation)\n    return [r for r in regions if r is not parcellation]",
+    source: pySource(
+      "def all_regions(parcellation_id: str, find: str = None):",
+      "    import siibra",
+      "    parcellation = siibra.parcellations[parcellation_id]",
+      "    regions = parcellation.find(find) if find else list(parcellation)",
+      "    return [r for r in regions if r is not parcellation]",
+    ),
   },
   queue: "core",
   immutable: true,
@@ -31,8 +48,7 @@ export const listRegions = defineJob({
 });
 
 /**
- * `/regions/{region_id}`. With `space_id` upstream computes `bestViewPoint` from voxel data; that
- * needs the volume layer, so the space is validated and `bestViewPoint` stays null for now.
+ * `/regions/{region_id}` without `space_id` (with it: `getRegionInSpace`, which computes `bestViewPoint`).
  * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
  * answers a parcellation body on a route whose response model is a region, which no client can read.
  */
@@ -40,8 +56,14 @@ export const getRegion = defineJob({
   name: "regions.get",
   python: {
     name: "single_region",
-    source:
-      "def single_region(parcellation_id: str, region_id: str, space_id: str = None):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    if space_id:\n        centroids = region.compute_centroids(siibra.spaces[space_id])\n    return region",
+    source: pySource(
+      "def single_region(parcellation_id: str, region_id: str, space_id: str = None):",
+      "    import siibra",
+      "    region = siibra.get_region(parcellation_id, region_id)",
+      "    if space_id:",
+      "        centroids = region.compute_centroids(siibra.spaces[space_id])",
+      "    return region",
+    ),
   },
   queue: "core",
   immutable: true,
@@ -50,11 +72,7 @@ export const getRegion = defineJob({
     const parcellation = parcellationBySpec(store, parcellation_id);
     if (space_id !== null) spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) {
-      throw new BadRequestError(
-        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
-      );
-    }
+    refuseParcellation(parcellation, region, region_id);
     return regionModel(region);
   },
 });
@@ -74,11 +92,7 @@ export const getRegionInSpace = defineJob({
     const parcellation = parcellationBySpec(store, parcellation_id);
     const space = spaceBySpec(store, space_id);
     const region = regionBySpec(store, parcellation, region_id);
-    if (region === parcellation.root) {
-      throw new BadRequestError(
-        `region spec '${region_id}' names the parcellation '${parcellation.name}' itself, not one of its regions`,
-      );
-    }
+    refuseParcellation(parcellation, region, region_id);
     // Remote failures propagate (503/502, never cached): a null here would be cached as if final.
     const centroid = await bestViewPoint(ctx, region, space);
     return regionModel(region, { bestViewPoint: centroid ? { spaceId: space.id, coordinates: centroid } : null });
@@ -90,8 +104,12 @@ export const relatedRegions = defineJob({
   name: "regions.related",
   python: {
     name: "related_regions",
-    source:
-      "def related_regions(parcellation_id: str, region_id: str):\n    import siibra\n    region = siibra.get_region(parcellation_id, region_id)\n    return list(region.get_related_regions())",
+    source: pySource(
+      "def related_regions(parcellation_id: str, region_id: str):",
+      "    import siibra",
+      "    region = siibra.get_region(parcellation_id, region_id)",
+      "    return list(region.get_related_regions())",
+    ),
   },
   queue: "core",
   payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),

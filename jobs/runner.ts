@@ -3,7 +3,10 @@ import { BadRequestError } from "../src/errors.ts";
 import type { Job } from "./job.ts";
 import type { JobContext } from "./context.ts";
 
-/** Transport of jobs: inline in this process, or (server role) through a queue to workers. */
+/**
+ * Transport of jobs: inline in this process, or (server role) through a queue to workers. A result is
+ * opaque to routes: hand it to `jobResponse` (role `server` returns a worker's JSON as `RawJson` text).
+ */
 export type JobRunner = {
   run<S extends v.GenericSchema, R>(job: Job<S, R>, payload: v.InferInput<S>): Promise<R>;
 };

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { spaceBySpec } from "../src/atlas/lookup.ts";
@@ -7,7 +7,10 @@ import { spaceModel } from "../src/serialize/space.ts";
 
 export const listSpaces = defineJob({
   name: "spaces.list",
-  python: { name: "all_spaces", source: "def all_spaces():\n    import siibra\n    return list(siibra.spaces)" },
+  python: {
+    name: "all_spaces",
+    source: pySource("def all_spaces():", "    import siibra", "    return list(siibra.spaces)"),
+  },
   queue: "core",
   immutable: true,
   payload: v.object(paging),
@@ -21,7 +24,7 @@ export const getSpace = defineJob({
   name: "spaces.get",
   python: {
     name: "single_space",
-    source: "def single_space(space_id: str):\n    import siibra\n    return siibra.spaces[space_id]",
+    source: pySource("def single_space(space_id: str):", "    import siibra", "    return siibra.spaces[space_id]"),
   },
   queue: "core",
   immutable: true,

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineJob } from "./job.ts";
+import { defineJob, pySource } from "./job.ts";
 import { optionalSpec, paging } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 
@@ -11,8 +11,11 @@ export const listGenes = defineJob({
   name: "vocabularies.genes",
   python: {
     name: "genes",
-    source:
-      "def genes(find: str = None):\n    import siibra\n    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)",
+    source: pySource(
+      "def genes(find: str = None):",
+      "    import siibra",
+      "    return siibra.vocabularies.GENE_NAMES.find(find) if find else list(siibra.vocabularies.GENE_NAMES)",
+    ),
   },
   queue: "features",
   immutable: true,

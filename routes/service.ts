@@ -21,7 +21,8 @@ export const service = new Hono<AppEnv>()
     c.html(
       `<!doctype html><html><head><title>siibra-api</title></head><body>` +
         `<h1>siibra-api</h1><p>api version: ${c.var.services.version}</p>` +
-        `<ul><li><a href="/v3_0/docs">/v3_0/docs</a></li><li><a href="/v3_0/openapi.json">/v3_0/openapi.json</a></li></ul>` +
+        `<ul><li><a href="/v3_0/docs">/v3_0/docs</a></li>` +
+        `<li><a href="/v3_0/openapi.json">/v3_0/openapi.json</a></li></ul>` +
         `</body></html>`,
     ),
   );

@@ -3,7 +3,8 @@ import { upstashTaskStore } from "./downloads/upstash-task-store.ts";
 import { localLauncher } from "./downloads/local-launcher.ts";
 import { downloadTasks } from "./downloads/tasks.ts";
 import { runBundleTask } from "./downloads/run-task.ts";
-import { UNAVAILABLE_FILES } from "./downloads/unavailable-files.ts";
+import { featureExportZip } from "./features/export.ts";
+import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
 import { qstashLauncher } from "../jobs/bundle-launcher.ts";
 import { workerUrls } from "./env.ts";
 import type { Env } from "./env.ts";
@@ -11,6 +12,14 @@ import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { Logger } from "./lib/logger.ts";
+
+/** What builds a bundle's data files: the volume layer's NIfTI files and the feature layer's export. */
+const DATA_FILES: BundleFiles<JobContext> = {
+  statisticalMap: (ctx, q) => statisticalMapFile(ctx, q),
+  labelledMap: (ctx, q) => labelledMapFile(ctx, q),
+  template: (ctx, q) => templateFile(ctx, q),
+  featureExport: (ctx, featureId) => featureExportZip(ctx, featureId),
+};
 
 /**
  * The atlas-download part of the composition root. Roles `server` and `worker` share tasks through
@@ -25,7 +34,7 @@ export function downloadsContext(env: Env, files: BundleFiles<JobContext> | unde
     store: redis
       ? upstashTaskStore(redis)
       : memoryTaskStore({ maxBytes: env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024 }),
-    files: files ?? UNAVAILABLE_FILES,
+    files: files ?? DATA_FILES,
     ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
   };
 }

@@ -1,7 +1,7 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
 import { KgStore } from "./datasets/kg-store.ts";
-import { meshFragments } from "./atlas/mesh-fragments.ts";
+import { jsonDocs, meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
@@ -127,9 +127,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     remap,
     fetcher,
     // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
-    meshes:
-      inputs.meshes ??
-      meshFragments(new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS, sources: [(url) => url] })),
+    meshes: inputs.meshes ?? meshFragments(jsonDocs(fetcher, { timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS })),
     downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,

@@ -4,6 +4,12 @@ import type { Queue } from "../jobs/queues.ts";
 
 const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
+/** A whole number ≥ 1 (a zero budget or cap would refuse every request). */
+const positiveInt = (fallback: string) =>
+  v.optional(
+    v.pipe(v.string(), v.regex(/^0*[1-9]\d*$/, "must be a whole number of at least 1"), v.transform(Number)),
+    fallback,
+  );
 const text = v.optional(v.pipe(v.string(), v.minLength(1)));
 
 /** Documented defaults (README); a variable naming some queues overrides those and keeps the others. */
@@ -103,8 +109,8 @@ export const EnvSchema = v.object({
   ),
   /** Serialized results of immutable (configuration-only) jobs kept in the process. */
   SIIBRA_API_MEMO_MB: int("64"),
-  SIIBRA_API_REMOTE_TIMEOUT_MS: int("15000"),
-  SIIBRA_API_REMOTE_MAX_MB: int("256"),
+  SIIBRA_API_REMOTE_TIMEOUT_MS: positiveInt("15000"),
+  SIIBRA_API_REMOTE_MAX_MB: positiveInt("256"),
   SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),
   /** Extra hosts remote data may come from: comma- or space-separated `host[:port]` or URLs. */
   SIIBRA_API_REMOTE_ALLOW_HOSTS: v.optional(

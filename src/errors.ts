@@ -10,6 +10,11 @@ export class AppError extends Error {
   ) {
     super(typeof body.detail === "string" ? body.detail : `error ${status}`);
   }
+
+  /** Whether running the same work again may succeed (queue retries): server-side failures by default. */
+  get retryable(): boolean {
+    return this.status >= 500;
+  }
 }
 
 /** Unknown atlas/space/parcellation spec (upstream: IndexError → 404 "Cannot find item"). */

@@ -48,9 +48,7 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
         renumber.set(slot, index);
         const spec = rawVolumes[vol] ?? {};
         volumes.push(
-          z === null
-            ? volumeFrom(spec, "{}", spaceId)
-            : { ...subvolume(spaceId), frame: { z, providers: volumeFrom(spec, "", spaceId).providers } },
+          z === null ? volumeFrom(spec, "{}", spaceId) : subvolume(spaceId, z, volumeFrom(spec, "", spaceId).providers),
         );
       }
       const label = entry.label ?? null;
@@ -82,6 +80,14 @@ export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: stri
  * parent's space and providers: name `""`, no variant and no datasets, whatever the parent's `ebrains`
  * block says (that is why DiFuMo's continuous maps list no volume datasets upstream).
  */
-function subvolume(spaceId: string): Volume {
-  return { name: "", providers: { nii: {} }, variant: null, spaceId, datasets: { ebrains: {}, publications: [] } };
+function subvolume(spaceId: string, z: number, parent: Volume["providers"]): Volume {
+  return {
+    name: "",
+    providers: { nii: {} },
+    variant: null,
+    spaceId,
+    datasets: { ebrains: {}, publications: [] },
+    // What the volume layer reads the frame from (not serialised).
+    frame: { z, providers: parent },
+  };
 }

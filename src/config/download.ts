@@ -16,7 +16,8 @@ import { readTar } from "./tar-reader.ts";
 
 /** siibra-configurations, branch v04_EOL, pinned. */
 export const CONFIG_COMMIT = "c71ea4660ae7df8594196e17e1f79eaba68605a3";
-export const CONFIG_ARCHIVE_URL = `https://github.com/FZJ-INM1-BDA/siibra-configurations/archive/${CONFIG_COMMIT}.tar.gz`;
+const CONFIG_REPO = "https://github.com/FZJ-INM1-BDA/siibra-configurations";
+export const CONFIG_ARCHIVE_URL = `${CONFIG_REPO}/archive/${CONFIG_COMMIT}.tar.gz`;
 export const VOCABULARY_TAG = "v0.4a106";
 export const VOCABULARY_FILES = ["gene_names.json", "receptor_symbols.json", "region_aliases.json"] as const;
 export const vocabularyUrl = (file: string): string =>
@@ -131,7 +132,8 @@ async function step<T>(url: string, what: string, run: () => Promise<T>): Promis
 class ConfigDownloadError extends Error {
   constructor(url: string, reason: string) {
     super(
-      `Cannot obtain the siibra configuration from ${url} (${reason}); set SIIBRA_USE_CONFIGURATION to a local siibra-configurations directory to run without downloading`,
+      `Cannot obtain the siibra configuration from ${url} (${reason}); ` +
+        "set SIIBRA_USE_CONFIGURATION to a local siibra-configurations directory to run without downloading",
     );
   }
 }

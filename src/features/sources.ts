@@ -1,31 +1,12 @@
 import { preconfiguredSource } from "./preconfigured/source.ts";
-import type { ExportFile } from "./export.ts";
-import type { PlotlyFigure } from "./plots/figures.ts";
-import type { PlotlyTemplate } from "./plots/templates.ts";
+import { LIVE_FEATURE_SOURCES } from "./live/sources.ts";
 import type { FeatureContext } from "./data/context.ts";
+import type { FeatureSource } from "./source-type.ts";
 
-/**
- * Where `/feature/{id}`, its plot and its download come from. Each source owns a family of ids
- * (preconfigured features, live-query `lq0::` ids, image features) and answers them its own way; the
- * generic routes ask the first source that owns the id.
- */
-export type FeatureSource = {
-  readonly name: string;
-  owns(ctx: FeatureContext, featureId: string): boolean;
-  /** The detail model (its own class's model; the route applies the union's key set). */
-  detail(ctx: FeatureContext, featureId: string, opts: { subject: string | null }): Promise<Record<string, unknown>>;
-  /** The plotly figure; null when the class has no plot (404, as upstream). */
-  plot?(
-    ctx: FeatureContext,
-    featureId: string,
-    opts: { template: PlotlyTemplate; params: Record<string, string> },
-  ): Promise<PlotlyFigure | null>;
-  /** The files of the download zip. */
-  export?(ctx: FeatureContext, featureId: string): Promise<Iterable<ExportFile> | AsyncIterable<ExportFile>>;
-};
+export type { FeatureSource } from "./source-type.ts";
 
-/** Asked in order; live-query and image sources go before the preconfigured one when they land. */
-export const FEATURE_SOURCES: FeatureSource[] = [preconfiguredSource];
+/** Asked in order: images and live queries (`lq0::` ids), then the preconfigured tabular/connectivity features. */
+export const FEATURE_SOURCES: FeatureSource[] = [...LIVE_FEATURE_SOURCES, preconfiguredSource];
 
 export function featureSourceFor(ctx: FeatureContext, featureId: string): FeatureSource | null {
   return FEATURE_SOURCES.find((s) => s.owns(ctx, featureId)) ?? null;

@@ -13,7 +13,7 @@ export const CLASSES = {
   detail: { weight: 2, p95Ms: 2_000 },
   /** Files: `/map/*.nii.gz`, `resampled_template`, feature downloads, `statistical_map.info.json`. */
   files: { weight: 1, p95Ms: 10_000 },
-  /** `/atlas_download`: task start, polls, zip. */
+  /** `/atlas_download`: task start (polls are critical, the finished zip is a file). */
   compounds: { weight: 0.2, p95Ms: 120_000 },
 } as const;
 
@@ -40,7 +40,10 @@ export function classOf(rawPath: string, query: string): ClassName {
   const rest = tail.join("/");
   switch (head) {
     case "atlas_download":
-      return "compounds";
+      // siibra-explorer abandons a download on any poll answering ≥ 400, and a poll is one store read:
+      // polls are never shed. The zip itself is a file like any other.
+      if (rest === "") return "compounds";
+      return rest.endsWith("/download") ? "files" : "critical";
     case "feature": {
       if (rest === "_types") return "critical";
       if (LIST_CATEGORIES.has(rest)) return "interactive";

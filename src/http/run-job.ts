@@ -26,7 +26,8 @@ export async function runJob<S extends v.GenericSchema, R>(
     const kwargs: Record<string, string> = { ...c.req.query(), ...c.req.param() };
     delete kwargs.page;
     delete kwargs.size;
-    const body = `args=${indent2([])}\nkwargs=${indent2(kwargs)}\n\n${job.python.source}\n\n${job.python.name}(*args, **kwargs)\n\n`;
+    const frame = `args=${indent2([])}\nkwargs=${indent2(kwargs)}`;
+    const body = `${frame}\n\n${job.python.source}\n\n${job.python.name}(*args, **kwargs)\n\n`;
     return c.text(body, 200, { "content-type": "text/plain; charset=utf-8" });
   }
   const result = await c.var.services.jobs.run(job, payload);

@@ -85,8 +85,21 @@ export class RemoteTimeoutError extends RemoteUnavailableError {
 
 /** 502: an error status, or a body that is truncated, over the cap, corrupt or not what was expected. */
 export class RemoteBadDataError extends RemoteUnavailableError {
-  constructor(url: string, reason: string, subject?: RemoteSubject, httpStatus: number | null = null) {
+  constructor(
+    url: string,
+    reason: string,
+    subject?: RemoteSubject,
+    httpStatus: number | null = null,
+    /** A body broken off in transit may arrive whole next time; a bad one will not. */
+    private readonly transient = false,
+  ) {
     super(url, httpStatus === null ? "body" : "http", reason, httpStatus, subject);
+  }
+
+  /** Remote 5xx/429 and broken transfers may heal; a 404, an oversized or unparseable body will not. */
+  override get retryable(): boolean {
+    if (this.httpStatus !== null) return this.httpStatus >= 500 || this.httpStatus === 429;
+    return this.transient;
   }
 }
 

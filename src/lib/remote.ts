@@ -16,7 +16,7 @@
 import { HostFailureMemory } from "./failure-memory.ts";
 import { gunzip, isGzip } from "./gunzip.ts";
 import type { HostAllowList } from "./host-allow-list.ts";
-import { OverCapError, readCapped } from "./read-capped.ts";
+import { discard, errorText, readBody } from "./remote-body.ts";
 import { remapUrl } from "./remap.ts";
 import type { RemapRules } from "./remap.ts";
 import {
@@ -46,6 +46,11 @@ export type RequestOptions = {
   maxBytes?: number;
   /** What is being loaded, for error messages: e.g. `feature <id>` (default "remote data"). */
   what?: string;
+  /**
+   * Un-gzip the body (a `.gz` file, not Content-Encoding, which is always decoded) under the same cap:
+   * `"gzip"` requires gzip data (else 502), `"auto"` inflates only data that starts with gzip's magic bytes.
+   */
+  inflate?: "gzip" | "auto";
   headers?: Record<string, string>;
 };
 
@@ -88,6 +93,7 @@ export const DEFAULT_FAILURE_TTL_MS = 30_000;
 const MIN_REMEMBERED_BUDGET_MS = 1000;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
 export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteFetcher {
   const rules = options.remap ?? [];
@@ -104,7 +110,8 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
   const doFetch = options.fetchImpl ?? fetch;
   const memory = new HostFailureMemory(options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS, options.now);
 
-  async function bytes(url: string, opts: RequestOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+  /** One GET with every rule of the header comment applied; the body as received (Content-Encoding decoded). */
+  async function transfer(url: string, opts: RequestOptions): Promise<Uint8Array<ArrayBuffer>> {
     const first = remapUrl(url, rules);
     // Name the remapped target too: "GET https://… (→ http://127.0.0.1:…)" makes remap mistakes obvious.
     const label = first === url ? url : `${url} (→ ${first})`;
@@ -112,7 +119,8 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     const budget = opts.timeoutMs ?? defaultTimeout;
     const cap = opts.maxBytes ?? defaultMax;
     // Only gzip is asked for: it is the one encoding decoded here, under the cap (see readBody).
-    const headers = { "User-Agent": userAgent, "Accept-Encoding": "gzip", ...opts.headers };
+    const headers: Record<string, string> = { "user-agent": userAgent, "accept-encoding": "gzip" };
+    for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = v;
 
     let target = checked(first, url, opts.what);
     const controller = new AbortController();
@@ -127,10 +135,14 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
         const remembered = memory.check(host);
         if (remembered) throw new RemoteUnreachableError(label, `${host} ${memory.describe(remembered)}`, subject);
         let response: Response;
+        // `decompress: false` (Bun; ignored elsewhere): Bun would otherwise inflate a gzip bomb in full.
+        const init = { headers, signal: controller.signal, redirect: "manual", decompress: false } as const;
         try {
-          // `decompress: false` (Bun; ignored elsewhere): Bun would otherwise inflate a gzip bomb in full.
-          const init = { headers, signal: controller.signal, redirect: "manual", decompress: false } as const;
-          response = await doFetch(target.href, init);
+          response = await doFetch(target.href, init).catch((err: unknown) => {
+            // A pooled keep-alive connection the host had already closed: one fresh attempt, not an outage.
+            if (timedOut || !isConnectionReset(err)) throw err;
+            return doFetch(target.href, init);
+          });
         } catch (err) {
           if (timedOut) {
             if (budget >= MIN_REMEMBERED_BUDGET_MS) memory.remember(host, `no answer within ${budget} ms`);
@@ -144,14 +156,24 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
         memory.forget(host);
         if (REDIRECTS.has(response.status)) {
           await discard(response);
-          target = nextHop(response, target, hop, label, subject);
+          const next = nextHop(response, target, hop, label, subject);
+          // Credentials a caller gave for one host are not handed to another.
+          if (next.host !== target.host) for (const h of CREDENTIAL_HEADERS) delete headers[h];
+          target = next;
           continue;
         }
         if (!response.ok) {
           await discard(response);
           throw new RemoteBadDataError(label, `HTTP ${response.status}`, subject, response.status);
         }
-        return await readBody(response, cap, controller.signal, label, subject, () => timedOut, budget);
+        return await readBody(response, {
+          cap,
+          signal: controller.signal,
+          label,
+          subject,
+          timedOut: () => timedOut,
+          budget,
+        });
       }
     } finally {
       clearTimeout(timer);
@@ -189,6 +211,14 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
     return next;
   }
 
+  /** `fetch` then, if asked, the guarded gunzip; errors name the same host and `what`. */
+  async function bytes(url: string, opts: RequestOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+    const body = await transfer(url, opts);
+    if (!opts.inflate || (opts.inflate === "auto" && !isGzip(body))) return body;
+    if (!isGzip(body)) throw new RemoteBadDataError(url, "expected gzip data", { what: opts.what });
+    return gunzip(body, { maxBytes: opts.maxBytes ?? defaultMax, url, what: opts.what });
+  }
+
   async function text(url: string, opts?: RequestOptions): Promise<string> {
     return new TextDecoder().decode(await bytes(url, opts));
   }
@@ -205,54 +235,8 @@ export function createRemoteFetcher(options: RemoteFetcherOptions = {}): RemoteF
   return { bytes, text, json };
 }
 
-async function readBody(
-  response: Response,
-  cap: number,
-  signal: AbortSignal,
-  label: string,
-  subject: RemoteSubject,
-  timedOut: () => boolean,
-  budget: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
-  const gzipped = encoding === "gzip" || encoding === "x-gzip";
-  // Content-Length counts the bytes on the wire: compare it only with a body as it came off the wire.
-  const declared = encoding === "identity" || gzipped ? contentLength(response) : null;
-  const overCap = () => new RemoteBadDataError(label, `body exceeds the ${formatBytes(cap)} cap`, subject);
-  if (declared !== null && declared > cap) {
-    await discard(response);
-    throw overCap();
-  }
-  let raw: Uint8Array<ArrayBuffer>;
-  try {
-    raw = await readCapped(response.body, cap, signal, declared);
-  } catch (err) {
-    if (timedOut()) throw new RemoteTimeoutError(label, budget, subject);
-    if (err instanceof OverCapError) throw overCap();
-    throw new RemoteBadDataError(label, `body truncated (${errorText(err)})`, subject);
-  }
-  // A runtime that decoded the body itself (Workers) hands over bytes without the gzip magic.
-  const encoded = gzipped && isGzip(raw);
-  if (declared !== null && (encoding === "identity" || encoded) && raw.byteLength < declared) {
-    throw new RemoteBadDataError(label, `body truncated: ${raw.byteLength} of ${declared} bytes`, subject);
-  }
-  if (!encoded) return raw;
-  return await gunzip(raw, { maxBytes: cap, url: label, ...subject });
-}
-
-function contentLength(response: Response): number | null {
-  const raw = response.headers.get("content-length");
-  return raw && /^\d+$/.test(raw) ? Number(raw) : null;
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message || err.name : String(err);
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${n} bytes`;
+/** The connection broke before an answer (typically a stale keep-alive socket), as Bun and Node report it. */
+function isConnectionReset(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ECONNRESET" || code === "EPIPE" || /closed unexpectedly|socket hang up/i.test(errorText(err));
 }

@@ -36,6 +36,8 @@ export type Fault =
   | { kind: "drip"; intervalMs: number; chunkBytes?: number; totalBytes?: number }
   /** Declares `declaredBytes` (default: twice the body) in Content-Length, sends the body, closes. */
   | { kind: "truncate"; declaredBytes?: number }
+  /** Declares `declaredBytes` in Content-Length but sends `bytes` (more), then closes. */
+  | { kind: "overlong"; declaredBytes: number; bytes: number }
   /** 200 with `bytes` (default 256) pseudo-random bytes that are neither JSON, gzip nor text. */
   | { kind: "garbage"; bytes?: number; contentType?: string }
   /** 200 with `bytes` zero bytes; Content-Length only when `declare` (default: close-delimited, so the cap must count). */
@@ -56,6 +58,8 @@ export type FaultHost = {
   host: string;
   /** Requests seen for `path` (path without query), or in total without an argument. */
   hits(path?: string): number;
+  /** Headers (lower-case names) of the latest request for `path`, or null. */
+  headersOf(path: string): Record<string, string> | null;
   setFile(path: string, file: FileSpec): void;
   /** Sets (or with null clears) the fault of a path; a fault wins over a file. */
   setFault(path: string, fault: Fault | null): void;
@@ -75,6 +79,7 @@ export async function startFaultHost(
   const files = new Map(Object.entries(init.files ?? {}));
   const faults = new Map(Object.entries(init.faults ?? {}));
   const hitCounts = new Map<string, number>();
+  const lastHeaders = new Map<string, Record<string, string>>();
   const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -88,9 +93,16 @@ export async function startFaultHost(
       if (head.includes("\r\n\r\n")) return;
       head += chunk.toString("latin1");
       if (!head.includes("\r\n\r\n")) return;
-      const target = head.split("\r\n")[0].split(" ")[1] ?? "/";
+      const [requestLine, ...headerLines] = head.split("\r\n\r\n")[0].split("\r\n");
+      const target = requestLine.split(" ")[1] ?? "/";
       const path = new URL(target, "http://x").pathname;
       hitCounts.set(path, (hitCounts.get(path) ?? 0) + 1);
+      lastHeaders.set(
+        path,
+        Object.fromEntries(
+          headerLines.map((l) => [l.slice(0, l.indexOf(":")).trim().toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]),
+        ),
+      );
       answer(socket, faults.get(target) ?? faults.get(path) ?? null, files.get(target) ?? files.get(path) ?? null);
     });
   });
@@ -132,6 +144,10 @@ export async function startFaultHost(
         socket.end(body);
         return;
       }
+      case "overlong":
+        socket.write(headers(200, { "content-type": contentType, "content-length": String(fault.declaredBytes) }));
+        socket.end(new Uint8Array(fault.bytes).fill(0x61));
+        return;
       case "garbage":
         send(socket, 200, { "content-type": fault.contentType ?? contentType }, garbage(fault.bytes ?? 256));
         return;
@@ -195,6 +211,7 @@ export async function startFaultHost(
     host: `127.0.0.1:${port}`,
     hits: (path) =>
       path === undefined ? [...hitCounts.values()].reduce((a, b) => a + b, 0) : (hitCounts.get(path) ?? 0),
+    headersOf: (path) => lastHeaders.get(path) ?? null,
     setFile: (path, file) => void files.set(path, file),
     setFault: (path, fault) => {
       if (fault?.kind === "gzipBomb") bomb(fault.inflatedBytes);

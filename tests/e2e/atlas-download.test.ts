@@ -67,7 +67,7 @@ describe("atlas download in role server (QStash → worker → Redis → server)
     const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
     const names = Object.keys(entries);
     expect(names.slice(0, 2)).toEqual(["README.md", "LICENCE.txt"]);
-    // This build has no volume layer yet: the labelled map is an error part, its info file is written.
+    // The data proxy is down here: the labelled map is an error part, its info file is still written.
     expect(names).toContain("JULICH_BRAIN_CYTOARCHITECTONIC_ATLAS_V3_1.label.nii.gz.error.txt");
     expect(names).toContain("JULICH_BRAIN_CYTOARCHITECTONIC_ATLAS_V3_1.label.nii.gz.info.md");
     const left = entries["FREESURFER_FSAVERAGE/white matter/left hemisphere/lh.white.gii"];

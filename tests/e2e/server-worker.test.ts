@@ -35,6 +35,10 @@ const CORE_REQUESTS = [
   "/v3_0/maps/siibra-map-v0.0.1_mni152-jba31-labelled",
   `/v3_0/map?parcellation_id=${JBA31}&space_id=${MNI152}&map_type=LABELLED`,
   "/v3_0/feature/_types",
+  `/v3_0/regions/${encodeURIComponent("Area 44 (IFG) left")}/features?parcellation_id=${JBA31}`,
+  "/v3_0/feature/not-a-feature-id",
+  `/v3_0/feature/Tabular/not-a-feature-id?parcellation_id=${JBA31}&region_id=${encodeURIComponent("Area 44 (IFG) left")}`,
+  "/v3_0/feature/not-a-feature-id/plotly",
   "/v3_0/vocabularies/genes?find=GABA",
   "/v3_0/feature/Image?space_id=marmoset&type=CellBodyStainedVolumeOfInterest",
   `/v3_0/feature/Image/${encodeURIComponent("nencki/nm/CJ1741_CB_density_map_in_nm_space/v1")}?space_id=marmoset`,
@@ -196,7 +200,13 @@ describe("the queue itself down", () => {
 describe("a worker killed in the middle of a job", () => {
   let slow: Stack;
   beforeAll(async () => {
-    slow = await startStack({ workers: 1, env: ENV, workerEnv: { SIIBRA_API_WORKER_DELAY_MS: "1500" } });
+    // Retries spread over ~16 s (300 ms × n back-off): a restart on a loaded machine can take longer than the
+    // default three retries (1.8 s) would wait.
+    slow = await startStack({
+      workers: 1,
+      env: { ...ENV, SIIBRA_API_JOB_RETRIES: "10" },
+      workerEnv: { SIIBRA_API_WORKER_DELAY_MS: "1500" },
+    });
   }, 60_000);
   afterAll(async () => slow?.stop());
 

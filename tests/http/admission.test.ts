@@ -28,7 +28,8 @@ describe("classOf", () => {
     ["/v3_0/feature/cf0::a--b/plotly", "template=plotly", "detail"],
     ["/v3_0/feature/https://a/b::c/download", "", "files"],
     ["/v3_0/atlas_download", "parcellation_id=x", "compounds"],
-    ["/v3_0/atlas_download/abc/download", "", "compounds"],
+    ["/v3_0/atlas_download/abc", "", "critical"],
+    ["/v3_0/atlas_download/abc/download", "", "files"],
     ["/v3_0/vocabularies/genes", "find=GABA", "critical"],
     ["/ready", "", "critical"],
   ])("%s?%s → %s", (path, query, expected) => {

@@ -59,32 +59,27 @@ let workers: Worker[];
 /** A worker endpoint that accepts deliveries and never answers: what a stuck or lost worker looks like. */
 let silent: ReturnType<typeof Bun.serve>;
 
+/** A worker's delivery endpoint on its own port, counting what it is sent. */
 function startWorker(): Worker {
-  const counter = { deliveries: 0 };
-  let publicUrl = "";
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => app.fetch(req) });
+  const url = `http://127.0.0.1:${server.port}`;
+  const receiver = qstashReceiver({
+    signingKeys: qstash.signingKeys(),
+    publicUrl: url,
+    results,
+    ctx: services,
+    retries: 0,
+    resultTtlSeconds: 60,
+    jobs: JOBS,
+  });
+  const worker: Worker = { url, deliveries: 0, stop: () => server.stop(true) };
   const app = jobDeliveryRoutes({
     receive: (delivery) => {
-      counter.deliveries++;
-      return qstashReceiver({
-        signingKeys: qstash.signingKeys(),
-        publicUrl,
-        results,
-        ctx: services,
-        retries: 0,
-        resultTtlSeconds: 60,
-        jobs: JOBS,
-      }).receive(delivery);
+      worker.deliveries++;
+      return receiver.receive(delivery);
     },
   });
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch });
-  publicUrl = `http://127.0.0.1:${server.port}`;
-  return {
-    url: publicUrl,
-    get deliveries() {
-      return counter.deliveries;
-    },
-    stop: () => server.stop(true),
-  };
+  return worker;
 }
 
 const perQueue = <T>(value: T) => ({ core: value, features: value, volumes: value, compounds: value });

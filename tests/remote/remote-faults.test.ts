@@ -24,12 +24,14 @@ const host = await startFaultHost({
     "/slow": { kind: "slow", delayMs: 3000 },
     "/hang": { kind: "hang" },
     "/drip": { kind: "drip", intervalMs: 50 },
+    "/drip-declared": { kind: "drip", intervalMs: 50, totalBytes: 10_000 },
     "/truncated": { kind: "truncate", declaredBytes: 5000 },
     "/garbage": { kind: "garbage" },
     "/oversize": { kind: "oversize", bytes: 20 * CAP },
     "/oversize-declared": { kind: "oversize", bytes: 20 * CAP, declare: true },
     "/bomb-encoded": { kind: "gzipBomb", inflatedBytes: 50_000_000, encoding: true },
     "/reset": { kind: "reset" },
+    "/overlong": { kind: "overlong", declaredBytes: 1000, bytes: 20 * CAP },
   },
 });
 afterAll(() => host.stop());
@@ -81,7 +83,7 @@ describe("fault classes", () => {
     });
   }
 
-  for (const path of ["/slow", "/hang", "/drip"]) {
+  for (const path of ["/slow", "/hang", "/drip", "/drip-declared"]) {
     test(`${path}: 504 at the budget, not later`, async () => {
       const { err, ms } = await failing(path);
       expect(err).toBeInstanceOf(RemoteTimeoutError);
@@ -116,15 +118,23 @@ describe("fault classes", () => {
     });
   }
 
+  test("bytes beyond the declared Content-Length are not part of the body (HTTP framing bounds it)", async () => {
+    const body = await fetcher.bytes(`${DATA}/overlong`);
+    expect(body.byteLength).toBe(1000);
+  });
+
   test("a per-request maxBytes overrides the default cap", async () => {
     const err = await fetcher.bytes(`${DATA}/exact.bin`, { maxBytes: CAP - 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RemoteBadDataError);
   });
 
   test("a connection closed without an answer, and a closed port, are 503 unreachable", async () => {
+    const before = host.hits("/reset");
     const { err } = await failing("/reset");
     expect(err).toBeInstanceOf(RemoteUnreachableError);
     expect(err.status).toBe(503);
+    // One fresh attempt after a reset (it may have been a stale keep-alive connection), then the verdict.
+    expect(host.hits("/reset") - before).toBe(2);
     const down = await downOrigin();
     const refused = createRemoteFetcher({ remap: [["https://down.example", down]], failureTtlMs: 0 });
     const e2 = (await refused.bytes("https://down.example/x").catch((e: unknown) => e)) as RemoteUnavailableError;
@@ -142,6 +152,31 @@ describe("gzip on the wire", () => {
       const body = await createRemoteFetcher().bytes(`${local.origin}/z`);
       expect(body).toEqual(new Uint8Array(1000));
       expect(gzipSync(text).length).toBeLessThan(1000); // the wire form really is smaller
+    } finally {
+      await local.stop();
+    }
+  });
+});
+
+describe("inflate option", () => {
+  test("auto inflates gzip files and passes other data through; gzip requires gzip; bombs stop at the cap", async () => {
+    const local = await startFaultHost();
+    const text = "v".repeat(10_000);
+    local.setFile("/t.txt.gz", new Uint8Array(gzipSync(text)));
+    local.setFile("/t.txt", text);
+    local.setFault("/bomb.gz", { kind: "gzipBomb", inflatedBytes: 50_000_000 });
+    try {
+      const f = createRemoteFetcher({ remap: [local.remapFrom(DATA)], maxBytes: CAP });
+      expect(await f.text(`${DATA}/t.txt.gz`, { inflate: "auto" })).toBe(text);
+      expect(await f.text(`${DATA}/t.txt`, { inflate: "auto" })).toBe(text);
+      expect((await f.bytes(`${DATA}/t.txt.gz`)).length).toBe(gzipSync(text).length);
+      const notGzip = await f.bytes(`${DATA}/t.txt`, { inflate: "gzip", what: "volume v" }).catch((e: unknown) => e);
+      expect(notGzip).toBeInstanceOf(RemoteBadDataError);
+      expect((notGzip as RemoteBadDataError).body.what).toBe("volume v");
+      const bomb = await f.bytes(`${DATA}/bomb.gz`, { inflate: "auto" }).catch((e: unknown) => e);
+      expect(bomb).toBeInstanceOf(RemoteBadDataError);
+      expect((bomb as RemoteBadDataError).reason).toContain("gzip bomb");
+      expect((bomb as RemoteBadDataError).body.host).toBe("data.example");
     } finally {
       await local.stop();
     }

@@ -98,6 +98,19 @@ describe("redirects", () => {
     expect(stranger.hits()).toBe(0);
   });
 
+  test("credentials given for one host are not sent to another after a redirect", async () => {
+    data.setFault("/auth-away", { kind: "redirect", to: `${OTHER}/x.txt` });
+    data.setFault("/auth-here", { kind: "redirect", to: "/b/target.txt" });
+    const headers = { Authorization: "Bearer t", Cookie: "c=1", "X-Trace": "keep" };
+    expect(await fetcher.text(`${DATA}/auth-away`, { headers })).toBe("other");
+    expect(data.headersOf("/auth-away")?.authorization).toBe("Bearer t");
+    expect(other.headersOf("/x.txt")).toMatchObject({ "x-trace": "keep" });
+    expect(other.headersOf("/x.txt")?.authorization).toBeUndefined();
+    expect(other.headersOf("/x.txt")?.cookie).toBeUndefined();
+    expect(await fetcher.text(`${DATA}/auth-here`, { headers })).toBe("target");
+    expect(data.headersOf("/b/target.txt")?.authorization).toBe("Bearer t");
+  });
+
   test("loops stop after the hop limit", async () => {
     data.resetHits();
     data.setFault("/loop", { kind: "redirect", to: "/loop" });

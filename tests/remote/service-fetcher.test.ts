@@ -131,6 +131,8 @@ describe("allow-list from the configuration", () => {
       parseEnv({ SIIBRA_API_REMOTE_ALLOW_HOSTS: "a.example b.example:81,c.example" }).SIIBRA_API_REMOTE_ALLOW_HOSTS,
     ).toEqual(["a.example", "b.example:81", "c.example"]);
     expect(() => parseEnv({ SIIBRA_API_REMOTE_MAX_MB: "lots" })).toThrow("SIIBRA_API_REMOTE_MAX_MB");
+    expect(() => parseEnv({ SIIBRA_API_REMOTE_TIMEOUT_MS: "0" })).toThrow("SIIBRA_API_REMOTE_TIMEOUT_MS");
+    expect(parseEnv({ SIIBRA_API_REMOTE_FAILURE_TTL_MS: "0" }).SIIBRA_API_REMOTE_FAILURE_TTL_MS).toBe(0);
   });
 });
 

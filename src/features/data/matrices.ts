@@ -1,4 +1,4 @@
-import { bad, cachedDecode, decodeText, fetchBytes } from "./fetch.ts";
+import { bad, decodeText, fetchBytes } from "./fetch.ts";
 import { parseDelimited } from "./delimited.ts";
 import { zipMember, zipMembers } from "./zip.ts";
 import { parseNumericMatrix } from "./numeric-matrix.ts";
