@@ -160,6 +160,8 @@ export const EnvSchema = v.object({
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
   /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
   SIIBRA_API_WORKER_DELAY_MS: int("0"),
+  /** On SIGTERM, how long requests in flight may take before the process closes them and exits. */
+  SIIBRA_API_SHUTDOWN_GRACE_MS: int("25000"),
   QSTASH_URL: v.optional(v.string(), "https://qstash.upstash.io"),
   QSTASH_TOKEN: text,
   QSTASH_CURRENT_SIGNING_KEY: text,

@@ -7,6 +7,7 @@ import { warmUp } from "./http/warm-up.ts";
 import type { ThreadData } from "./pool-thread.ts";
 import { createDownloadFetcher } from "./config/download.ts";
 import { parseRemapRules } from "./lib/remote.ts";
+import { Drain, drainWithin } from "./http/graceful.ts";
 
 /** Bun entry: parse the environment once, load the configuration, serve. */
 async function main() {
@@ -19,7 +20,27 @@ async function main() {
   const pool = { threadUrl: new URL("./pool-thread.ts", import.meta.url), threadData };
   const services = composeServices({ env, files, remap, pool });
   const app = createApp(services);
-  const server = Bun.serve({ port: env.PORT, fetch: app.fetch, idleTimeout: 120 });
+  const drain = new Drain();
+  const server = Bun.serve({ port: env.PORT, fetch: drain.wrap(app.fetch), idleTimeout: 120 });
+  // SIGTERM (rolling restarts, scale-down): stop listening, let requests in flight finish within the grace
+  // period, answer job deliveries still running 503 (QStash retries them elsewhere), then exit 0.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.logger.info(
+      `${signal}: draining ${drain.inFlight} request(s), at most ${env.SIIBRA_API_SHUTDOWN_GRACE_MS} ms`,
+    );
+    const clean = await drainWithin(drain, server.stop(false), env.SIIBRA_API_SHUTDOWN_GRACE_MS);
+    if (!clean) {
+      // Let the 503 answers go out before the remaining connections are closed.
+      await Bun.sleep(50);
+      await server.stop(true);
+    }
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
   services.logger.info(
     `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
   );

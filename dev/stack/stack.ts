@@ -67,6 +67,13 @@ export async function startStack(opts: StackOptions) {
     bridge,
     /** Kills a worker process at once (SIGKILL), as a crash would. */
     killWorker: async (i: number) => workers[i].proc && (await killGroup(workers[i].proc!, 0)),
+    /** SIGTERM to a worker (a rolling restart): resolves with its exit code once it has drained and exited. */
+    terminateWorker: async (i: number) => {
+      const proc = workers[i].proc;
+      if (!proc) return null;
+      proc.child.kill("SIGTERM");
+      return await proc.exited;
+    },
     restartWorker: (i: number, env?: Record<string, string>) => launch(workers[i], "worker", env ?? opts.workerEnv),
     async stop() {
       await Promise.all([server, ...workers].map((n) => n.proc && killGroup(n.proc, 2_000)));
