@@ -19,6 +19,12 @@ const env = {
 // `npm run bench -- --shapes`: only the session mix against role all and role server (the transport).
 const shapesOnly = process.argv.includes("--shapes");
 
+const featuresOnly = process.argv.includes("--features");
+if (featuresOnly) {
+  await import("./feature-detail.ts");
+  process.exit(0);
+}
+
 if (!shapesOnly) await startupAndThroughput();
 
 async function startupAndThroughput() {
@@ -81,3 +87,6 @@ for (const r of rows) {
     `  ${r.shape.padEnd(26)} ${r.rps.toFixed(0).padStart(8)} ${r.weightedRps.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.weightedMeanMs.toFixed(2).padStart(10)} ${(r.rps / rows[0].rps).toFixed(2).padStart(6)}  ${r.errors}`,
   );
 }
+
+// `npm run bench -- --features`: only the feature detail benchmark (also part of the full run).
+if (!shapesOnly) await import("./feature-detail.ts");

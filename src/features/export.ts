@@ -2,7 +2,7 @@ import { Zip, ZipDeflate, strToU8 } from "fflate";
 import { featureSourceFor } from "./sources.ts";
 import { DetailNotFoundError } from "../errors.ts";
 import type { FeatureContext } from "./data/context.ts";
-import type { ExportFile } from "./feature-source.ts";
+import type { ExportFile } from "./export-file.ts";
 
 /**
  * The zip of `/feature/{id}/download` (what `Feature.export` writes): used by the download route and
@@ -15,7 +15,7 @@ export async function featureExportZip(ctx: FeatureContext, featureId: string): 
   return zipFiles(await source.export(ctx, featureId));
 }
 
-export type { ExportFile } from "./feature-source.ts";
+export type { ExportFile } from "./export-file.ts";
 
 /**
  * Deflates file by file in 256 KiB pushes, pausing between pushes: a cohort's matrices can make

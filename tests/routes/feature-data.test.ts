@@ -17,6 +17,7 @@ import {
 } from "../_support/feature-data-host.ts";
 import type { Json, Routes } from "../_support/feature-data-host.ts";
 import type { Fixture } from "../remote/fixture-server.ts";
+import { plotlyIssues } from "../_support/plotly-validate.ts";
 
 /**
  * For each kind of preconfigured feature: list → detail → plotly → download against a local data
@@ -53,7 +54,10 @@ async function detail(id: string, query = ""): Promise<Json> {
 async function plot(id: string, query = "?template=plotly_dark"): Promise<{ data: Json[]; layout: Json }> {
   const res = await getJson(app, `/v3_0/feature/${enc(id)}/plotly${query}`);
   if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
-  return res.body as { data: Json[]; layout: Json };
+  const figure = res.body as { data: Json[]; layout: Json };
+  // Every figure must be one plotly.js accepts: no key outside its schema.
+  expect(plotlyIssues(figure)).toEqual([]);
+  return figure;
 }
 
 async function download(id: string): Promise<Record<string, string>> {
@@ -138,7 +142,9 @@ describe("ReceptorDensityFingerprint", () => {
     });
   });
 
-  test("plotly: a bar per receptor with the std as error bars, in the asked template", async () => {
+  test("plotly: a bar per receptor with the std as error bars, in the asked template", {
+    timeout: 30_000,
+  }, async () => {
     const fig = await plot(id);
     expect(fig.data).toHaveLength(1);
     expect(fig.data[0].type).toBe("bar");

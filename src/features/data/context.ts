@@ -1,7 +1,7 @@
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { DatasetResolver } from "../../datasets/types.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
-import type { RemoteFetcher } from "../../lib/remote.ts";
+import type { RemapRules, RemoteFetcher } from "../../lib/remote.ts";
 
 /**
  * What the feature data layer uses (a job's context satisfies it): the configuration, dataset
@@ -12,4 +12,6 @@ export type FeatureContext = {
   datasets: DatasetResolver;
   fetcher: RemoteFetcher;
   dataCache: ByteLru;
+  /** Served provider URLs are remapped like everywhere else (image features). */
+  remap?: RemapRules;
 };

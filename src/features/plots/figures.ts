@@ -63,7 +63,6 @@ export function barFigure(
     layout: layout(opts.template, {
       xaxis: axis("y", opts.xlabel),
       yaxis: axis("x", valueLabel),
-      legend: { tracegroupgap: 0 },
       title: titleOf(opts.title),
       barmode: "relative",
     }),
@@ -106,10 +105,8 @@ export function profileFigure(
         hovertemplate: `variable=${name}<br>Cortical depth=%{x}<br>${opts.unit}=%{y}<extra></extra>`,
         legendgroup: name,
         line: { color: firstColor(opts.template), dash: "solid" },
-        marker: { symbol: "circle" },
         mode: "lines",
         name,
-        orientation: "v",
         showlegend: true,
         x: frame.index,
         xaxis: "x",
@@ -121,13 +118,26 @@ export function profileFigure(
     layout: layout(opts.template, {
       xaxis: axis("y", "Cortical depth"),
       yaxis: axis("x", opts.unit, { range: [0, max] }),
-      legend: { title: { text: "variable" }, tracegroupgap: 0 },
       title: titleOf(opts.title),
       showlegend: false,
       ...(shapes.length > 0 ? { shapes } : {}),
     }),
   };
 }
+
+/** plotly express' default sequential scale (plasma). */
+const PLASMA = [
+  [0, "#0d0887"],
+  [0.1111111111111111, "#46039f"],
+  [0.2222222222222222, "#7201a8"],
+  [0.3333333333333333, "#9c179e"],
+  [0.4444444444444444, "#bd3786"],
+  [0.5555555555555556, "#d8576b"],
+  [0.6666666666666666, "#ed7953"],
+  [0.7777777777777778, "#fb9f3a"],
+  [0.8888888888888888, "#fdca26"],
+  [1, "#f0f921"],
+];
 
 /** `plotly.express.imshow(matrix, x=names, y=names)`: the matrix as a heat map with region names. */
 export function heatmapFigure(frame: Frame, opts: { title: string; template: PlotlyTemplate }): PlotlyFigure {
@@ -136,7 +146,7 @@ export function heatmapFigure(frame: Frame, opts: { title: string; template: Plo
   return {
     data: [
       {
-        coloraxis: "coloraxis",
+        colorscale: PLASMA,
         name: "0",
         x: names,
         y: rows,
@@ -150,20 +160,6 @@ export function heatmapFigure(frame: Frame, opts: { title: string; template: Plo
     layout: layout(opts.template, {
       xaxis: { anchor: "y", domain: [0, 1], scaleanchor: "y", constrain: "domain" },
       yaxis: { anchor: "x", domain: [0, 1], autorange: "reversed", constrain: "domain" },
-      coloraxis: {
-        colorscale: [
-          [0, "#0d0887"],
-          [0.1111111111111111, "#46039f"],
-          [0.2222222222222222, "#7201a8"],
-          [0.3333333333333333, "#9c179e"],
-          [0.4444444444444444, "#bd3786"],
-          [0.5555555555555556, "#d8576b"],
-          [0.6666666666666666, "#ed7953"],
-          [0.7777777777777778, "#fb9f3a"],
-          [0.8888888888888888, "#fdca26"],
-          [1, "#f0f921"],
-        ],
-      },
       margin: { t: 60 },
       title: titleOf(opts.title),
     }),

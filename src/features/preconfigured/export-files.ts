@@ -2,7 +2,7 @@ import { loadFeatureData } from "../data/load.ts";
 import { labelName } from "../data/matrix-regions.ts";
 import { pyFloat } from "../py-format.ts";
 import { featureListModel } from "../serialize.ts";
-import type { ExportFile } from "../feature-source.ts";
+import type { ExportFile } from "../export-file.ts";
 import type { Cell, Frame } from "../data/frame.ts";
 import type { FeatureRecord } from "../model.ts";
 import type { FeatureContext } from "../data/context.ts";

@@ -5,7 +5,7 @@ import { featurePlot } from "../plots/feature-plot.ts";
 import { anchorRegionNames } from "../detail/anchor-model.ts";
 import { exportFiles } from "./export-files.ts";
 import { DetailNotFoundError } from "../../errors.ts";
-import type { FeatureSource } from "../feature-source.ts";
+import type { FeatureSource } from "../source-type.ts";
 import type { FeatureRecord } from "../model.ts";
 import type { FeatureContext } from "../data/context.ts";
 

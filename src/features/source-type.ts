@@ -1,9 +1,7 @@
+import type { ExportFile } from "./export-file.ts";
 import type { PlotlyFigure } from "./plots/figures.ts";
 import type { PlotlyTemplate } from "./plots/templates.ts";
 import type { FeatureContext } from "./data/context.ts";
-
-/** One file of a feature's download zip. */
-export type ExportFile = { name: string; text: string };
 
 /**
  * Where `/feature/{id}`, its plot and its download come from. Each source owns a family of ids

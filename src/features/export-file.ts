@@ -1,0 +1,2 @@
+/** One file of a feature's download zip. */
+export type ExportFile = { name: string; text: string };
