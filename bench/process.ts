@@ -4,9 +4,10 @@ import { freePort, killGroup, start, waitForReady } from "../dev/process.ts";
 const BUN = process.execPath;
 const ROOT = `${import.meta.dir}/..`;
 
-function rssMb(pid: number): number {
+/** Resident memory now (`VmRSS`) or its peak so far (`VmHWM`), in MB. */
+export function rssMb(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
@@ -51,5 +52,5 @@ export async function startProcess(args: string[], env: Record<string, string>) 
   const proc = start(BUN, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) } });
   const url = `http://127.0.0.1:${port}`;
   await waitForReady(`${url}/ready`, proc, 60_000);
-  return { url, stop: () => killGroup(proc, 10_000) };
+  return { url, pid: proc.child.pid as number, stop: () => killGroup(proc, 10_000) };
 }

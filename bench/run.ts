@@ -18,6 +18,8 @@ const env = {
 
 // `npm run bench -- --shapes`: only the session mix against role all and role server (the transport).
 const shapesOnly = process.argv.includes("--shapes");
+// `npm run bench -- --volumes`: only the volume routes.
+const volumesOnly = process.argv.includes("--volumes");
 
 const featuresOnly = process.argv.includes("--features");
 if (featuresOnly) {
@@ -25,7 +27,12 @@ if (featuresOnly) {
   process.exit(0);
 }
 
-if (!shapesOnly) await startupAndThroughput();
+if (!shapesOnly && !volumesOnly) await startupAndThroughput();
+if (!shapesOnly) {
+  const { benchVolumes } = await import("./volumes.ts");
+  await benchVolumes(env, { seconds: SECONDS, concurrency: CONCURRENCY });
+}
+if (volumesOnly) process.exit(0);
 
 async function startupAndThroughput() {
   const cold = await coldStart(["src/index.ts"], env, "/v3_0/atlases");

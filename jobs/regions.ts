@@ -47,7 +47,11 @@ export const listRegions = defineJob({
   },
 });
 
-/** `/regions/{region_id}` without `space_id` (with it: `getRegionInSpace`); see `refuseParcellation`. */
+/**
+ * `/regions/{region_id}` without `space_id` (with it: `getRegionInSpace`, which computes `bestViewPoint`).
+ * A spec that resolves to the parcellation itself (`julich`, the parcellation's name) is a 400: upstream
+ * answers a parcellation body on a route whose response model is a region, which no client can read.
+ */
 export const getRegion = defineJob({
   name: "regions.get",
   python: {

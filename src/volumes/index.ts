@@ -26,6 +26,9 @@ export { ASSIGN_COLUMNS } from "./assign.ts";
 export type { AssignRow } from "./assign.ts";
 export type { Image } from "./image.ts";
 export { VolumeDataError, VolumeNotSupportedError } from "./errors.ts";
+export { regionBox, regionMeetsBox } from "./region-box.ts";
+export type { Box } from "./region-box.ts";
+export type { VolumeContext } from "./context.ts";
 
 export type Bbox = [[number, number, number], [number, number, number]];
 

@@ -3,11 +3,11 @@
  * file is downloaded and decoded once while it stays hot. Only whole-file formats live here (`nii`,
  * `zip/nii`); neuroglancer volumes are read chunk by chunk (precomputed.ts).
  */
-import { unzipSync } from "fflate";
 import { VolumeDataError, volumeWhat } from "./errors.ts";
 import { gunzip, isGzip } from "../lib/gunzip.ts";
 import { MAX_DECODED_BYTES, VOLUME_TIMEOUT_MS } from "./limits.ts";
 import { parseNifti } from "./nifti-read.ts";
+import { zipMember } from "./zip-member.ts";
 import type { VolumeContext } from "./context.ts";
 import type { Image } from "./image.ts";
 
@@ -32,7 +32,7 @@ async function fetchNifti(ctx: VolumeContext, format: FileFormat, spec: string, 
   const [url, member] = format === "zip/nii" ? splitZipSpec(spec) : [spec, null];
   const what = volumeWhat(spec);
   let bytes = await ctx.fetcher.bytes(url, { timeoutMs: VOLUME_TIMEOUT_MS, what });
-  if (member !== null) bytes = unzipMember(bytes, spec, member);
+  if (member !== null) bytes = await zipMember(bytes, url, member, MAX_DECODED_BYTES);
   if (isGzip(bytes)) bytes = await gunzip(bytes, { maxBytes: MAX_DECODED_BYTES, url, what });
   return parseNifti(bytes, spec, { frame });
 }
@@ -42,22 +42,4 @@ function splitZipSpec(spec: string): [string, string] {
   const space = spec.indexOf(" ");
   if (space < 0) throw new VolumeDataError(spec, "zip/nii provider without a member name");
   return [spec.slice(0, space), spec.slice(space + 1)];
-}
-
-function unzipMember(bytes: Uint8Array<ArrayBuffer>, url: string, member: string): Uint8Array<ArrayBuffer> {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        if (file.name !== member) return false;
-        if (file.originalSize > MAX_DECODED_BYTES) throw new Error(`member larger than ${MAX_DECODED_BYTES} bytes`);
-        return true;
-      },
-    });
-  } catch (err) {
-    throw new VolumeDataError(url, `unreadable zip (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const found = files[member];
-  if (!found) throw new VolumeDataError(url, `zip has no member ${member}`);
-  return new Uint8Array(found);
 }

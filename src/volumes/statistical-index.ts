@@ -43,18 +43,21 @@ function cropEntry(name: string, image: Image): IndexEntry {
   const src = image.data;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-1, -1, -1];
-  for (let n = 0; n < src.length; n++) {
-    const v = src[n];
-    if (!(v > 0) || v === Infinity) continue;
-    const i = n % nx;
-    const j = Math.floor(n / nx) % ny;
-    const k = Math.floor(n / (nx * ny));
-    if (i < lo[0]) lo[0] = i;
-    if (j < lo[1]) lo[1] = j;
-    if (k < lo[2]) lo[2] = k;
-    if (i > hi[0]) hi[0] = i;
-    if (j > hi[1]) hi[1] = j;
-    if (k > hi[2]) hi[2] = k;
+  const nz = image.dims[2];
+  // Nested loops instead of div/mod per voxel: this scan runs over every voxel of ~400 maps.
+  for (let k = 0, n = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, n++) {
+        const v = src[n];
+        if (!(v > 0) || v === Infinity) continue;
+        if (i < lo[0]) lo[0] = i;
+        if (i > hi[0]) hi[0] = i;
+        if (j < lo[1]) lo[1] = j;
+        if (j > hi[1]) hi[1] = j;
+        if (k < lo[2]) lo[2] = k;
+        if (k > hi[2]) hi[2] = k;
+      }
+    }
   }
   const inverse = invert(image.affine);
   if (!inverse) throw new VolumeDataError(name, "singular affine");
