@@ -7,7 +7,7 @@ import type { ConfigFiles, Vocabularies } from "./files.ts";
 
 type Reader = (path: string) => Promise<unknown>;
 
-/** Reads JSON files and folds their bytes into one digest (in the order the reads are awaited). */
+/** Reads JSON files and folds their bytes into one digest (keyed by path, so read order does not matter). */
 function digestingReader(roots: string[]): { read: Reader; digest: () => string } {
   const parts = new Map<string, string>();
   // Keys relative to their root: the same data in another checkout has the same version. Resolved
@@ -38,11 +38,10 @@ export async function loadConfigDir(configDir: string, vocabDir: string): Promis
       // siibra skips feature folders a configuration does not have; the concept folders are required.
       if (folder.startsWith("features/") && !existsSync(join(configDir, folder))) return;
       const entries = await readdir(join(configDir, folder), { withFileTypes: true });
-      for (const entry of entries) {
-        if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
-        const rel = `${folder}/${entry.name}`;
-        files.push([rel, await readJson(join(configDir, rel))]);
-      }
+      // Read concurrently (start-up time); the list is sorted below and the digest sorts its keys.
+      const names = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => `${folder}/${e.name}`);
+      const read = await Promise.all(names.map(async (rel) => [rel, await readJson(join(configDir, rel))] as const));
+      for (const entry of read) files.push([entry[0], entry[1]]);
     }),
   );
   files.sort(byPath);
