@@ -23,8 +23,8 @@ type Box3 = { min: number[]; max: number[] };
 const BOXES: Record<string, Box3 | null> = {
   // around voxel (2,2,2) of Area 44 left's block: centre (-6,-8,-4)
   "vois/blockface/chenonceau_dti_rgb_200um.json": { min: [-7, -9, -5], max: [-5.5, -7.5, -3.5] },
-  // far from every labelled voxel
-  "vois/blockface/chenonceau_dti_fa_200um.json": { min: [20, 20, 10], max: [30, 30, 14] },
+  // inside Area 44 left's mask bounding box, but touching none of its voxels (siibra: CONTAINED)
+  "vois/blockface/chenonceau_dti_fa_200um.json": { min: [-3, 0, 0], max: [-2, 1, 1] },
   // around Area 44 left's isolated voxel (5,8,6): centre (0,4,4)
   "vois/mri/chenonceau_anatomical_150um.json": { min: [-0.5, 3.5, 3.5], max: [0.5, 4.5, 4.5] },
   "vois/mri/chenonceau_anatomical_200um.json": null,
@@ -124,18 +124,28 @@ afterAll(() => {
   brokenFixture.stop();
 });
 
-/** The served images whose box holds a voxel centre of the region, by siibra name. */
+/**
+ * The served images siibra matches, by name: box inside the mask's bounding box (voxel corners),
+ * box holding it, or a voxel centre in the box.
+ */
 function expectedFor(label: number, hemisphere: "left" | "right"): string[] {
   const points = centres(left, right, label, hemisphere);
+  const bounds: Box3 = {
+    min: [0, 1, 2].map((d) => Math.min(...points.map((p) => p[d]))),
+    max: [0, 1, 2].map((d) => Math.max(...points.map((p) => p[d] + 2))),
+  };
+  const within = (a: Box3, b: Box3) => [0, 1, 2].every((d) => a.min[d] >= b.min[d] && a.max[d] <= b.max[d]);
   return Object.entries(BOXES)
-    .filter(([, box]) => box !== null && points.some((p) => inside(p, box)))
+    .filter(
+      ([, box]) => box !== null && (within(box, bounds) || within(bounds, box) || points.some((p) => inside(p, box))),
+    )
     .map(([file]) => `${docs.get(file)?.name} (${docs.get(file)?.modality})`);
 }
 
 describe("location-anchored matches of /regions/{id}/features", () => {
   test("the fixture's labelled map is what the test assumes", () => {
     expect(fixturePath("https://data-proxy.ebrains.eu/x")).toBe("/dp/x");
-    expect(expectedFor(59, "left").length).toBe(2);
+    expect(expectedFor(59, "left").length).toBe(3);
     expect(expectedFor(155, "left")).toEqual([]);
   });
 
