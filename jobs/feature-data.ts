@@ -13,6 +13,9 @@ import {
   featureListModel,
 } from "../src/features/serialize.ts";
 import { queryFeatures, regionFeatures } from "../src/features/query.ts";
+import { voiModel } from "../src/features/images/models.ts";
+import { V2_VOI } from "./feature-queries.ts";
+import type { JobContext } from "./context.ts";
 import { featureIndex } from "../src/features/index.ts";
 import { loadFeatureData } from "../src/features/data/load.ts";
 import { featureDetailModel } from "../src/features/detail/detail-model.ts";
@@ -98,6 +101,8 @@ export const getFeatureDownload = defineJob({
   },
 });
 
+const spaceName = (ctx: JobContext, id: string) => ctx.store.spaceById.get(id)?.name ?? id;
+
 /** `/regions/{region_id}/features`: every feature matching the region (all classes), list form. */
 export const listRegionFeatures = defineJob({
   name: "features.ofRegion",
@@ -109,9 +114,13 @@ export const listRegionFeatures = defineJob({
   queue: "features",
   payload: v.object({ parcellation_id: spec, region_id: spec, ...paging }),
   async run({ parcellation_id, region_id, page, size }, ctx) {
-    const window = paginate(regionFeatures(ctx.store, parcellation_id, region_id), page, size);
+    const window = paginate(await regionFeatures(ctx, parcellation_id, region_id), page, size);
     const items = await Promise.all(
-      window.items.map(async (f) => asFeatureIdUnionItem(await featureListModel(f, ctx.datasets))),
+      window.items.map(async (f) =>
+        "image" in f
+          ? voiModel(f.image, f.box, spaceName(ctx, f.image.spaceId), { atType: V2_VOI, anchor: null }, ctx)
+          : asFeatureIdUnionItem(await featureListModel(f, ctx.datasets)),
+      ),
     );
     return { ...window, items };
   },

@@ -12,7 +12,7 @@ import { encodeLqId } from "../src/features/live/lq-id.ts";
 import type { JobContext } from "./context.ts";
 
 /** siibra-api's v2 worker answers `/feature/Image` with this `@type` (api-surface.md §7.11). */
-const V2_VOI = "siibra-2.0/feature/volume_of_interest";
+export const V2_VOI = "siibra-2.0/feature/volume_of_interest";
 
 const imagePayload = { space_id: spec, bbox: optionalSpec, type: optionalSpec };
 

@@ -1,7 +1,9 @@
 import { parcellationBySpec, regionBySpec } from "../atlas/lookup.ts";
 import { resolveFeatureType, subclassesOf } from "./hierarchy.ts";
 import { featureIndex } from "./index.ts";
+import { locationMatches } from "./location-match.ts";
 import type { AtlasStore } from "../atlas/store.ts";
+import type { LocationContext, LocationMatch } from "./location-match.ts";
 import type { FeatureRecord } from "./model.ts";
 
 /** What the typed list routes hand to siibra-api's `_get_all_features`. */
@@ -29,12 +31,24 @@ export function queryFeatures(store: AtlasStore, q: FeatureQuery): FeatureRecord
     .filter((f) => !BANNED_MODALITIES.has(f.modality));
 }
 
+/** A `/regions/{id}/features` entry: a preconfigured feature, or an image matched by its location. */
+export type RegionFeature = FeatureRecord | LocationMatch;
+
 /**
  * `/regions/{region_id}/features`: `siibra.features.get(region, Feature)` — every class, neither the
- * ban list nor the modality filter of the typed routes.
+ * ban list nor the modality filter of the typed routes. Per class (hierarchy order): the semantic
+ * matches, then the images whose box meets the region's mask (voxel test, location-match.ts).
  */
-export function regionFeatures(store: AtlasStore, parcellationId: string, regionId: string): FeatureRecord[] {
-  const parcellation = parcellationBySpec(store, parcellationId);
-  const concept = regionBySpec(store, parcellation, regionId);
-  return featureIndex(store).match(concept, subclassesOf("Feature"));
+export async function regionFeatures(
+  ctx: LocationContext,
+  parcellationId: string,
+  regionId: string,
+): Promise<RegionFeature[]> {
+  const parcellation = parcellationBySpec(ctx.store, parcellationId);
+  const concept = regionBySpec(ctx.store, parcellation, regionId);
+  const classes = subclassesOf("Feature");
+  const semantic = featureIndex(ctx.store).match(concept, classes);
+  const located = await locationMatches(ctx, concept, classes);
+  const classOf = (f: RegionFeature) => ("image" in f ? f.image.className : f.className);
+  return classes.flatMap((cls) => [...semantic, ...located].filter((f) => classOf(f) === cls.name));
 }
