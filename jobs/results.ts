@@ -1,4 +1,4 @@
-import { Redis } from "@upstash/redis/cloudflare";
+import { upstashRedis } from "../src/lib/upstash-redis.ts";
 import { decodeOutcome, encodeOutcome } from "./outcome.ts";
 import type { JobOutcome } from "./outcome.ts";
 
@@ -15,16 +15,7 @@ export type JobResults = {
 const KEY = (id: string) => `siibra-edge:outcome:${id}`;
 
 export function upstashResults(opts: { url: string; token: string; timeoutMs?: number }): JobResults {
-  const redis = new Redis({
-    url: opts.url,
-    token: opts.token,
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    enableAutoPipelining: false,
-    readYourWrites: false,
-    retry: { retries: 0 },
-    signal: () => AbortSignal.timeout(opts.timeoutMs ?? 1000),
-  });
+  const redis = upstashRedis({ url: opts.url, token: opts.token, timeoutMs: opts.timeoutMs ?? 1000, retries: 0 });
   return {
     async get(id) {
       const raw = await redis.get<string>(KEY(id));

@@ -1,5 +1,4 @@
-// The Cloudflare entry runs on Bun too and, unlike the Node entry, sets no `cache: "no-store"` fetch option.
-import { Redis } from "@upstash/redis/cloudflare";
+import { upstashRedis } from "../lib/upstash-redis.ts";
 import type { CacheErrorHandler, ResponseCache } from "./types.ts";
 
 export type UpstashCacheOptions = {
@@ -19,18 +18,7 @@ class CacheTimeoutError extends Error {}
  */
 export function upstashCache(options: UpstashCacheOptions): ResponseCache {
   const timeoutMs = options.timeoutMs ?? 250;
-  const redis = new Redis({
-    url: options.url,
-    token: options.token,
-    // Values must come back byte-for-byte: the default would turn "123" into 123 and `{"a":1}` into an object.
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    enableAutoPipelining: false,
-    readYourWrites: false,
-    retry: { retries: 0 },
-    // A function, not a signal: with a fixed aborted signal the SDK answers `{result: "Aborted"}` as a success.
-    signal: () => AbortSignal.timeout(timeoutMs),
-  });
+  const redis = upstashRedis({ url: options.url, token: options.token, timeoutMs, retries: 0 });
 
   async function bounded<T>(operation: "get" | "set", call: () => Promise<T>, fallback: T): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,5 +1,4 @@
-// The Cloudflare entry runs on Bun too and, unlike the Node entry, sets no `cache: "no-store"` fetch option.
-import { Redis } from "@upstash/redis/cloudflare";
+import { upstashRedis } from "../lib/upstash-redis.ts";
 import type { TaskRecord, TaskStore } from "./task-store.ts";
 
 export type UpstashTaskStoreOptions = {
@@ -21,16 +20,7 @@ const CHUNK = (id: string, i: number) => `siibra-edge:download:${id}:${i}`;
  */
 export function upstashTaskStore(opts: UpstashTaskStoreOptions): TaskStore {
   const chunkBytes = opts.chunkBytes ?? 512 * 1024;
-  const redis = new Redis({
-    url: opts.url,
-    token: opts.token,
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    enableAutoPipelining: false,
-    readYourWrites: false,
-    retry: { retries: 1 },
-    signal: () => AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-  });
+  const redis = upstashRedis({ url: opts.url, token: opts.token, timeoutMs: opts.timeoutMs ?? 10_000, retries: 1 });
   return {
     async getRecord(id) {
       const raw = await redis.get<string>(RECORD(id));
