@@ -50,17 +50,17 @@ export function downloadTasksOf(
 ): DownloadTasks {
   const local = localLauncher(
     (taskId, req) => runBundleTask(ctx, taskId, req, zip),
-    env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 2,
+    env.SIIBRA_API_QUEUE_PARALLELISM.compounds,
     (err) => logger.error(`atlas download could not be stored: ${err instanceof Error ? err.message : String(err)}`),
-    env.SIIBRA_API_CLASS_QUEUE.compounds ?? 4,
+    env.SIIBRA_API_CLASS_QUEUE.compounds,
   );
-  const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds ?? 600_000;
+  const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds;
   const launcher =
     env.SIIBRA_API_ROLE === "server"
       ? qstashLauncher({
           qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
           workers: workerUrls("compounds", env),
-          parallelism: env.SIIBRA_API_QUEUE_PARALLELISM.compounds ?? 1,
+          parallelism: env.SIIBRA_API_QUEUE_PARALLELISM.compounds,
           timeoutMs,
           retries: env.SIIBRA_API_JOB_RETRIES,
           dataVersion,

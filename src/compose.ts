@@ -84,19 +84,22 @@ function httpCacheConfig(env: Env): HttpCacheConfig {
 }
 
 /** Retry-After per class: about the time a slot of that class takes to free up. */
-const RETRY_AFTER_S: Record<string, number> = { interactive: 1, detail: 2, files: 5, compounds: 10 };
+const RETRY_AFTER_S = { interactive: 1, detail: 2, files: 5, compounds: 10 } as const;
 
 function admissionOf(env: Env): Admission {
   const lanes = Object.fromEntries(
-    CLASS_NAMES.map((name) => {
-      const critical = name === "critical";
+    CLASS_NAMES.map((name): [string, LaneLimits] => {
+      if (name === "critical") {
+        const unlimited = Number.POSITIVE_INFINITY;
+        return [name, { weight: CLASSES[name].weight, concurrency: unlimited, queue: unlimited, retryAfterSeconds: 1 }];
+      }
       const limits: LaneLimits = {
         weight: CLASSES[name].weight,
-        concurrency: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_CONCURRENCY[name] ?? 1),
-        queue: critical ? Number.POSITIVE_INFINITY : (env.SIIBRA_API_CLASS_QUEUE[name] ?? 0),
-        retryAfterSeconds: RETRY_AFTER_S[name] ?? 1,
+        concurrency: env.SIIBRA_API_CLASS_CONCURRENCY[name],
+        queue: env.SIIBRA_API_CLASS_QUEUE[name],
+        retryAfterSeconds: RETRY_AFTER_S[name],
         // Half the objective waiting at most leaves the other half for the work itself.
-        maxWaitMs: critical ? undefined : CLASSES[name].p95Ms / 2,
+        maxWaitMs: CLASSES[name].p95Ms / 2,
       };
       return [name, limits];
     }),

@@ -21,45 +21,32 @@ export const QUEUE_TIMEOUT_MS: Readonly<Record<Queue, number>> = {
   compounds: 600_000,
 };
 
-const entry = `\\s*(${QUEUES.join("|")})\\s*=\\s*\\d+\\s*`;
-const PER_QUEUE = new RegExp(`^${entry}(,${entry})*$`);
+/** Non-critical criticality classes (src/http/classes.ts): critical is never limited, so it has no settings. */
+const LIMITED_CLASSES = ["interactive", "detail", "files", "compounds"] as const;
+type LimitedClass = (typeof LIMITED_CLASSES)[number];
 
-/** `core=8,features=4` → a number for every queue: the named ones, the defaults for the rest. */
-const perQueue = (defaults: Readonly<Record<Queue, number>>) =>
-  v.optional(
+/**
+ * `core=8,features=4` → a number for every name: the named ones, the defaults for the rest (a variable
+ * naming some queues or classes must not silently change the others).
+ */
+function perName<N extends string>(names: readonly N[], defaults: Readonly<Record<N, number>>) {
+  const entry = `\\s*(${names.join("|")})\\s*=\\s*\\d+\\s*`;
+  return v.optional(
     v.pipe(
       v.string(),
-      v.regex(PER_QUEUE, `expected e.g. core=8,features=4 (queues: ${QUEUES.join(", ")})`),
-      v.transform((s): Record<Queue, number> => {
+      v.regex(new RegExp(`^${entry}(,${entry})*$`), `expected e.g. ${names[0]}=8,${names[1]}=4 (${names.join(", ")})`),
+      v.transform((s): Record<N, number> => {
         const given = s.split(",").map((kv) => kv.split("=").map((x) => x.trim()));
         return { ...defaults, ...Object.fromEntries(given.map(([k, n]) => [k, Number(n)])) };
       }),
     ),
     // Unset: the defaults, through the same pipe.
-    QUEUES.map((q) => `${q}=${defaults[q]}`).join(","),
+    names.map((n) => `${n}=${defaults[n]}`).join(","),
   );
+}
 
-/** `interactive=16,files=2` → numbers per criticality class (src/http/classes.ts). */
-const perClass = (fallback: string) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(
-        /^\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*(,\s*(interactive|detail|files|compounds)\s*=\s*\d+\s*)*$/,
-        "expected e.g. interactive=16,detail=4,files=2,compounds=1",
-      ),
-      v.transform(
-        (s) =>
-          Object.fromEntries(
-            s
-              .split(",")
-              .map((kv) => kv.split("=").map((x) => x.trim()))
-              .map(([k, n]) => [k, Number(n)]),
-          ) as Record<string, number>,
-      ),
-    ),
-    fallback,
-  );
+const perQueue = (defaults: Readonly<Record<Queue, number>>) => perName(QUEUES, defaults);
+const perClass = (defaults: Readonly<Record<LimitedClass, number>>) => perName(LIMITED_CLASSES, defaults);
 
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
 export const EnvSchema = v.object({
@@ -152,9 +139,9 @@ export const EnvSchema = v.object({
   /** Fault injection for benchmarks: CPU milliseconds burnt before each (non-memoized) job, per queue. */
   SIIBRA_API_JOB_CPU_MS: perQueue({ core: 0, features: 0, volumes: 0, compounds: 0 }),
   /** Requests of each non-critical class running at once (critical is never limited). */
-  SIIBRA_API_CLASS_CONCURRENCY: perClass("interactive=16,detail=4,files=2,compounds=1"),
+  SIIBRA_API_CLASS_CONCURRENCY: perClass({ interactive: 16, detail: 4, files: 2, compounds: 1 }),
   /** Requests of each class waiting for a slot before that class is shed (503 + Retry-After). */
-  SIIBRA_API_CLASS_QUEUE: perClass("interactive=64,detail=16,files=8,compounds=4"),
+  SIIBRA_API_CLASS_QUEUE: perClass({ interactive: 64, detail: 16, files: 8, compounds: 4 }),
   /** Non-critical requests running at once, all classes together. */
   SIIBRA_API_CLASS_SLOTS: int("16"),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
