@@ -5,6 +5,18 @@ import { runBundleTask } from "../src/downloads/run-task.ts";
 import { buildBundle } from "../src/downloads/bundle.ts";
 import { FileBody } from "../src/lib/file-body.ts";
 
+/** What a bundle is built from: the request's parameters, the service version and the request time. */
+const bundleRequest = {
+  space_id: optionalSpec,
+  parcellation_id: optionalSpec,
+  region_id: optionalSpec,
+  feature_id: optionalSpec,
+  bbox: optionalSpec,
+  strict_mode: optionalSpec,
+  version: v.string(),
+  requested_at: v.number(),
+};
+
 /**
  * Builds one `/atlas_download` bundle (queue `compounds`). The task id is part of the payload, so
  * every request is its own job; the zip and the task's state go to the download task store, which
@@ -26,17 +38,7 @@ export const atlasDownload = defineJob({
     ),
   },
   queue: "compounds",
-  payload: v.object({
-    task_id: v.pipe(v.string(), v.uuid()),
-    space_id: optionalSpec,
-    parcellation_id: optionalSpec,
-    region_id: optionalSpec,
-    feature_id: optionalSpec,
-    bbox: optionalSpec,
-    strict_mode: optionalSpec,
-    version: v.string(),
-    requested_at: v.number(),
-  }),
+  payload: v.object({ task_id: v.pipe(v.string(), v.uuid()), ...bundleRequest }),
   async run({ task_id, ...req }, ctx) {
     await runBundleTask(ctx, task_id, req);
     return { task_id, status: "done" };
@@ -48,16 +50,7 @@ export const bundleZip = defineJob({
   name: "atlas_download.zip",
   python: atlasDownload.python,
   queue: "compounds",
-  payload: v.object({
-    space_id: optionalSpec,
-    parcellation_id: optionalSpec,
-    region_id: optionalSpec,
-    feature_id: optionalSpec,
-    bbox: optionalSpec,
-    strict_mode: optionalSpec,
-    version: v.string(),
-    requested_at: v.number(),
-  }),
+  payload: v.object(bundleRequest),
   async run(req, ctx) {
     const zip = (await buildBundle(ctx, ctx.downloads.files, req)) as Uint8Array<ArrayBuffer>;
     return new FileBody(zip, "application/zip", {});

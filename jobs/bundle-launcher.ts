@@ -1,17 +1,12 @@
-import { Client } from "@upstash/qstash";
 import { atlasDownload } from "./atlas-download.ts";
 import { jobId } from "./job-id.ts";
+import { qstashPublisher } from "./qstash-publisher.ts";
 import type { JobMessage } from "./message.ts";
+import type { QStashPublisherOptions } from "./qstash-publisher.ts";
 import type { BundleLauncher } from "../src/downloads/tasks.ts";
 import type { Logger } from "../src/lib/logger.ts";
 
-export type QStashLauncherOptions = {
-  qstash: { url: string; token: string };
-  /** Worker base URLs of the `compounds` queue, used round-robin. */
-  workers: string[];
-  parallelism: number;
-  timeoutMs: number;
-  retries: number;
+export type QStashLauncherOptions = QStashPublisherOptions & {
   dataVersion: string;
   /** Builds the bundle in this process when QStash cannot be reached. */
   fallback: BundleLauncher;
@@ -24,14 +19,7 @@ export type QStashLauncherOptions = {
  * the zip and the task's state in Redis, where polls read them.
  */
 export function qstashLauncher(opts: QStashLauncherOptions): BundleLauncher {
-  const client = new Client({
-    baseUrl: opts.qstash.url,
-    token: opts.qstash.token,
-    devMode: false,
-    enableTelemetry: false,
-    retry: { retries: 2 },
-  });
-  let cursor = 0;
+  const publisher = qstashPublisher(opts);
   return {
     async launch(taskId, req) {
       const payload = { task_id: taskId, ...req };
@@ -43,15 +31,8 @@ export function qstashLauncher(opts: QStashLauncherOptions): BundleLauncher {
           payload,
           publishedAt: Date.now(),
         };
-        const worker = opts.workers[cursor++ % opts.workers.length];
-        await client.publishJSON({
-          url: `${worker}/_jobs/${atlasDownload.queue}`,
-          body: message,
-          deduplicationId: message.id,
-          retries: opts.retries,
-          flowControl: { key: `siibra-edge-${atlasDownload.queue}`, parallelism: opts.parallelism },
-          timeout: Math.ceil(opts.timeoutMs / 1000),
-        });
+        // Every task id is new, so the message id itself deduplicates only QStash-side retries of this publish.
+        await publisher.publish(message, message.id);
       } catch (err) {
         opts.logger.warn(`atlas download ${taskId} runs inline: ${err instanceof Error ? err.message : String(err)}`);
         await opts.fallback.launch(taskId, req);

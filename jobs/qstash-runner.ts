@@ -1,4 +1,4 @@
-import { Client } from "@upstash/qstash";
+import { qstashPublisher } from "./qstash-publisher.ts";
 import { parsePayload } from "./runner.ts";
 import { unwrap } from "./outcome.ts";
 import { jobId } from "./job-id.ts";
@@ -7,18 +7,12 @@ import type { JobRunner } from "./runner.ts";
 import type { JobMessage } from "./message.ts";
 import type { JobOutcome } from "./outcome.ts";
 import type { JobResults } from "./results.ts";
-import type { Queue } from "./queues.ts";
+import type { QStashPublisherOptions } from "./qstash-publisher.ts";
 import type { Logger } from "../src/lib/logger.ts";
 import type { JobMetrics } from "../src/metrics/types.ts";
 
-export type QStashRunnerOptions = {
-  qstash: { url: string; token: string };
+export type QStashRunnerOptions = QStashPublisherOptions & {
   results: JobResults;
-  /** Worker base URLs per queue; several are used round-robin. */
-  workers: Record<Queue, string[]>;
-  parallelism: Record<Queue, number>;
-  timeoutMs: Record<Queue, number>;
-  retries: number;
   /** Part of every job id, so a new release or configuration never reuses old results. */
   dataVersion: string;
   /** Runs a job in this process: used when the queue or the result store is unreachable. */
@@ -34,38 +28,16 @@ export type QStashRunnerOptions = {
  * one job: same id (name + payload + data version), same QStash deduplication id, one waiter.
  */
 export function qstashRunner(opts: QStashRunnerOptions): JobRunner {
-  const client = new Client({
-    baseUrl: opts.qstash.url,
-    token: opts.qstash.token,
-    devMode: false,
-    enableTelemetry: false,
-    retry: { retries: 2 },
-  });
+  const publisher = qstashPublisher(opts);
   const waiting = new Map<string, Promise<JobOutcome>>();
-  const cursor = new Map<Queue, number>();
-
-  const pickWorker = (queue: Queue) => {
-    const urls = opts.workers[queue];
-    const i = cursor.get(queue) ?? 0;
-    cursor.set(queue, i + 1);
-    return urls[i % urls.length];
-  };
 
   async function dispatch(message: JobMessage): Promise<JobOutcome> {
     const done = await opts.results.get(message.id);
     if (done) return done;
-    const queue = message.queue;
-    await client.publishJSON({
-      url: `${pickWorker(queue)}/_jobs/${queue}`,
-      body: message,
-      // Per-minute buckets: identical requests share one message, yet a job can run again after
-      // its failed outcome (kept 60 s) has expired.
-      deduplicationId: `${message.id}-${Math.floor(Date.now() / 60_000)}`,
-      retries: opts.retries,
-      flowControl: { key: `siibra-edge-${queue}`, parallelism: opts.parallelism[queue] },
-      timeout: Math.ceil(opts.timeoutMs[queue] / 1000),
-    });
-    return await awaitOutcome(message.id, opts.timeoutMs[queue]);
+    // Per-minute buckets: identical requests share one message, yet a job can run again after
+    // its failed outcome (kept 60 s) has expired.
+    await publisher.publish(message, `${message.id}-${Math.floor(Date.now() / 60_000)}`);
+    return await awaitOutcome(message.id, opts.timeoutMs[message.queue]);
   }
 
   async function awaitOutcome(id: string, timeoutMs: number): Promise<JobOutcome> {

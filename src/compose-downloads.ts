@@ -6,7 +6,7 @@ import { runBundleTask } from "./downloads/run-task.ts";
 import { featureExportZip } from "./features/export.ts";
 import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
 import { qstashLauncher } from "../jobs/bundle-launcher.ts";
-import { workerUrls } from "./env.ts";
+import { qstashPublishing } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
@@ -58,11 +58,7 @@ export function downloadTasksOf(
   const launcher =
     env.SIIBRA_API_ROLE === "server"
       ? qstashLauncher({
-          qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
-          workers: workerUrls("compounds", env),
-          parallelism: env.SIIBRA_API_QUEUE_PARALLELISM.compounds,
-          timeoutMs,
-          retries: env.SIIBRA_API_JOB_RETRIES,
+          ...qstashPublishing(env),
           dataVersion,
           fallback: local,
           logger,

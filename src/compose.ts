@@ -14,13 +14,12 @@ import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
 import { qstashRunner } from "../jobs/qstash-runner.ts";
 import { qstashReceiver } from "../jobs/qstash-receiver.ts";
 import { upstashResults } from "../jobs/results.ts";
-import { QUEUES } from "../jobs/queues.ts";
 import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
-import { workerUrls } from "./env.ts";
+import { qstashPublishing } from "./env.ts";
 import type { HttpCacheConfig } from "./http/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
@@ -33,7 +32,6 @@ import type { DatasetResolver } from "./datasets/types.ts";
 import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
 import type { JobResults } from "../jobs/results.ts";
-import type { Queue } from "../jobs/queues.ts";
 import type { LaneLimits } from "../jobs/admission.ts";
 
 export type ComposeInputs = {
@@ -52,8 +50,6 @@ export type ComposeInputs = {
   /** Role `all` on a runtime with threads: the module and data of a job thread (src/pool-thread.ts). */
   pool?: { threadUrl: URL; threadData: unknown };
 };
-
-const perQueue = <T>(f: (q: Queue) => T) => Object.fromEntries(QUEUES.map((q) => [q, f(q)])) as Record<Queue, T>;
 
 /** Redis through its REST API, when configured (required by roles server and worker). */
 function redisOf(env: Env): { url: string; token: string } | null {
@@ -174,12 +170,8 @@ export function composeServices(inputs: ComposeInputs): Services {
 
   if (role === "server" && results) {
     const jobs = qstashRunner({
-      qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
+      ...qstashPublishing(env),
       results,
-      workers: perQueue((q) => workerUrls(q, env)),
-      parallelism: env.SIIBRA_API_QUEUE_PARALLELISM,
-      timeoutMs: env.SIIBRA_API_QUEUE_TIMEOUT_MS,
-      retries: env.SIIBRA_API_JOB_RETRIES,
       dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
       fallback: inline,
       logger,

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { QUEUES } from "../jobs/queues.ts";
 import type { Queue } from "../jobs/queues.ts";
+import type { QStashPublisherOptions } from "../jobs/qstash-publisher.ts";
 
 const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
@@ -200,4 +201,15 @@ export function workerUrls(queue: Queue, env: Env): string[] {
     .split(",")
     .map((u) => u.trim().replace(/\/+$/, ""))
     .filter(Boolean);
+}
+
+/** How role `server` publishes to workers: the same settings for awaited jobs and download tasks. */
+export function qstashPublishing(env: Env): QStashPublisherOptions {
+  return {
+    qstash: { url: env.QSTASH_URL, token: env.QSTASH_TOKEN ?? "" },
+    workers: Object.fromEntries(QUEUES.map((q) => [q, workerUrls(q, env)])) as Record<Queue, string[]>,
+    parallelism: env.SIIBRA_API_QUEUE_PARALLELISM,
+    timeoutMs: env.SIIBRA_API_QUEUE_TIMEOUT_MS,
+    retries: env.SIIBRA_API_JOB_RETRIES,
+  };
 }
