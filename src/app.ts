@@ -14,6 +14,7 @@ import { httpCaching } from "./http/http-cache.ts";
 import { httpCachePolicy } from "./http/http-cache-policy.ts";
 import { immutableBytes } from "./http/immutable-bytes.ts";
 import { admission } from "./http/admission.ts";
+import { rateLimit } from "./http/rate-limit.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { SNIPPET_ACCEPT } from "./http/run-job.ts";
 import { jobDeliveryRoutes } from "../routes/job-delivery.ts";
@@ -58,6 +59,11 @@ export function createApp(services: Services) {
       }),
     );
     app.use(immutableBytes(services.memoBytes));
+    // Before admission, so a client over its budget never takes a slot; after the caches, so free answers are not counted.
+    if (services.rateLimiter)
+      app.use(
+        rateLimit(services.rateLimiter, { onLimited: (lane) => services.metrics.rateLimited.inc({ class: lane }) }),
+      );
     app.use(admission(services.admission, (lane) => services.metrics.shed.inc({ class: lane })));
     app.route("/", service);
     app.route("/v3_0", v3);

@@ -25,6 +25,9 @@ import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
 import { createRemoteFetcher } from "./lib/remote.ts";
+import { memoryRateLimiter } from "./lib/rate-limiter.ts";
+import type { RateLimiter } from "./lib/rate-limiter.ts";
+import { upstashRateLimiter } from "./lib/upstash-rate-limiter.ts";
 import type { RemoteFetcher, RemapRules } from "./lib/remote.ts";
 import type { Services } from "./services.ts";
 import type { JobContext } from "../jobs/context.ts";
@@ -77,6 +80,24 @@ function httpCacheConfig(env: Env): HttpCacheConfig {
     staleWhileRevalidateSeconds: env.SIIBRA_API_STALE_WHILE_REVALIDATE,
     etagEpochSeconds: env.SIIBRA_API_ETAG_EPOCH,
   };
+}
+
+/**
+ * Off unless budgets are configured. Counted in Redis whenever it is configured (instances share the
+ * budgets), else in the process (role all); a worker takes no client requests.
+ */
+function rateLimiterOf(env: Env, metrics: ServiceMetrics): RateLimiter | null {
+  const rules = env.SIIBRA_API_RATE_LIMIT;
+  if (env.SIIBRA_API_ROLE === "worker" || Object.keys(rules).length === 0) return null;
+  const redis = redisOf(env);
+  if (!redis) return memoryRateLimiter(rules);
+  return upstashRateLimiter({
+    ...redis,
+    rules,
+    prefix: "siibra-edge:ratelimit",
+    timeoutMs: 250,
+    onError: (reason) => metrics.rateLimitErrors.inc({ reason }),
+  });
 }
 
 /** Retry-After per class: about the time a slot of that class takes to free up. */
@@ -164,6 +185,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     metrics,
     memoBytes,
     admission: admissionOf(env),
+    rateLimiter: rateLimiterOf(env, metrics),
     cache: cacheOf(env, metrics),
     downloadTasks,
   };

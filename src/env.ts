@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { QUEUES } from "../jobs/queues.ts";
 import type { Queue } from "../jobs/queues.ts";
 import type { QStashPublisherOptions } from "../jobs/qstash-publisher.ts";
+import type { RateRule } from "./lib/rate-limiter.ts";
 
 const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
@@ -43,6 +44,41 @@ function perName<N extends string>(names: readonly N[], defaults: Readonly<Recor
     ),
     // Unset: the defaults, through the same pipe.
     names.map((n) => `${n}=${defaults[n]}`).join(","),
+  );
+}
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * `files=60/1m,compounds=5/1h` → a budget per named class; classes not named are not limited (rate
+ * limiting is off unless configured, so unlike `perName` there are no defaults to merge over).
+ */
+function perClassRates() {
+  const entry = `\\s*(${LIMITED_CLASSES.join("|")})\\s*=\\s*(\\d+)\\s*/\\s*(\\d*)\\s*(s|m|h|d)\\s*`;
+  const one = new RegExp(`^${entry}$`);
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        new RegExp(`^(\\s*|${entry}(,${entry})*)$`),
+        `expected e.g. files=60/1m,compounds=5/1h (classes ${LIMITED_CLASSES.join(", ")}; units s, m, h, d)`,
+      ),
+      v.transform((s): Partial<Record<LimitedClass, RateRule>> => {
+        const rules: Partial<Record<LimitedClass, RateRule>> = {};
+        for (const part of s.split(",").filter((p) => p.trim())) {
+          const [, name, limit, count, unit] = one.exec(part) ?? [];
+          const windowMs = Number(count || "1") * UNIT_MS[unit as keyof typeof UNIT_MS];
+          rules[name as LimitedClass] = { limit: Number(limit), windowMs };
+        }
+        return rules;
+      }),
+      // A zero budget would refuse every request of the class; a zero window would never count.
+      v.check(
+        (rules) => Object.values(rules).every((r) => r.limit >= 1 && r.windowMs >= 1_000),
+        "a budget must be at least 1 request per window of at least 1 s",
+      ),
+    ),
+    "",
   );
 }
 
@@ -145,6 +181,8 @@ export const EnvSchema = v.object({
   SIIBRA_API_CLASS_QUEUE: perClass({ interactive: 64, detail: 16, files: 8, compounds: 4 }),
   /** Non-critical requests running at once, all classes together. */
   SIIBRA_API_CLASS_SLOTS: int("16"),
+  /** Per-client request budgets of non-critical classes, e.g. `files=60/1m,compounds=5/1h`; unset: off. */
+  SIIBRA_API_RATE_LIMIT: perClassRates(),
   SIIBRA_API_JOB_RESULT_TTL: int("3600"),
   /** Fault injection for tests and benchmarks: a worker waits this long before running each job. */
   SIIBRA_API_WORKER_DELAY_MS: int("0"),

@@ -74,3 +74,16 @@ export class ShedError extends AppError {
     });
   }
 }
+
+/** A client over its request budget for a class (rate limiting); rendered as 429 with `Retry-After`. */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly lane: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, {
+      detail: "Too Many Requests",
+      error: `too many ${lane} requests from this client; retry in ${retryAfterSeconds} s`,
+    });
+  }
+}

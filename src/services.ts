@@ -6,6 +6,7 @@ import type { Admission } from "../jobs/admission.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { HttpCacheConfig } from "./http/http-cache-config.ts";
+import type { RateLimiter } from "./lib/rate-limiter.ts";
 
 /** Everything the app is built from; chosen once in the composition root (src/compose.ts). */
 export type Services = JobContext & {
@@ -24,6 +25,8 @@ export type Services = JobContext & {
   httpCache: HttpCacheConfig;
   /** Admission control by criticality class (roles all and server). */
   admission: Admission;
+  /** Per-client budgets by class (roles all and server); null when `SIIBRA_API_RATE_LIMIT` is unset. */
+  rateLimiter: RateLimiter | null;
   metrics: ServiceMetrics;
   /** Role `worker`: the receiving half of the QStash transport, behind `POST /_jobs/{queue}`. */
   receiver?: JobReceiver;

@@ -76,4 +76,20 @@ describe("environment (parsed once at the entry)", () => {
     expect(env.SIIBRA_API_CLASS_CONCURRENCY).toEqual({ interactive: 16, detail: 4, files: 2, compounds: 1 });
     expect(() => parseEnv({ SIIBRA_API_CLASS_QUEUE: "critical=2" })).toThrow("SIIBRA_API_CLASS_QUEUE");
   });
+
+  test("per-client rate limits: off unless set, a budget per named class, critical never", () => {
+    expect(parseEnv({}).SIIBRA_API_RATE_LIMIT).toEqual({});
+    expect(parseEnv({ SIIBRA_API_RATE_LIMIT: " " }).SIIBRA_API_RATE_LIMIT).toEqual({});
+    const env = parseEnv({ SIIBRA_API_RATE_LIMIT: "files=60/1m, compounds = 5 / 2h,detail=100/30s,interactive=7/d" });
+    expect(env.SIIBRA_API_RATE_LIMIT).toEqual({
+      files: { limit: 60, windowMs: 60_000 },
+      compounds: { limit: 5, windowMs: 2 * 3_600_000 },
+      detail: { limit: 100, windowMs: 30_000 },
+      interactive: { limit: 7, windowMs: 86_400_000 },
+    });
+    for (const bad of ["critical=1/1s", "files=60", "files=60/1ms", "files=0/1m", "files=1/0s", "files=1/1m,"])
+      expect(() => parseEnv({ SIIBRA_API_RATE_LIMIT: bad }), bad).toThrow(
+        "invalid environment variable SIIBRA_API_RATE_LIMIT",
+      );
+  });
 });

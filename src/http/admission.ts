@@ -1,15 +1,8 @@
 import { ShedError } from "../../jobs/admission.ts";
-import { classOf } from "./classes.ts";
+import { classOfUrl } from "./classes.ts";
 import { envelopeResponse } from "./envelope.ts";
 import type { MiddlewareHandler } from "hono";
 import type { Admission } from "../../jobs/admission.ts";
-
-function pathAndQuery(url: string): [string, string] {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  const target = start === -1 ? "/" : url.slice(start);
-  const q = target.indexOf("?");
-  return q === -1 ? [target, ""] : [target.slice(0, q), target.slice(q + 1)];
-}
 
 /**
  * Admission by criticality class (src/http/classes.ts): a request holds its class's slot while its
@@ -18,8 +11,7 @@ function pathAndQuery(url: string): [string, string] {
  */
 export function admission(control: Admission, onShed?: (lane: string) => void): MiddlewareHandler {
   return async (c, next) => {
-    const [path, query] = pathAndQuery(c.req.url);
-    const lane = classOf(path, query);
+    const lane = classOfUrl(c.req.url);
     let release: () => void;
     try {
       release = await control.acquire(lane);

@@ -62,3 +62,11 @@ export function classOf(rawPath: string, query: string): ClassName {
       return "critical";
   }
 }
+
+/** The class of a request from its full URL (path as sent, without parsing it into a `URL`). */
+export function classOfUrl(url: string): ClassName {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  const target = start === -1 ? "/" : url.slice(start);
+  const q = target.indexOf("?");
+  return q === -1 ? classOf(target, "") : classOf(target.slice(0, q), target.slice(q + 1));
+}

@@ -32,6 +32,14 @@ export class ServiceMetrics implements JobMetrics {
   );
 
   readonly shed = new Counter("siibra_shed_requests_total", "Requests refused with 503 by admission control, by class");
+  readonly rateLimited = new Counter(
+    "siibra_rate_limited_requests_total",
+    "Requests refused with 429 because their client was over its budget, by class",
+  );
+  readonly rateLimitErrors = new Counter(
+    "siibra_rate_limit_errors_total",
+    "Rate-limit checks that failed or timed out, by reason (the request was answered unlimited)",
+  );
 
   request(route: string, method: string, status: number, ms: number): void {
     this.requests.inc({ route, method, status: String(status) });
@@ -57,6 +65,8 @@ export class ServiceMetrics implements JobMetrics {
       this.cache,
       this.cacheErrors,
       this.shed,
+      this.rateLimited,
+      this.rateLimitErrors,
     ];
     return `${metrics.map((m) => m.render()).join("\n\n")}\n`;
   }
