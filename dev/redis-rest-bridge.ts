@@ -9,6 +9,7 @@
  * `{"error":"ERR …"}`, Redis unreachable or too slow → 500.
  */
 import { RedisClient } from "bun";
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 
 export type RedisRestBridgeOptions = {
@@ -110,13 +111,54 @@ function encode(value: Json, top = true): Json {
   return value;
 }
 
+/**
+ * Script flags only Upstash knows (`@upstash/ratelimit` ≥ 2.1 declares `allow-key-locking`, so Upstash
+ * locks just the script's keys); Redis refuses an unknown shebang flag, and every script runs locked here anyway.
+ */
+const UPSTASH_ONLY_FLAGS = new Set(["allow-key-locking"]);
+/** SHA1 of a script as the client sent it → SHA1 of the script Redis was given (EVALSHA names the former). */
+const portableSha = new Map<string, string>();
+/** The other way round: `SCRIPT LOAD` answers the hash of the script as sent, like Upstash does. */
+const sentSha = new Map<string, string>();
+
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+
+/** The script without Upstash-only flags (the shebang line kept, so line numbers in errors stay right). */
+function portableScript(script: string): string {
+  const eol = script.indexOf("\n");
+  const shebang = eol === -1 ? script : script.slice(0, eol);
+  const match = /^#!lua(.*?)\bflags=(\S*)(.*)$/.exec(shebang);
+  if (!match) return script;
+  const flags = match[2].split(",").filter((f) => f && !UPSTASH_ONLY_FLAGS.has(f));
+  if (flags.length === match[2].split(",").filter(Boolean).length) return script;
+  const line = `#!lua${match[1]}${flags.length ? `flags=${flags.join(",")}` : ""}${match[3]}`.trimEnd();
+  const portable = line + script.slice(shebang.length);
+  portableSha.set(sha1(script), sha1(portable));
+  sentSha.set(sha1(portable), sha1(script));
+  return portable;
+}
+
+/** Scripts as Redis accepts them, and their hashes as Redis knows them. */
+function portable(command: string, args: string[]): string[] {
+  if ((command === "EVAL" || command === "EVAL_RO") && args.length > 0)
+    return [portableScript(args[0]), ...args.slice(1)];
+  if ((command === "EVALSHA" || command === "EVALSHA_RO") && args.length > 0)
+    return [portableSha.get(args[0].toLowerCase()) ?? args[0], ...args.slice(1)];
+  if (command === "SCRIPT" && args[0]?.toUpperCase() === "LOAD" && args.length === 2) {
+    const script = portableScript(args[1]);
+    return script === args[1] ? args : ["LOAD", script];
+  }
+  return args;
+}
+
 /** The SDK sends strings, numbers and booleans as is and JSON-stringifies everything else. */
 function parseCommand(raw: unknown): [string, string[]] {
   if (!Array.isArray(raw) || raw.length === 0) throw new Error("ERR command must be a non-empty array");
   const args = raw.map((a) =>
     typeof a === "string" ? a : typeof a === "number" || typeof a === "boolean" ? String(a) : JSON.stringify(a),
   );
-  return [args[0].toUpperCase(), args.slice(1)];
+  const command = args[0].toUpperCase();
+  return [command, portable(command, args.slice(1))];
 }
 
 function parseCommands(raw: unknown): [string, string[]][] {
@@ -152,7 +194,8 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
   /** A command's raw reply; server errors are returned (they are results), transport errors thrown. */
   async function send(client: RedisClient, command: string, args: string[]): Promise<unknown> {
     try {
-      return await withTimeout(client.send(command, args), timeoutMs, command);
+      const reply = await withTimeout(client.send(command, args), timeoutMs, command);
+      return command === "SCRIPT" && typeof reply === "string" ? (sentSha.get(reply) ?? reply) : reply;
     } catch (err) {
       if (isCommandError(err)) return err;
       // A timed-out reply may still arrive on this socket: drop it so replies cannot be misattributed.

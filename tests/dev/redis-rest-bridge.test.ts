@@ -222,3 +222,21 @@ describe("errors and wire format", () => {
     expect(await redis.set(k("rc"), "after")).toBe("OK");
   });
 });
+
+describe("Upstash-only script flags", () => {
+  // `@upstash/ratelimit` ≥ 2.1 marks its scripts so; Upstash accepts the flag, Redis refuses unknown ones.
+  const script = "#!lua flags=allow-key-locking\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])";
+  const sha = new Bun.CryptoHasher("sha1").update(script).digest("hex");
+
+  test("EVAL, EVALSHA and SCRIPT LOAD accept them, under the hash of the script as sent", async () => {
+    expect(await post("/", ["eval", script, 1, k("flagged"), 2])).toEqual({ status: 200, body: { result: 2 } });
+    expect(await post("/", ["evalsha", sha, 1, k("flagged"), 3])).toEqual({ status: 200, body: { result: 5 } });
+    expect(await post("/", ["script", "load", script])).toEqual({ status: 200, body: { result: sha } });
+    expect(await redis.evalsha(sha, [k("flagged")], [1])).toBe(6);
+    // Flags Redis knows are kept (a no-writes script may not write).
+    const readOnly = "#!lua flags=allow-key-locking,no-writes\nreturn redis.call('INCR', KEYS[1])";
+    const refused = await post("/", ["eval", readOnly, 1, k("flagged")]);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain("Write commands are not allowed");
+  });
+});
