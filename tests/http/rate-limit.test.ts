@@ -95,6 +95,24 @@ describe("rate limiting through the app (in-process counters)", () => {
     expect(await statuses(app, FILES, 1, from("2001:db8:1:3::1"))).toEqual([422]);
   });
 
+  test("over real HTTP on Bun, a client without forwarding headers is its socket's peer", async () => {
+    await awayFromWindowEnd(DAY_MS);
+    const { app } = await testApp({ env: { SIIBRA_API_RATE_LIMIT: "files=1/1d" } });
+    // In process there is no socket: the shared `unknown` budget, spent here, so a fallback to it would show.
+    expect(await statuses(app, FILES, 2)).toEqual([422, 429]);
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${base}${FILES}`)).status).toBe(422);
+      expect((await fetch(`${base}${FILES}`)).status).toBe(429);
+      // A forwarded address is another client; the peer's budget stays spent.
+      expect((await fetch(`${base}${FILES}`, from("203.0.113.60"))).status).toBe(422);
+      expect((await fetch(`${base}${FILES}`)).status).toBe(429);
+    } finally {
+      server.stop(true);
+    }
+  });
+
   test("budgets are per class, unnamed classes are unlimited, and critical routes are never limited", async () => {
     await awayFromWindowEnd(DAY_MS);
     const { app } = await testApp({
