@@ -64,8 +64,8 @@ export async function startStack(opts: StackOptions) {
   const workers = await Promise.all(Array.from({ length: opts.workers }, () => node()));
   await Promise.all(workers.map((w) => launch(w, "worker", opts.workerEnv)));
   const server = await node(opts.serverPort);
-  const serverEnv = () => ({
-    ...opts.serverEnv,
+  const serverEnv = (extra?: Record<string, string>) => ({
+    ...(extra ?? opts.serverEnv),
     SIIBRA_API_WORKER_URL: (opts.publishTo ?? workers.map((w) => w.url)).join(","),
   });
   await launch(server, "server", serverEnv());
@@ -93,8 +93,8 @@ export async function startStack(opts: StackOptions) {
       proc.child.kill("SIGTERM");
       return await proc.exited;
     },
-    /** Starts the server again on the same port (clients keep their URL). */
-    restartServer: () => launch(server, "server", serverEnv()),
+    /** Starts the server again on the same port (clients keep their URL), optionally with other server env. */
+    restartServer: (env?: Record<string, string>) => launch(server, "server", serverEnv(env)),
     async stop() {
       await Promise.all([server, ...workers].map((n) => n.proc && killGroup(n.proc, 2_000)));
       await qstash.stop();
