@@ -2,7 +2,7 @@ import { rollingRestart } from "./rolling.ts";
 
 /**
  * `npm run rolling-restart` (issue 10): the server-worker stack with 2 workers under a steady open-loop
- * load of the production mix (ROLLING_RATE req/s, default 100; ROLLING_FRESH, default 0.2, of them new jobs); after
+ * load of the production mix (ROLLING_RATE req/s, default 60; ROLLING_FRESH, default 0.1, of them new jobs); after
  * ROLLING_BEFORE_S, worker 1 then worker 2 get SIGTERM and are restarted, each waited for until ready;
  * ROLLING_AFTER_S more of load. Prints requests, non-2xx by status, connection errors (must be 0),
  * requests never answered (lost), p50/p95 before, during and after the restarts, and the QStash counters.
@@ -11,8 +11,8 @@ const num = (name: string) => (process.env[name] === undefined ? undefined : Num
 
 const report = await rollingRestart({
   env: process.env.SIIBRA_API_MEMO_MB ? { SIIBRA_API_MEMO_MB: process.env.SIIBRA_API_MEMO_MB } : undefined,
-  rate: num("ROLLING_RATE") ?? 100,
-  fresh: num("ROLLING_FRESH") ?? 0.2,
+  rate: num("ROLLING_RATE") ?? 60,
+  fresh: num("ROLLING_FRESH") ?? 0.1,
   beforeS: num("ROLLING_BEFORE_S") ?? 10,
   afterS: num("ROLLING_AFTER_S") ?? 10,
   log: (line) => console.log(line),

@@ -27,7 +27,7 @@ export type RollingReport = {
   rate: number;
   fresh: number;
   requests: number;
-  /** Answers other than 2xx, by status ("503+retry-after" for a shed or drained request). */
+  /** Answers other than 2xx, by status and class ("503+retry-after detail": shed or drained). */
   non2xx: Record<string, number>;
   /** Requests that failed without an HTTP answer (reset, refused): must be 0. */
   fetchErrors: number;
@@ -37,7 +37,9 @@ export type RollingReport = {
   before: PhaseReport;
   during: PhaseReport;
   after: PhaseReport;
-  restarts: { worker: number; exitCode: number | null; drainMs: number; backMs: number }[];
+  restarts: { worker: number; atMs: number; exitCode: number | null; drainMs: number; backMs: number }[];
+  /** The slowest requests scheduled during the restarts (time since the load started). */
+  slowestDuring: { atMs: number; latencyMs: number; status: number; cls: string; path: string }[];
   qstash: { published: number; attempts: number; delivered: number; failed: number; deduplicated: number };
 };
 
@@ -95,7 +97,13 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
       const exitCode = await stack.terminateWorker(worker);
       const drained = load.now();
       await stack.restartWorker(worker);
-      restarts.push({ worker, exitCode, drainMs: Math.round(drained - t), backMs: Math.round(load.now() - t) });
+      restarts.push({
+        worker,
+        atMs: Math.round(t),
+        exitCode,
+        drainMs: Math.round(drained - t),
+        backMs: Math.round(load.now() - t),
+      });
       log(
         `worker ${worker}: exit ${exitCode} after ${Math.round(drained - t)} ms, ready again after ${Math.round(load.now() - t)} ms`,
       );
@@ -107,7 +115,7 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
     const non2xx: Record<string, number> = {};
     for (const s of sent) {
       if (s.status === 0 || (s.status >= 200 && s.status < 300)) continue;
-      const key = s.status === 503 && s.retryAfter ? "503+retry-after" : String(s.status);
+      const key = `${s.status === 503 && s.retryAfter ? "503+retry-after" : s.status} ${s.cls}`;
       non2xx[key] = (non2xx[key] ?? 0) + 1;
     }
     const errors = sent.filter((s) => s.status === 0 && s.error !== "unanswered");
@@ -124,6 +132,17 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
       during: phase(sent.filter((s) => s.scheduledMs >= restartFrom && s.scheduledMs < restartTo)),
       after: phase(sent.filter((s) => s.scheduledMs >= restartTo)),
       restarts,
+      slowestDuring: sent
+        .filter((s) => s.scheduledMs >= restartFrom && s.scheduledMs < restartTo)
+        .sort((a, b) => b.latencyMs - a.latencyMs)
+        .slice(0, 8)
+        .map((s) => ({
+          atMs: Math.round(s.scheduledMs),
+          latencyMs: Math.round(s.latencyMs),
+          status: s.status,
+          cls: s.cls,
+          path: s.path.slice(0, 60),
+        })),
       qstash: { published, attempts, delivered, failed, deduplicated },
     };
   } finally {
