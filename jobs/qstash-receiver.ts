@@ -65,7 +65,8 @@ const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail
 /**
  * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-runner.ts).
  * Verifies the signature on the raw body (current, then next key; subject = this endpoint) before
- * anything else; runs the job once per id (deliveries are at-least-once); stores the outcome. Final
+ * anything else; runs the job once per id (deliveries are at-least-once: a stored outcome is not recomputed,
+ * and a claim keeps two deliveries arriving together from both running it, jobs/job-claim.ts); stores the outcome. Final
  * outcomes (success, 4xx, and 5xx that `AppError.retryable` says will not heal, e.g. a remote 404 → 502) are
  * stored at once; transient failures (other 5xx, unexpected errors) answer 500 so QStash retries, and are
  * stored only on the last attempt so the waiting server gets an answer.

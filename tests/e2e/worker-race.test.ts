@@ -134,6 +134,8 @@ describe("the same message delivered to two workers at once", () => {
     try {
       const keys = (await redis.send("KEYS", ["siibra-edge:outcome:*"])) as string[];
       expect(keys.length).toBe(PATHS.length);
+      // Claims are given back once the outcome is stored (they would otherwise linger until they expire).
+      expect(((await redis.send("KEYS", ["siibra-edge:claim:*"])) as string[]).length).toBe(0);
     } finally {
       redis.close();
     }
