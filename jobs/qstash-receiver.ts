@@ -6,6 +6,8 @@ import { JOBS } from "./index.ts";
 import { JobMessage } from "./message.ts";
 import { failureOf, outcomeOf } from "./outcome.ts";
 import { parsePayload } from "./runner.ts";
+import { CLAIM_DEFAULTS, claimJob } from "./job-claim.ts";
+import type { ClaimOptions } from "./job-claim.ts";
 import type { JobContext } from "./context.ts";
 import type { Job } from "./job.ts";
 import type { JobOutcome } from "./outcome.ts";
@@ -32,6 +34,8 @@ export type ReceiverDeps = {
   metrics?: JobMetrics;
   /** The jobs this worker may run by name (default: all of jobs/index.ts). */
   jobs?: ReadonlyMap<string, Job>;
+  /** Claims against two deliveries of one message running at once (default CLAIM_DEFAULTS). */
+  claim?: ClaimOptions;
 };
 
 /** One QStash delivery, as the HTTP adapter read it. */
@@ -61,7 +65,8 @@ const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail
 /**
  * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-runner.ts).
  * Verifies the signature on the raw body (current, then next key; subject = this endpoint) before
- * anything else; runs the job once per id (deliveries are at-least-once); stores the outcome. Final
+ * anything else; runs the job once per id (deliveries are at-least-once: a stored outcome is not recomputed,
+ * and a claim keeps two deliveries arriving together from both running it, jobs/job-claim.ts); stores the outcome. Final
  * outcomes (success, 4xx, and 5xx that `AppError.retryable` says will not heal, e.g. a remote 404 → 502) are
  * stored at once; transient failures (other 5xx, unexpected errors) answer 500 so QStash retries, and are
  * stored only on the last attempt so the waiting server gets an answer.
@@ -101,28 +106,39 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
       }
       const done: Receipt = { status: 200, body: { status: "done", id: message.id } };
       if (await deps.results.get(message.id)) return done;
-
-      if (delivery.retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
-      if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
-      const started = performance.now();
-      burnCpu(deps.cpuMs?.[message.queue] ?? 0);
-      let outcome: JobOutcome;
-      let transient = false;
+      // Another delivery of the same message may be running it right now: one of them runs, once.
+      const claim = await claimJob(deps.results, message.id, deps.claim ?? CLAIM_DEFAULTS);
+      if (claim === "done") return done;
+      if (claim === "busy") return { status: 503, body: { detail: "job running elsewhere; retry" } };
       try {
-        outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
-      } catch (err) {
-        outcome = failureOf(err);
-        // e.g. a remote 404 (502) is final at once; an unreachable host (503) is worth a retry.
-        transient = !(err instanceof AppError) || err.retryable;
+        return await run(job, message, delivery, done);
+      } finally {
+        await claim.release();
       }
-      const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
-      deps.metrics?.job(message.queue, result, performance.now() - started);
-      if (transient && delivery.retried < deps.retries)
-        return { status: 500, body: { detail: "job failed, retry", error: JSON.stringify(outcome) } };
-      // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
-      const ttl = outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds;
-      await deps.results.set(message.id, outcome, ttl);
-      return done;
     },
   };
+
+  async function run(job: Job, message: JobMessage, delivery: Delivery, done: Receipt): Promise<Receipt> {
+    if (delivery.retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
+    if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
+    const started = performance.now();
+    burnCpu(deps.cpuMs?.[message.queue] ?? 0);
+    let outcome: JobOutcome;
+    let transient = false;
+    try {
+      outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
+    } catch (err) {
+      outcome = failureOf(err);
+      // e.g. a remote 404 (502) is final at once; an unreachable host (503) is worth a retry.
+      transient = !(err instanceof AppError) || err.retryable;
+    }
+    const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
+    deps.metrics?.job(message.queue, result, performance.now() - started);
+    if (transient && delivery.retried < deps.retries)
+      return { status: 500, body: { detail: "job failed, retry", error: JSON.stringify(outcome) } };
+    // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
+    const ttl = outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds;
+    await deps.results.set(message.id, outcome, ttl);
+    return done;
+  }
 }

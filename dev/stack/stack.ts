@@ -12,6 +12,13 @@ export type StackOptions = {
   serverPort?: number;
   /** Extra environment of the worker processes only. */
   workerEnv?: Record<string, string>;
+  /** Extra environment of the server process only. */
+  serverEnv?: Record<string, string>;
+  /**
+   * Where the server publishes jobs, instead of the workers themselves (e.g. a proxy that delivers
+   * each message to several workers at once).
+   */
+  publishTo?: string[];
 };
 
 type Node = { port: number; url: string; proc: Started | null };
@@ -57,7 +64,11 @@ export async function startStack(opts: StackOptions) {
   const workers = await Promise.all(Array.from({ length: opts.workers }, () => node()));
   await Promise.all(workers.map((w) => launch(w, "worker", opts.workerEnv)));
   const server = await node(opts.serverPort);
-  await launch(server, "server", { SIIBRA_API_WORKER_URL: workers.map((w) => w.url).join(",") });
+  const serverEnv = (extra?: Record<string, string>) => ({
+    ...(extra ?? opts.serverEnv),
+    SIIBRA_API_WORKER_URL: (opts.publishTo ?? workers.map((w) => w.url)).join(","),
+  });
+  await launch(server, "server", serverEnv());
 
   return {
     serverUrl: server.url,
@@ -75,6 +86,15 @@ export async function startStack(opts: StackOptions) {
       return await proc.exited;
     },
     restartWorker: (i: number, env?: Record<string, string>) => launch(workers[i], "worker", env ?? opts.workerEnv),
+    /** SIGTERM to the server: resolves with its exit code once it has drained and exited. */
+    terminateServer: async () => {
+      const proc = server.proc;
+      if (!proc) return null;
+      proc.child.kill("SIGTERM");
+      return await proc.exited;
+    },
+    /** Starts the server again on the same port (clients keep their URL), optionally with other server env. */
+    restartServer: (env?: Record<string, string>) => launch(server, "server", serverEnv(env)),
     async stop() {
       await Promise.all([server, ...workers].map((n) => n.proc && killGroup(n.proc, 2_000)));
       await qstash.stop();
