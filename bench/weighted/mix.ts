@@ -167,7 +167,7 @@ export async function floodTemplates(
     if (kind.length < 2) continue;
     const probe = await served(base, kind.slice(0, 1));
     if (probe.dropped.length) dropped.push(...probe.dropped);
-    else kind.slice(1).forEach((t, i, rest) => keyed.push({ key: (i + 0.5) / rest.length, t }));
+    else keyed.push(...kind.slice(1).map((t, i, rest) => ({ key: (i + 0.5) / rest.length, t })));
   }
   return { kept: keyed.sort((a, b) => a.key - b.key).map((k) => k.t), dropped };
 }
