@@ -1,27 +1,33 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
-import { discover, expand, fallbackFlood, floodTemplates, served, sessionTemplates } from "../weighted/mix.ts";
+import { startDataHost } from "../fixture-host/index.ts";
+import { expand, scenario } from "../weighted/mix.ts";
 import type { Request } from "../weighted/mix.ts";
 
-/** The service under test: role all, as deployed on one machine, with no reachable data host. */
+/** The service under test: role all, as deployed on one machine, reading remote files from the fixture data host. */
 export const SERVER_ENV = {
   SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
   SIIBRA_USE_VOCABULARIES: process.env.SIIBRA_USE_VOCABULARIES ?? "../shared/siibra-vocabularies",
   SIIBRA_API_LOG: "silent",
   SIIBRA_API_CACHE: "none",
-  // Expensive requests stand in with CPU burnt where jobs run (as in bench:weighted).
-  SIIBRA_API_JOB_CPU_MS: process.env.SIIBRA_API_JOB_CPU_MS ?? "features=20",
-  SIIBRA_API_REMAP_PROVIDERS:
-    process.env.SIIBRA_API_REMAP_PROVIDERS ?? "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
 };
 
-/** Starts the server, reads the production mix from it, and measures its closed-loop capacity. */
+/**
+ * Starts the data host and the server, reads the production mix from it (the probe makes the session's
+ * one-off data fetches, as in bench:weighted), and measures its closed-loop capacity. `stop` ends both.
+ */
 export async function setUp() {
-  const proc = await startProcess(["src/index.ts"], SERVER_ENV);
-  const d = await discover(proc.url);
-  const session = await served(proc.url, sessionTemplates(d));
-  let flood = await served(proc.url, floodTemplates(d));
-  if (flood.kept.length === 0) flood = { kept: fallbackFlood(d), dropped: flood.dropped };
+  const host = await startDataHost(SERVER_ENV.SIIBRA_USE_CONFIGURATION);
+  const server = await startProcess(["src/index.ts"], { ...SERVER_ENV, SIIBRA_API_REMAP_PROVIDERS: host.remap });
+  const proc = {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      host.stop();
+    },
+  };
+  const { session, flood, dropped } = await scenario(proc.url);
+  if (dropped.length) console.log(`not served (left out): ${dropped.join(", ")}`);
   const mix: Request[] = expand(session.kept);
   const heavy: Request[] = expand(flood.kept);
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));

@@ -25,8 +25,12 @@ type Discovered = {
   spaces: string[];
   featureIds: string[];
   regionPages: number[];
-  /** Region names of JBA 3.1 (the flood asks for each with distinct page sizes: no cache helps). */
+  /** Region names of JBA 3.1. */
   regionNames: string[];
+  /** Regions of the JBA 3.1 statistical map in MNI152 (the flood asks for each one's probability map). */
+  statisticalRegions: string[];
+  /** Every tabular and connectivity feature anchored in a JBA 3.1 region (the flood plots and downloads each). */
+  floodFeatureIds: string[];
 };
 
 /** Reads what the session needs from the running service (ids as the client reads them). */
@@ -50,13 +54,40 @@ export async function discover(base: string): Promise<Discovered> {
     );
     featureIds.push(...(list.items ?? []).slice(0, 2).map((i) => i.id));
   }
+  const statistical = await get<{ indices: Record<string, unknown> }>(
+    `/v3_0/map?map_type=STATISTICAL&parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`,
+  );
   return {
     parcellations: human.parcellations.map((p) => p["@id"]),
     spaces: human.spaces.map((s) => s["@id"]),
     featureIds,
     regionPages: pages,
     regionNames: names,
+    statisticalRegions: Object.keys(statistical.indices ?? {}),
+    floodFeatureIds: await allFeatureIds(get, names),
   };
+}
+
+/** Ids of the tabular features of every region (four lists at a time) and of the connectivity matrices. */
+async function allFeatureIds(get: <T>(path: string) => Promise<T>, regions: string[]): Promise<string[]> {
+  type List = { items?: { id: string }[] };
+  const ids = new Set<string>();
+  const connectivity = await get<List>(
+    `/v3_0/feature/RegionalConnectivity?parcellation_id=${q(JBA31)}&page=1&size=100`,
+  );
+  for (const item of connectivity.items ?? []) ids.add(item.id);
+  let next = 0;
+  const lister = async () => {
+    while (next < regions.length) {
+      const region = regions[next++];
+      const list = await get<List>(
+        `/v3_0/feature/Tabular?parcellation_id=${q(JBA31)}&region_id=${q(region)}&page=1&size=100`,
+      );
+      for (const item of list.items ?? []) ids.add(item.id);
+    }
+  };
+  await Promise.all([lister(), lister(), lister(), lister()]);
+  return [...ids];
 }
 
 /** One session's requests with their counts (§10.2, Image lists left out until they are served). */
@@ -80,7 +111,9 @@ export function sessionTemplates(d: Discovered): Template[] {
   for (const r of REGIONS) {
     t.push({ id: "R1", path: `/v3_0/regions/${q(r)}?parcellation_id=${JBA31}&space_id=${MNI152}`, count: 1 });
     t.push({ id: "R4", path: `/v3_0/regions/${q(r)}/related?parcellation_id=${JBA31}&page=1`, count: 1 });
-    t.push({ id: "R2", path: statMap(r), count: 1 });
+    // The explorer asks for the statistical map of a mapped region: a hemisphere's for a parent region.
+    const mapped = d.statisticalRegions.includes(r) ? r : d.statisticalRegions.find((s) => s.startsWith(`${r} `));
+    if (mapped) t.push({ id: "R2", path: statMap(mapped), count: 1 });
     for (const type of ["ReceptorDensityFingerprint", "LayerwiseCellDensity", "LayerwiseBigBrainIntensities"]) {
       t.push({ id: "L1", path: list("Tabular", r, type), count: 1 });
     }
@@ -101,36 +134,42 @@ export function sessionTemplates(d: Discovered): Template[] {
   return t;
 }
 
-/** Expensive requests for the flood: files, plots and bundles with many distinct parameters. */
-export function floodTemplates(d: Discovered): Template[] {
-  const t: Template[] = [];
-  for (const r of REGIONS) t.push({ id: "R2", path: statMap(r), count: 1 });
-  for (const id of d.featureIds) {
-    t.push({ id: "F2", path: `/v3_0/feature/${q(id)}/plotly?template=plotly`, count: 1 });
-    t.push({ id: "D1", path: `/v3_0/feature/${q(id)}/download`, count: 1 });
-  }
-  for (const p of d.parcellations.slice(0, 4)) {
-    t.push({ id: "D2", path: `/v3_0/atlas_download?parcellation_id=${p}&space_id=${MNI152}`, count: 1 });
-  }
-  return t;
+/**
+ * Expensive requests for the flood, by kind, each request distinct so that no response cache helps:
+ * the statistical map of every region (a probability map fetched, cropped and gzipped), the plot of
+ * every feature in three templates and its download (data fetched from the data host and decoded on
+ * first use, then rendered or zipped), and atlas bundles of every parcellation (never cached).
+ */
+export function floodKinds(d: Discovered): Template[][] {
+  const one = (id: string, path: string) => ({ id, path, count: 1 });
+  return [
+    d.statisticalRegions.map((r) => one("R2", statMap(r))),
+    d.floodFeatureIds.flatMap((id) =>
+      ["plotly", "plotly_dark", "ggplot2"].map((t) => one("F2", `/v3_0/feature/${q(id)}/plotly?template=${t}`)),
+    ),
+    d.floodFeatureIds.map((id) => one("D1", `/v3_0/feature/${q(id)}/download`)),
+    d.parcellations.map((p) => one("D2", `/v3_0/atlas_download?parcellation_id=${p}&space_id=${MNI152}`)),
+  ];
 }
 
 /**
- * Until the data routes are served, the flood falls back to the most expensive routes there are:
- * region feature lists, each for another region and page size, so no cache or shared job helps.
+ * The flood in one list: the first request of each kind probes whether the kind is served (and is
+ * left out, its answer now being cached); the rest are interleaved in proportion to their kind's size,
+ * so that any slice of the list (capacity half, flood half) has every kind.
  */
-export function fallbackFlood(d: Discovered, n = 4000): Template[] {
-  const categories = ["Tabular", "CorticalProfile"];
-  return Array.from({ length: n }, (_, i) => {
-    const region = d.regionNames[i % d.regionNames.length];
-    const size = 1 + (Math.floor(i / d.regionNames.length) % 100);
-    const category = categories[i % 2];
-    return {
-      id: "L1*",
-      path: `/v3_0/feature/${category}?parcellation_id=${JBA31}&region_id=${q(region)}&page=1&size=${size}`,
-      count: 1,
-    };
-  });
+export async function floodTemplates(
+  base: string,
+  kinds: Template[][],
+): Promise<{ kept: Template[]; dropped: string[] }> {
+  const keyed: { key: number; t: Template }[] = [];
+  const dropped: string[] = [];
+  for (const kind of kinds) {
+    if (kind.length < 2) continue;
+    const probe = await served(base, kind.slice(0, 1));
+    if (probe.dropped.length) dropped.push(...probe.dropped);
+    else keyed.push(...kind.slice(1).map((t, i, rest) => ({ key: (i + 0.5) / rest.length, t })));
+  }
+  return { kept: keyed.sort((a, b) => a.key - b.key).map((k) => k.t), dropped };
 }
 
 function list(category: string, region: string, type: string): string {
@@ -165,4 +204,13 @@ export async function served(base: string, templates: Template[]): Promise<{ kep
     else kept.push(t);
   }
   return { kept, dropped: [...dropped] };
+}
+
+/** The mix as the service at `base` serves it: session templates and flood templates, with what was left out. */
+export async function scenario(base: string) {
+  const d = await discover(base);
+  const session = await served(base, sessionTemplates(d));
+  const flood = await floodTemplates(base, floodKinds(d));
+  if (flood.kept.length === 0) throw new Error(`no expensive request is served: ${flood.dropped.join(", ")}`);
+  return { session, flood, dropped: [...new Set([...session.dropped, ...flood.dropped])] };
 }

@@ -57,3 +57,16 @@ export function printPhase(shape: string, phase: string, s: PhaseStats): void {
     `  weighted goodput ${s.weightedGoodput.toFixed(0)}/s, weighted response ${s.weightedResponseMs.toFixed(1)} ms`,
   );
 }
+
+/** Answers other than 2xx per request kind (template id), e.g. `D2 503×29`: which requests were shed or failed. */
+export function printFailures(outcomes: Outcome[], idOf: Map<string, string>): void {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) {
+    if (o.status >= 200 && o.status < 300) continue;
+    const key = `${idOf.get(o.path) ?? "?"} ${o.status}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size === 0) return;
+  const list = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`);
+  console.log(`  not 2xx, by request: ${list.join(", ")}`);
+}

@@ -1,8 +1,9 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
-import { discover, expand, fallbackFlood, floodTemplates, served, sessionTemplates } from "./mix.ts";
+import { startDataHost } from "../fixture-host/index.ts";
+import { expand, scenario } from "./mix.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
-import { printPhase, summarize } from "./report.ts";
+import { printFailures, printPhase, summarize } from "./report.ts";
 import type { Request } from "./mix.ts";
 import type { PhaseStats } from "./report.ts";
 
@@ -14,30 +15,30 @@ import type { PhaseStats } from "./report.ts";
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SHAPES = (process.env.BENCH_SHAPES ?? "all,server1,server2").split(",");
+const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
+// Remote files come from a local fixture data host (synthetic files of the real formats at the
+// configuration's URL paths), one for all shapes; role server's stack passes this env to its workers.
+const host = await startDataHost(CONFIG);
 const env = {
-  SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+  SIIBRA_USE_CONFIGURATION: CONFIG,
   SIIBRA_API_LOG: "silent",
   // Production-like: the default response cache of each shape (in memory for role all, Redis for server).
-  // Until the data routes land, feature lists stand in for expensive work: each burns this much CPU
-  // where jobs run (event loop or job thread in role all, the worker in role server).
-  SIIBRA_API_JOB_CPU_MS: process.env.SIIBRA_API_JOB_CPU_MS ?? "features=20",
-  // No data host is reachable: data requests fail fast instead of waiting for a timeout.
-  SIIBRA_API_REMAP_PROVIDERS:
-    process.env.SIIBRA_API_REMAP_PROVIDERS ?? "https://data-proxy.ebrains.eu::http://127.0.0.1:9",
+  SIIBRA_API_REMAP_PROVIDERS: host.remap,
 };
 
 const p95s = (s: PhaseStats) => Object.fromEntries(Object.entries(s.classes).map(([k, c]) => [k, +c.p95.toFixed(1)]));
 
 async function measureShape(shape: string, base: string) {
-  const d = await discover(base);
-  const session = await served(base, sessionTemplates(d));
-  let flood = await served(base, floodTemplates(d));
-  if (flood.kept.length === 0) flood = { kept: fallbackFlood(d), dropped: flood.dropped };
-  if (session.dropped.length) console.log(`  not served yet (left out): ${session.dropped.join(", ")}`);
+  // Probing the session also makes its one-off data fetches (the 414 probability maps indexed by the
+  // first statistical assignment, the labelled map behind bestViewPoint): a production process does
+  // those once after start, so capacity is measured without them. The flood's first reads of each
+  // region's or feature's files stay in it: walking every region or feature is what such a flood does.
+  const { session, flood, dropped } = await scenario(base);
+  if (dropped.length) console.log(`  not served (left out): ${dropped.join(", ")}`);
   const mix: Request[] = expand(session.kept);
   const heavy: Request[] = expand(flood.kept);
   console.log(
-    `  mix: ${mix.length} requests per session; flood: ${[...new Set(flood.kept.map((t) => t.id))].join(", ")}`,
+    `  mix: ${mix.length} requests per session (${[...new Set(session.kept.map((t) => t.id))].join(", ")}); flood: ${heavy.length} distinct (${[...new Set(flood.kept.map((t) => t.id))].join(", ")})`,
   );
 
   // Capacities, closed loop (a warm-up pass is included in loadMix).
@@ -45,28 +46,44 @@ async function measureShape(shape: string, base: string) {
   const capacity = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
   // Distinct halves: the flood must not meet answers cached while measuring.
   // Successes only (weight 1 each): a refused request is not work the service finished.
-  const heavyCap = (await loadMix(base, asEntries(heavy.slice(0, heavy.length / 2)), { seconds: 2, concurrency: 8 }))
-    .weightedRps;
+  const heavyCap = (
+    await loadMix(base, asEntries(heavy.slice(0, heavy.length / 2)), { seconds: 2, concurrency: 8, warmUp: false })
+  ).weightedRps;
   const floodSet = heavy.slice(heavy.length / 2);
   const mixRate = 0.6 * capacity;
   const floodRate = Math.min(2 * heavyCap, 4 * mixRate);
   console.log(
     `  capacity ${capacity.toFixed(0)} req/s (mix at ${mixRate.toFixed(0)}/s); expensive ${heavyCap.toFixed(0)} req/s (flood at ${floodRate.toFixed(0)}/s)`,
   );
+  const floodCount = Math.floor(floodRate * SECONDS);
+  if (floodCount > floodSet.length)
+    console.log(
+      `  note: the flood repeats requests (${floodCount} sent, ${floodSet.length} distinct): repeats may hit the cache`,
+    );
 
   const pickMix = (i: number) => mix[i % mix.length];
   const idleOut = await runOpenLoop(plan(mixRate, SECONDS, pickMix), httpSend(base));
   const idle = summarize(idleOut, SECONDS);
+  const idOf = new Map([...session.kept, ...flood.kept].map((t) => [t.path, t.id]));
   printPhase(shape, "idle", idle);
+  printFailures(idleOut, idOf);
 
   const floodPlan = plan(floodRate, SECONDS, (i) => ({ ...floodSet[i % floodSet.length], flood: true }));
   const floodOut = await runOpenLoop(merge(plan(mixRate, SECONDS, pickMix), floodPlan), httpSend(base));
   const flooded = summarize(floodOut, SECONDS, (o) => !o.flood);
   printPhase(shape, "flood (base mix)", flooded);
+  printFailures(
+    floodOut.filter((o) => !o.flood),
+    idOf,
+  );
   printPhase(
     shape,
     "flood (expensive requests)",
     summarize(floodOut, SECONDS, (o) => Boolean(o.flood)),
+  );
+  printFailures(
+    floodOut.filter((o) => o.flood),
+    idOf,
   );
   return {
     shape,
@@ -81,18 +98,22 @@ async function measureShape(shape: string, base: string) {
 }
 
 const lines: string[] = [];
-for (const shape of SHAPES) {
-  const workers = shape.startsWith("server") ? Number(shape.slice(6) || 1) : 0;
-  const name = workers ? `role server, ${workers} worker${workers > 1 ? "s" : ""}` : "role all";
-  console.log(`\n== ${name}`);
-  const proc = workers
-    ? await startProcess(["dev/stack/cli.ts", "--workers", String(workers)], env)
-    : await startProcess(["src/index.ts"], env);
-  try {
-    lines.push(JSON.stringify(await measureShape(name, proc.url)));
-  } finally {
-    await proc.stop();
+try {
+  for (const shape of SHAPES) {
+    const workers = shape.startsWith("server") ? Number(shape.slice(6) || 1) : 0;
+    const name = workers ? `role server, ${workers} worker${workers > 1 ? "s" : ""}` : "role all";
+    console.log(`\n== ${name}`);
+    const proc = workers
+      ? await startProcess(["dev/stack/cli.ts", "--workers", String(workers)], env)
+      : await startProcess(["src/index.ts"], env);
+    try {
+      lines.push(JSON.stringify(await measureShape(name, proc.url)));
+    } finally {
+      await proc.stop();
+    }
   }
+} finally {
+  host.stop();
 }
 console.log("");
 for (const line of lines) console.log(line);
