@@ -7,6 +7,7 @@ import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import { memoRunner } from "../jobs/memo-runner.ts";
 import { poolRunner } from "../jobs/pool-runner.ts";
+import { resultMemo } from "../jobs/result-memo.ts";
 import { bundleZip, unwrapZip } from "../jobs/atlas-download.ts";
 import type { BundleRequest } from "./downloads/bundle.ts";
 import { Admission } from "../jobs/admission.ts";
@@ -215,5 +216,10 @@ export function composeServices(inputs: ComposeInputs): Services {
     });
     return { ...base, jobs: inline, receiver };
   }
-  return { ...base, jobs: pool ?? inline };
+  // Role all keeps job outcomes in the process as role server keeps them in Redis.
+  const kept = resultMemo(pool ?? inline, {
+    maxBytes: env.SIIBRA_API_RESULT_MEMORY_MB * 1024 * 1024,
+    ttlMs: env.SIIBRA_API_JOB_RESULT_TTL * 1000,
+  });
+  return { ...base, jobs: kept };
 }

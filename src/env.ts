@@ -133,6 +133,8 @@ export const EnvSchema = v.object({
   ),
   /** Serialized results of immutable (configuration-only) jobs kept in the process. */
   SIIBRA_API_MEMO_MB: int("64"),
+  /** Role `all`: bytes of job outcomes (files included) kept for `SIIBRA_API_JOB_RESULT_TTL`, as Redis keeps them for role `server`. */
+  SIIBRA_API_RESULT_MEMORY_MB: int("128"),
   SIIBRA_API_REMOTE_TIMEOUT_MS: positiveInt("15000"),
   SIIBRA_API_REMOTE_MAX_MB: positiveInt("256"),
   SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),

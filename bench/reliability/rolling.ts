@@ -1,5 +1,6 @@
 import { startStack } from "../../dev/stack/stack.ts";
-import { discover, expand, fallbackFlood, served, sessionTemplates } from "../weighted/mix.ts";
+import { discover, expand, served, sessionTemplates } from "../weighted/mix.ts";
+import type { Template } from "../weighted/mix.ts";
 import { SERVER_ENV } from "./setup.ts";
 import { steadyLoad } from "./steady-load.ts";
 import type { Sent } from "./steady-load.ts";
@@ -43,6 +44,19 @@ export type RollingReport = {
   qstash: { published: number; attempts: number; delivered: number; failed: number; deduplicated: number };
 };
 
+const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
+
+/** New jobs: region feature lists, each for another region and page size, so no stored outcome answers them. */
+function freshJobs(regionNames: string[], n = 4000): Template[] {
+  const categories = ["Tabular", "CorticalProfile"];
+  return Array.from({ length: n }, (_, i) => {
+    const region = encodeURIComponent(regionNames[i % regionNames.length]);
+    const size = 1 + (Math.floor(i / regionNames.length) % 100);
+    const path = `/v3_0/feature/${categories[i % 2]}?parcellation_id=${JBA31}&region_id=${region}&page=1&size=${size}`;
+    return { id: "L1*", path, count: 1 };
+  });
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 function phase(sent: Sent[]): PhaseReport {
@@ -79,7 +93,7 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
   try {
     const d = await discover(stack.serverUrl);
     const mix = expand((await served(stack.serverUrl, sessionTemplates(d))).kept);
-    const flood = expand(fallbackFlood(d));
+    const flood = expand(freshJobs(d.regionNames));
     log(`mix of ${mix.length} requests, ${Math.round(opts.fresh * 100)} % new jobs; ${opts.rate} req/s`);
     // Spread the new jobs evenly through the schedule.
     let fresh = 0;

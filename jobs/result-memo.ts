@@ -1,0 +1,62 @@
+import { canonical } from "./job-id.ts";
+import { parsePayload } from "./runner.ts";
+import { RawJson } from "../src/lib/raw-json.ts";
+import { FileBody } from "../src/lib/file-body.ts";
+import { ByteLru } from "../src/lib/byte-lru.ts";
+import type { JobRunner } from "./runner.ts";
+
+type Kept = { value: RawJson | FileBody; expires: number };
+
+export type ResultMemoOptions = {
+  /** Bytes of results kept (`0` = none kept; concurrent identical jobs still share one run). */
+  maxBytes: number;
+  /** How long a result is served again, as role `server` keeps a stored outcome (`SIIBRA_API_JOB_RESULT_TTL`). */
+  ttlMs: number;
+  now?: () => number;
+};
+
+/**
+ * Role `all`: what the job result store is to role `server`. The outcome of a job that succeeded is
+ * served again for the outcome lifetime, bounded by bytes, and identical jobs in flight share one run.
+ * Without it, a repeated statistical map or feature download would rebuild the file on every request,
+ * where role `server` answers it from Redis. Immutable jobs are kept below (jobs/memo-runner.ts) for
+ * as long as the configuration lives, so they pass through here. Failures are never kept.
+ */
+export function resultMemo(inner: JobRunner, opts: ResultMemoOptions): JobRunner & { readonly held: number } {
+  const now = opts.now ?? Date.now;
+  const kept = new ByteLru(opts.maxBytes);
+  const running = new Map<string, Promise<unknown>>();
+
+  /** Keeps a result in its sent form: a structure is serialized once here, as role `server` stores it. */
+  const keep = (key: string, value: unknown): RawJson | FileBody => {
+    const sent = value instanceof FileBody || value instanceof RawJson ? value : new RawJson(JSON.stringify(value));
+    if (opts.maxBytes > 0 && opts.ttlMs > 0) {
+      // Two bytes per UTF-16 code unit: what a string occupies in the process.
+      const bytes = (sent instanceof FileBody ? sent.bytes.byteLength : sent.text.length * 2) + key.length * 2;
+      kept.set<Kept>(key, { value: sent, expires: now() + opts.ttlMs }, bytes);
+    }
+    return sent;
+  };
+
+  return {
+    get held() {
+      return kept.size;
+    },
+    async run(job, payload) {
+      if (job.immutable) return inner.run(job, payload);
+      const key = `${job.name}\n${canonical(parsePayload(job, payload))}`;
+      const hit = kept.get<Kept>(key);
+      if (hit && hit.expires > now()) return hit.value as never;
+      if (hit) kept.delete(key);
+      let pending = running.get(key);
+      if (!pending) {
+        pending = inner
+          .run(job, payload)
+          .then((value) => keep(key, value))
+          .finally(() => running.delete(key));
+        running.set(key, pending);
+      }
+      return (await pending) as never;
+    },
+  };
+}
