@@ -1,6 +1,7 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
+import { sustainableRate } from "./capacity.ts";
 import { expand, scenario } from "./mix.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
 import { printFailures, printPhase, summarize } from "./report.ts";
@@ -41,13 +42,19 @@ async function measureShape(shape: string, base: string) {
     `  mix: ${mix.length} requests per session (${[...new Set(session.kept.map((t) => t.id))].join(", ")}); flood: ${heavy.length} distinct (${[...new Set(flood.kept.map((t) => t.id))].join(", ")})`,
   );
 
-  // Capacities, closed loop (a warm-up pass is included in loadMix).
+  // Capacity: the closed loop (a warm-up pass is included in loadMix) gives the ceiling the open-loop
+  // ramp starts below; the capacity is the highest open-loop rate that still meets the objectives.
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
-  const capacity = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
+  const closed = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
+  const ramp = await sustainableRate(base, mix, { start: 0.15 * closed });
+  const capacity = ramp.rate;
+  console.log(
+    `  closed loop ${closed.toFixed(0)} req/s; open-loop ramp ${ramp.steps.map((s) => `${s.rate.toFixed(0)}/s→${s.criticalP95.toFixed(0)} ms`).join(", ")}`,
+  );
   // Distinct halves: the flood must not meet answers cached while measuring.
   // Successes only (weight 1 each): a refused request is not work the service finished.
   const heavyCap = (
-    await loadMix(base, asEntries(heavy.slice(0, heavy.length / 2)), { seconds: 2, concurrency: 8, warmUp: false })
+    await loadMix(base, asEntries(heavy.slice(0, heavy.length / 2)), { seconds: 4, concurrency: 8, warmUp: false })
   ).weightedRps;
   const floodSet = heavy.slice(heavy.length / 2);
   const mixRate = 0.6 * capacity;

@@ -85,10 +85,7 @@ describe("resultMemo (role all's job result store)", () => {
   test("failures are not kept, and the error reaches every caller", async () => {
     const inner = counting(5);
     const memo = resultMemo(inner, { maxBytes: 1 << 20, ttlMs: 60_000 });
-    const both = await Promise.allSettled([
-      memo.run(fileJob, { id: "missing" }),
-      memo.run(fileJob, { id: "missing" }),
-    ]);
+    const both = await Promise.allSettled([memo.run(fileJob, { id: "missing" }), memo.run(fileJob, { id: "missing" })]);
     expect(both.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     expect(inner.runs).toBe(1);
     await memo.run(fileJob, { id: "missing" }).catch(() => undefined);
