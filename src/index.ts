@@ -47,7 +47,9 @@ async function main() {
   // Role all builds the first visitor's answers in the background, once listening (role server would
   // only publish jobs: its workers build their state on their first deliveries).
   if (env.SIIBRA_API_WARMUP && services.role === "all") {
-    void warmUp((path, init) => app.request(path, init), services.store, services.logger);
+    void warmUp((path, init) => app.request(path, init), services.store, services.logger, {
+      busy: () => drain.inFlight > 0,
+    });
   }
 }
 

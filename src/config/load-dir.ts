@@ -1,4 +1,3 @@
-import { createHash, hash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { byPath, CONFIG_FOLDERS, TERMINOLOGY_FILE, VOCABULARY_FILES } from "./files.ts";
@@ -15,15 +14,16 @@ function digestingReader(roots: string[]): { read: Reader; digest: () => string 
   const keyOf = (path: string) =>
     resolvedRoots.reduce((p, root) => (p.startsWith(root) ? p.slice(root.length) : p), resolve(path));
   return {
-    // Synchronous reads and one-shot hashes: at start-up nothing else waits on the thread, and 750
-    // concurrent promise reads plus a hash stream per file cost about twice as much (cold start).
+    // Synchronous reads and Bun's one-shot hashes: at start-up nothing else waits on the thread, and
+    // 750 concurrent promise reads plus a node:crypto stream per file cost about twice as much (and
+    // loading node:crypto alone ~30 ms of cold start).
     read: (path) => {
       const text = readFileSync(path, "utf8");
-      parts.set(keyOf(path), hash("sha1", text, "hex"));
+      parts.set(keyOf(path), Bun.CryptoHasher.hash("sha1", text, "hex"));
       return text;
     },
     digest: () => {
-      const all = createHash("sha1");
+      const all = new Bun.CryptoHasher("sha1");
       for (const key of [...parts.keys()].sort()) all.update(`${key}:${parts.get(key)}\n`);
       return all.digest("hex").slice(0, 16);
     },
@@ -36,7 +36,8 @@ function digestingReader(roots: string[]): { read: Reader; digest: () => string 
  * and the feature registry are first built (the warm-up after listening, in role `all`), ~40 ms less
  * of cold start. A malformed document then fails the first request that needs it, not the start.
  */
-function lazyEntry(path: string, text: string): [string, unknown] {
+function lazyEntry(path: string, source: string): [string, unknown] {
+  let text = source;
   const entry: [string, unknown] = [path, undefined];
   let doc: unknown;
   let parsed = false;
@@ -46,6 +47,7 @@ function lazyEntry(path: string, text: string): [string, unknown] {
       if (!parsed) {
         doc = JSON.parse(text);
         parsed = true;
+        text = ""; // the document replaces its text
       }
       return doc;
     },
