@@ -85,17 +85,26 @@ export function* followUpPaths(store: AtlasStore): Generator<string> {
 }
 
 export type WarmUpOptions = {
-  /** True while real requests are being answered: follow-up steps wait for a quiet moment. */
-  busy?: () => boolean;
+  /** The server's real traffic (src/http/graceful.ts `Drain`): follow-up steps wait for a quiet moment. */
+  traffic?: { readonly inFlight: number; readonly answered: number };
 };
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long no request may have been answered before a follow-up step runs. */
+const QUIET_MS = 100;
+const POLL_MS = 10;
 
-/** Resolves once `busy` has been false for two polls in a row (gaps between a client's stages are shorter). */
-async function quiet(busy: () => boolean): Promise<void> {
-  for (let calm = 0; calm < 2; ) {
-    await tick(calm === 0 && !busy() ? 0 : 5);
-    calm = busy() ? 0 : calm + 1;
+/**
+ * Resolves once no request has been in flight or answered for QUIET_MS: a client's chain leaves only
+ * short gaps between its stages (a Python client on a loaded machine: tens of ms), and a follow-up
+ * step (a region tree) started in one would hold up the next stage.
+ */
+async function quiet(traffic: { readonly inFlight: number; readonly answered: number }): Promise<void> {
+  let seen = traffic.answered;
+  for (let calm = 0; calm < QUIET_MS; ) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const busy = traffic.inFlight > 0 || traffic.answered !== seen;
+    seen = traffic.answered;
+    calm = busy ? 0 : calm + POLL_MS;
   }
 }
 
@@ -104,7 +113,7 @@ async function quiet(busy: () => boolean): Promise<void> {
  * trees, maps, serialized models, the answers' bytes), through the app itself so every layer is
  * warmed. The first-paint chain goes first, each stage's requests together as the client sends them
  * (a visitor arriving meanwhile joins the builds under way instead of repeating them); the follow-ups
- * then run one at a time, each only when no real request is being answered.
+ * then run one at a time, each only after a quiet moment (no request for QUIET_MS).
  */
 export async function warmUp(
   request: (path: string, init: RequestInit) => Response | Promise<Response>,
@@ -127,11 +136,12 @@ export async function warmUp(
   };
   for (const stage of firstPaintStages(store)) await Promise.all(stage.map(one));
   const firstPaintMs = (performance.now() - started).toFixed(0);
-  const busy = opts.busy ?? (() => false);
+  logger.info(`warm-up: first-paint chain (${count} requests) in ${firstPaintMs} ms`);
   for (const path of followUpPaths(store)) {
-    await quiet(busy);
+    if (opts.traffic) await quiet(opts.traffic);
+    else await new Promise((resolve) => setTimeout(resolve, 0));
     await one(path);
   }
   const ms = (performance.now() - started).toFixed(0);
-  logger.info(`warm-up: ${count} requests in ${ms} ms, first-paint chain in ${firstPaintMs} ms (${failed} not 200)`);
+  logger.info(`warm-up: ${count} requests in ${ms} ms (${failed} not 200)`);
 }
