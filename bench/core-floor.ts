@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { load } from "./load.ts";
 import { startProcess } from "./process.ts";
 
@@ -19,7 +20,26 @@ export const CORE_ROUTES: [string, string][] = [
   ["/regions/{name}", `/v3_0/regions/${q("Area 44 (IFG)")}?parcellation_id=${q(JBA31)}`],
 ];
 
-export type FloorRow = { name: string; staticRps: number; rps: number; ratio: number };
+/**
+ * Server CPU per request besides req/s: on a machine shared with other work, req/s swings with the
+ * neighbours' bursts while the server's own CPU time per answer barely moves.
+ */
+export type FloorRow = {
+  name: string;
+  staticRps: number;
+  rps: number;
+  ratio: number;
+  staticCpuUs: number;
+  cpuUs: number;
+};
+
+/** User + system CPU of a process in ms (Linux, 100 ticks per second). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const ROUNDS = 4;
 
 export async function coreFloor(
   env: Record<string, string>,
@@ -35,14 +55,21 @@ export async function coreFloor(
     for (const [i, [name, path]] of CORE_ROUTES.entries()) {
       const pair = [`${server.url}/bench/static?i=${i}`, `${server.url}${path}`];
       for (const url of pair) await load([url], { concurrency: opts.concurrency, seconds: 0.3 });
-      // Interleaved halves, so a neighbour's load burst on this shared machine hits both sides alike.
-      let s = 0;
-      let r = 0;
-      for (let k = 0; k < 2; k++) {
-        s += (await load([pair[0]], { ...opts, seconds: opts.seconds / 2 })).rps;
-        r += (await load([pair[1]], { ...opts, seconds: opts.seconds / 2 })).rps;
+      // Interleaved quarters, so a neighbour's load burst on this shared machine hits both sides alike.
+      const rps = [0, 0];
+      const cpu = [0, 0];
+      const requests = [0, 0];
+      for (let k = 0; k < ROUNDS; k++) {
+        for (const side of [0, 1]) {
+          const before = cpuMsOf(server.pid);
+          const result = await load([pair[side]], { ...opts, seconds: opts.seconds / ROUNDS });
+          cpu[side] += cpuMsOf(server.pid) - before;
+          requests[side] += result.requests;
+          rps[side] += result.rps / ROUNDS;
+        }
       }
-      rows.push({ name, staticRps: s / 2, rps: r / 2, ratio: r / s });
+      const [staticCpuUs, cpuUs] = [0, 1].map((side) => (cpu[side] * 1000) / requests[side]);
+      rows.push({ name, staticRps: rps[0], rps: rps[1], ratio: rps[1] / rps[0], staticCpuUs, cpuUs });
     }
   } finally {
     await server.stop();
@@ -59,7 +86,8 @@ if (import.meta.main) {
   console.log("core routes, SIIBRA_API_CACHE=none, 32 concurrent clients, vs static bytes (target ratio ≥ 0.7):");
   for (const r of rows) {
     console.log(
-      `  ${r.name.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} req/s  static ${r.staticRps.toFixed(0).padStart(7)}  ratio ${r.ratio.toFixed(2)}`,
+      `  ${r.name.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} req/s  static ${r.staticRps.toFixed(0).padStart(7)}  ratio ${r.ratio.toFixed(2)}` +
+        `   server CPU ${r.cpuUs.toFixed(0)} µs/request, static ${r.staticCpuUs.toFixed(0)}`,
     );
   }
 }

@@ -8,7 +8,7 @@ import { createDownloadFetcher } from "../src/config/download.ts";
 import { parseRemapRules } from "../src/lib/remote.ts";
 
 /**
- * The real app plus a baseline route in the same process: `/bench/static` answers a constant JSON
+ * The real app plus a baseline app in the same process: `/bench/static` answers a constant JSON
  * body (the bytes of `BENCH_STATIC_OF`, captured once), so ratios compare like with like.
  * `BENCH_STATIC_OF` may also be a JSON list of paths: `/bench/static?i=N` answers the N-th.
  */
@@ -22,10 +22,14 @@ const paths: string[] = of.startsWith("[") ? JSON.parse(of) : [of];
 const bodies = await Promise.all(
   paths.map(async (p) => (await app.request(p, { headers: { "cache-control": "no-cache" } })).text()),
 );
-const root = new Hono();
-root.get("/bench/static", (c) =>
+const statics = new Hono();
+statics.get("/bench/static", (c) =>
   c.body(bodies[Number(c.req.query("i") ?? 0)], 200, { "content-type": "application/json" }),
 );
-root.route("/", app);
-const server = Bun.serve({ port: env.PORT, fetch: root.fetch });
+// Two apps side by side, each with its own router: the real app is served by its own `fetch`, as
+// src/index.ts serves it (mounted under another app, its routes would be matched by that app's router).
+const server = Bun.serve({
+  port: env.PORT,
+  fetch: (req, srv) => (req.url.includes("/bench/static") ? statics.fetch(req, srv) : app.fetch(req, srv)),
+});
 console.log(`ready ${server.port}`);

@@ -1,4 +1,4 @@
-import { Client } from "@upstash/qstash";
+import type { Client } from "@upstash/qstash";
 import type { JobMessage } from "./message.ts";
 import type { Queue } from "./queues.ts";
 
@@ -21,13 +21,19 @@ export type QStashPublisher = {
  * flow-control key per criticality class, so expensive classes cannot take all worker capacity.
  */
 export function qstashPublisher(opts: QStashPublisherOptions): QStashPublisher {
-  const client = new Client({
-    baseUrl: opts.qstash.url,
-    token: opts.qstash.token,
-    devMode: false,
-    enableTelemetry: false,
-    retry: { retries: 2 },
-  });
+  // The SDK (~50 ms of imports) loads in the background from here, not at start-up: role `all` never
+  // publishes; role `server` publishes after it listens. A publish before it is there waits for it.
+  const client: Promise<Client> = import("@upstash/qstash").then(
+    ({ Client }) =>
+      new Client({
+        baseUrl: opts.qstash.url,
+        token: opts.qstash.token,
+        devMode: false,
+        enableTelemetry: false,
+        retry: { retries: 2 },
+      }),
+  );
+  client.catch(() => {});
   const cursor = new Map<Queue, number>();
   const pickWorker = (queue: Queue) => {
     const urls = opts.workers[queue];
@@ -38,7 +44,7 @@ export function qstashPublisher(opts: QStashPublisherOptions): QStashPublisher {
   return {
     async publish(message, deduplicationId) {
       const queue = message.queue;
-      await client.publishJSON({
+      await (await client).publishJSON({
         url: `${pickWorker(queue)}/_jobs/${queue}`,
         body: message,
         deduplicationId,

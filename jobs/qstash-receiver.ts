@@ -1,6 +1,6 @@
 import { burnCpu } from "./memo-runner.ts";
 import * as v from "valibot";
-import { Receiver } from "@upstash/qstash";
+import type { Receiver } from "@upstash/qstash";
 import { AppError } from "../src/errors.ts";
 import { JOBS } from "./index.ts";
 import { JobMessage } from "./message.ts";
@@ -72,7 +72,12 @@ const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail
  * stored only on the last attempt so the waiting server gets an answer.
  */
 export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
-  const verifier = new Receiver({ currentSigningKey: deps.signingKeys.current, nextSigningKey: deps.signingKeys.next });
+  // The SDK loads in the background from here (start-up cost otherwise); a delivery before it is there waits.
+  const verifier: Promise<Receiver> = import("@upstash/qstash").then(
+    ({ Receiver }) =>
+      new Receiver({ currentSigningKey: deps.signingKeys.current, nextSigningKey: deps.signingKeys.next }),
+  );
+  verifier.catch(() => {});
   const base = deps.publicUrl.replace(/\/+$/, "");
   const jobs = deps.jobs ?? JOBS;
 
@@ -80,7 +85,7 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
     if (!delivery.signature) return { status: 401, body: { detail: "missing Upstash-Signature" } };
     try {
       const url = `${base}/_jobs/${delivery.queue}`;
-      await verifier.verify({ signature: delivery.signature, body: delivery.body, url, clockTolerance: 5 });
+      await (await verifier).verify({ signature: delivery.signature, body: delivery.body, url, clockTolerance: 5 });
       return null;
     } catch {
       return { status: 401, body: { detail: "invalid Upstash-Signature" } };

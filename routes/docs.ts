@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { generateOpenApi } from "../src/openapi/index.ts";
 import type { OpenApiDocument, RouteSource } from "../src/openapi/index.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -55,8 +54,9 @@ const redocHtml = `<!DOCTYPE html>
 export function docsRoutes(getRoot: () => RouteSource) {
   let doc: OpenApiDocument | null = null;
   return new Hono<AppEnv>()
-    .get("/openapi.json", (c) => {
-      doc ??= generateOpenApi(getRoot());
+    .get("/openapi.json", async (c) => {
+      // Loaded on first request: the generator and its JSON-schema library are start-up cost otherwise.
+      doc ??= (await import("../src/openapi/index.ts")).generateOpenApi(getRoot());
       return c.json(doc);
     })
     .get("/docs", (c) => c.html(swaggerHtml))

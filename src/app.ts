@@ -13,6 +13,8 @@ import { responseCache } from "./http/response-cache.ts";
 import { httpCaching } from "./http/http-cache.ts";
 import { httpCachePolicy } from "./http/http-cache-policy.ts";
 import { immutableBytes } from "./http/immutable-bytes.ts";
+import { immutableLane } from "./http/immutable-lane.ts";
+import { etagEpoch } from "./http/etag.ts";
 import { admission } from "./http/admission.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
@@ -28,6 +30,18 @@ import type { Services } from "./services.ts";
  */
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
+  // With the response cache off, immutable answers are replayed whole before any layer (see the module).
+  if (services.role !== "worker" && services.cache.disabled && services.memoBytes > 0) {
+    const { etagEpochSeconds } = services.httpCache;
+    app.use(
+      immutableLane({
+        maxBytes: services.memoBytes,
+        epoch: () => etagEpoch(Date.now(), etagEpochSeconds),
+        metrics: services.metrics,
+        logger: services.logger,
+      }),
+    );
+  }
   app.use(crossCutting(services.version));
   app.use(accessLog(services.logger));
   app.use(async (c, next) => {

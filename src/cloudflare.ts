@@ -18,6 +18,11 @@ import type { EdgeCache } from "./http/edge-cache.ts";
 import { httpCachePolicy } from "./http/http-cache-policy.ts";
 import type { HttpCachePolicy } from "./http/http-cache-policy.ts";
 import { parseRemapRules } from "./lib/remote.ts";
+import { createHash } from "node:crypto";
+import { useMd5 } from "./lib/md5.ts";
+
+// Workers have no Bun hasher; nodejs_compat's node:crypto serves (src/lib/md5.ts).
+useMd5((text) => createHash("md5").update(text, "utf8").digest("hex"));
 
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
 export type CloudflareBindings = Record<string, unknown>;

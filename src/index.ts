@@ -46,9 +46,20 @@ async function main() {
   );
   // Role all builds the first visitor's answers in the background, once listening (role server would
   // only publish jobs: its workers build their state on their first deliveries).
+  // It starts once the first request is answered (a readiness probe, a visitor's /atlases) or after
+  // WARM_UP_DELAY_MS, so that first answer never queues behind a region tree being built.
   if (env.SIIBRA_API_WARMUP && services.role === "all") {
-    void warmUp((path, init) => app.request(path, init), services.store, services.logger);
+    void firstAnswerOrDelay(drain).then(() =>
+      warmUp((path, init) => app.request(path, init), services.store, services.logger, { traffic: drain }),
+    );
   }
+}
+
+const WARM_UP_DELAY_MS = 250;
+
+async function firstAnswerOrDelay(drain: Drain): Promise<void> {
+  const started = performance.now();
+  while (drain.answered === 0 && performance.now() - started < WARM_UP_DELAY_MS) await Bun.sleep(2);
 }
 
 main().catch((err: unknown) => {

@@ -61,6 +61,32 @@ function parcellationHeader(doc: Json, path: string): Parcellation {
 }
 
 /**
+ * Names and keys cleaned once per process: the versions of a parcellation (17 trees on the first
+ * visitor's chain) share most region names, and cleaning was over half of building a tree. Fed only
+ * from the configuration, so bounded by it (request input goes through the uncached functions).
+ */
+const CLEARED = new Map<string, string>();
+const KEYS = new Map<string, string>();
+
+function clearedOf(raw: string): string {
+  let name = CLEARED.get(raw);
+  if (name === undefined) {
+    name = clearName(raw);
+    CLEARED.set(raw, name);
+  }
+  return name;
+}
+
+function keyOf(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    key = createKey(name);
+    KEYS.set(name, key);
+  }
+  return key;
+}
+
+/**
  * The region tree: names are cleaned, ids and md5 wire ids follow siibra-semantics.md §4 (the md5
  * input is id + parent name + Python tuple text of child names).
  */
@@ -68,25 +94,28 @@ function buildTree(parcellation: Parcellation, doc: Json, path: string): { root:
   const { id, name } = parcellation;
   const regions: Region[] = [];
   let order = 0;
-  const make = (rname: string, parent: Region | null, ebrains: EbrainsRefs, rgb: unknown): Region => ({
-    name: rname,
-    key: createKey(rname),
-    id: parent ? `${id}_${createKey(rname)}` : id,
-    wireId: "",
-    parent,
-    children: [],
-    parcellation,
-    depth: parent ? parent.depth + 1 : 0,
-    order: order++,
-    rgb: color(rgb),
-    ebrainsValues: flattenEbrains(ebrains),
-    ebrains,
-  });
+  const make = (rname: string, parent: Region | null, ebrains: EbrainsRefs, rgb: unknown): Region => {
+    const key = keyOf(rname);
+    return {
+      name: rname,
+      key,
+      id: parent ? `${id}_${key}` : id,
+      wireId: "",
+      parent,
+      children: [],
+      parcellation,
+      depth: parent ? parent.depth + 1 : 0,
+      order: order++,
+      rgb: color(rgb),
+      ebrainsValues: flattenEbrains(ebrains),
+      ebrains,
+    };
+  };
   const root = make(name, null, (doc.ebrains ?? {}) as EbrainsRefs, doc.rgb);
   const walk = (specs: unknown, parent: Region) => {
     if (!Array.isArray(specs)) return;
     for (const spec of specs as Json[]) {
-      const region = make(clearName(reqStr(spec, "name", path)), parent, (spec.ebrains ?? {}) as EbrainsRefs, spec.rgb);
+      const region = make(clearedOf(reqStr(spec, "name", path)), parent, (spec.ebrains ?? {}) as EbrainsRefs, spec.rgb);
       parent.children.push(region);
       regions.push(region);
       walk(spec.children, region);

@@ -12,8 +12,10 @@ const REMOVED = ["hemisphere", " -", "-brain", "both", "Both"];
 /** siibra's `clear_name` for region and parcellation names (order of steps matters). */
 export function clearName(name: string): string {
   let result = name;
-  for (const word of REMOVED) result = result.split(word).join("");
-  result = result.replaceAll("ctx-lh-", "left ").replaceAll("ctx-rh-", "right ");
+  // `includes` first: most names hold none of the words, and split/join allocates (trees clean thousands).
+  for (const word of REMOVED) if (result.includes(word)) result = result.split(word).join("");
+  if (result.includes("ctx-")) result = result.replaceAll("ctx-lh-", "left ").replaceAll("ctx-rh-", "right ");
+  if (!result.includes("  ") && !result.startsWith(" ") && !result.endsWith(" ")) return result;
   return result
     .split(" ")
     .filter((w) => w.length > 0)

@@ -1,4 +1,3 @@
-import { zipSync } from "fflate";
 import type { Zippable } from "fflate";
 import { AppError } from "../errors.ts";
 
@@ -23,7 +22,9 @@ export async function attempt(out: Entries, errorName: () => string, part: () =>
   }
 }
 
-export function zipEntries(entries: Entries, mtime: number): Uint8Array {
+/** fflate is loaded with the first bundle (start-up cost otherwise). */
+export async function zipEntries(entries: Entries, mtime: number): Promise<Uint8Array> {
+  const { zipSync } = await import("fflate");
   const zippable: Zippable = {};
   for (const [name, data] of entries) {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;

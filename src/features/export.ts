@@ -1,4 +1,3 @@
-import { Zip, ZipDeflate, strToU8 } from "fflate";
 import { featureSourceFor } from "./sources.ts";
 import { DetailNotFoundError } from "../errors.ts";
 import type { FeatureContext } from "./data/context.ts";
@@ -22,6 +21,8 @@ export type { ExportFile } from "./export-file.ts";
  * hundreds of megabytes of CSV, which must not hold the event loop in one piece.
  */
 export async function zipFiles(files: AsyncIterable<ExportFile> | Iterable<ExportFile>): Promise<Uint8Array> {
+  // fflate is loaded with the first export (start-up cost otherwise).
+  const { Zip, ZipDeflate, strToU8 } = await import("fflate");
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {

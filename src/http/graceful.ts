@@ -39,9 +39,15 @@ export class Drain {
   private expired = false;
   private readonly waiting = new Set<() => void>();
   private active = 0;
+  private done = 0;
 
   get inFlight(): number {
     return this.active;
+  }
+
+  /** Requests answered since the start (the warm-up waits for the first: see src/index.ts). */
+  get answered(): number {
+    return this.done;
   }
 
   /** Wraps the app's fetch: counts requests in flight and applies the drain rules above. */
@@ -56,6 +62,7 @@ export class Drain {
         return this.draining ? closing(res) : res;
       } finally {
         this.active--;
+        this.done++;
       }
     };
   }

@@ -44,7 +44,11 @@ export class HttpCachePolicy {
     const authorization = headers.has("authorization");
     const epoch = etagEpoch(this.now(), this.config.etagEpochSeconds);
     // Rule and ETag depend on these only; clients repeat the same targets, so they are worked out once.
-    const memoKey = `${request.method} ${authorization ? 1 : 0}${snippet ? 1 : 0} ${epoch} ${request.url}`;
+    // Keyed by the request target, not the URL: the host plays no part, and the warm-up's requests
+    // (sent to `localhost`) then serve the first visitor's too.
+    const url = request.url;
+    const target = url.slice(url.indexOf("/", url.indexOf("://") + 3));
+    const memoKey = `${request.method} ${authorization ? 1 : 0}${snippet ? 1 : 0} ${epoch} ${target}`;
     let keyed = this.memo.get(memoKey);
     if (!keyed) {
       keyed = this.keyedPart(request, snippet, authorization, epoch);

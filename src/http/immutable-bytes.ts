@@ -24,6 +24,7 @@ export function immutableBytes(maxBytes: number): MiddlewareHandler<AppEnv> {
     const hit = store.get<ImmutableBody>(key);
     if (hit) {
       c.set("metricsRoute", hit.route);
+      c.set("immutableBody", hit); // for the lane outside (immutable-lane.ts)
       return new Response(hit.text, { status: 200, headers });
     }
     await next();

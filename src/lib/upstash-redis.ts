@@ -1,5 +1,4 @@
-// The Cloudflare entry runs on Bun too and, unlike the Node entry, sets no `cache: "no-store"` fetch option.
-import { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "@upstash/redis/cloudflare";
 
 export type UpstashRedisOptions = {
   url: string;
@@ -10,8 +9,33 @@ export type UpstashRedisOptions = {
   retries: number;
 };
 
-/** The one way this service talks to Upstash Redis: raw strings in and out, bounded calls, no extras. */
-export function upstashRedis(opts: UpstashRedisOptions): Redis {
+/** What the service uses of the client: raw strings in and out. */
+export type UpstashRedis = {
+  get<T>(key: string): Promise<T | null>;
+  set(key: string, value: string, opts?: { ex: number }): Promise<unknown>;
+};
+
+/**
+ * The one way this service talks to Upstash Redis: raw strings in and out, bounded calls, no extras.
+ * The SDK is loaded in the background when the client is made (not at import: role `all` without
+ * Redis never needs it, and it is ~20 ms of start-up); calls made before it is there wait for it.
+ */
+export function upstashRedis(opts: UpstashRedisOptions): UpstashRedis {
+  const client = loadClient(opts);
+  // A failed load surfaces on the calls (as a Redis error each caller handles), not as an unhandled rejection.
+  client.catch(() => {});
+  return {
+    get: async <T>(key: string) => (await client).get<T>(key),
+    set: async (key, value, setOpts) => {
+      const redis = await client;
+      return setOpts ? redis.set(key, value, setOpts) : redis.set(key, value);
+    },
+  };
+}
+
+async function loadClient(opts: UpstashRedisOptions): Promise<Redis> {
+  // The Cloudflare entry runs on Bun too and, unlike the Node entry, sets no `cache: "no-store"` fetch option.
+  const { Redis } = await import("@upstash/redis/cloudflare");
   return new Redis({
     url: opts.url,
     token: opts.token,

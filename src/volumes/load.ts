@@ -6,7 +6,6 @@
 import { VolumeDataError, volumeWhat } from "./errors.ts";
 import { gunzip, isGzip } from "../lib/gunzip.ts";
 import { MAX_DECODED_BYTES, VOLUME_TIMEOUT_MS } from "./limits.ts";
-import { parseNifti } from "./nifti-read.ts";
 import { zipMember } from "./zip-member.ts";
 import type { VolumeContext } from "./context.ts";
 import type { Image } from "./image.ts";
@@ -34,6 +33,8 @@ async function fetchNifti(ctx: VolumeContext, format: FileFormat, spec: string, 
   let bytes = await ctx.fetcher.bytes(url, { timeoutMs: VOLUME_TIMEOUT_MS, what });
   if (member !== null) bytes = await zipMember(bytes, url, member, MAX_DECODED_BYTES);
   if (isGzip(bytes)) bytes = await gunzip(bytes, { maxBytes: MAX_DECODED_BYTES, url, what });
+  // Loaded on first decode: nifti-reader-js (and fflate under it) cost ~50 ms of start-up otherwise.
+  const { parseNifti } = await import("./nifti-read.ts");
   return parseNifti(bytes, spec, { frame });
 }
 

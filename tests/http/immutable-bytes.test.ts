@@ -50,3 +50,36 @@ describe("MemoRouter", () => {
     expect(router.match("GET", "/b")[0].map(([h]) => h)).toEqual(["b"]);
   });
 });
+
+describe("immutable answers replayed whole (response cache off)", () => {
+  const headersOf = (res: Response) => [...res.headers.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+
+  test("a repeat gets the first answer's body and every header, and counts in the route's metrics", async () => {
+    const { app } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
+    const first = await app.request(path);
+    const firstBody = await first.text();
+    for (let i = 0; i < 2; i++) {
+      const again = await app.request(path);
+      expect(again.status).toBe(200);
+      expect(await again.text()).toBe(firstBody);
+      expect(headersOf(again)).toEqual(headersOf(first));
+    }
+    expect(first.headers.get("etag")).toBeString();
+    const metrics = await (await app.request("/metrics")).text();
+    expect(metrics).toMatch(/route="\/v3_0\/parcellations\/:parcellation_id\{\.\+\}"[^\n]*status="200"[^\n]* 3\n/);
+  });
+
+  test("validators, bypasses, snippets and HEAD still take the layers", async () => {
+    const { app } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
+    const first = await app.request(path);
+    await app.request(path);
+    const etag = first.headers.get("etag") ?? "";
+    expect((await app.request(path, { headers: { "if-none-match": etag } })).status).toBe(304);
+    const bypass = await app.request(path, { headers: { "cache-control": "no-cache" } });
+    expect(bypass.status).toBe(200);
+    expect(await bypass.text()).toBe(await first.text());
+    const snippet = await app.request(path, { headers: { accept: "text/x-sapi-python" } });
+    expect(await snippet.text()).toStartWith("args=");
+    expect((await app.request(path, { method: "HEAD" })).status).toBe(405);
+  });
+});

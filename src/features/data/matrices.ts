@@ -1,6 +1,5 @@
 import { bad, decodeText, fetchBytes } from "./fetch.ts";
 import { parseDelimited } from "./delimited.ts";
-import { zipMember, zipMembers } from "./zip.ts";
 import { parseNumericMatrix } from "./numeric-matrix.ts";
 import type { NumericMatrix } from "./numeric-matrix.ts";
 import { Slicer } from "./yield.ts";
@@ -13,6 +12,9 @@ import type { FeatureContext } from "./context.ts";
  * the configured CSV decoder (connectivity matrices, BOLD signal tables, marmoset tables): the whole
  * archive is fetched once and kept raw, each member is inflated and parsed on demand.
  */
+/** fflate is loaded with the first archive read (start-up cost otherwise). */
+const zipModule = () => import("./zip.ts");
+
 export type ZipSource = { url: string; decoder: DelimitedOptions };
 
 /** The decoder block of a configuration document as `read_csv` options. */
@@ -43,9 +45,10 @@ export async function readMember(
   featureId: string,
 ): Promise<TextMember> {
   const archive = await fetchBytes(ctx, src.url, featureId, { keepRaw: true });
+  const zip = await zipModule();
   let bytes: Uint8Array | null;
   try {
-    bytes = zipMember(archive, member);
+    bytes = zip.zipMember(archive, member);
   } catch (err) {
     throw bad(src.url, featureId, `not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -65,11 +68,12 @@ async function forEachMember(
 ): Promise<void> {
   const archive = await fetchBytes(ctx, src.url, featureId, { keepRaw: true });
   const BATCH = 16;
+  const zip = await zipModule();
   for (let at = 0; at < members.length; at += BATCH) {
     const batch = members.slice(at, at + BATCH);
     let found: Map<string, Uint8Array>;
     try {
-      found = zipMembers(archive, batch);
+      found = zip.zipMembers(archive, batch);
     } catch (err) {
       throw bad(src.url, featureId, `not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
     }

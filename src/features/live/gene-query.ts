@@ -1,7 +1,6 @@
 import { BadRequestError } from "../../errors.ts";
 import { parcellationBySpec, regionBySpec } from "../../atlas/lookup.ts";
 import { encodeLqId } from "./lq-id.ts";
-import { mni152RegionMask } from "./region-mask.ts";
 import {
   GENE_EXPRESSION_DESCRIPTION,
   allenMeasures,
@@ -31,6 +30,8 @@ export async function geneExpressions(ctx: GeneContext, parcellationId: string, 
   const region = regionBySpec(ctx.store, parcellation, regionId);
   const symbol = geneSymbol(ctx.store, gene);
   // siibra fetches the mask first, then queries the Allen API.
+  // Loaded on first query: region masks decode NIfTI files (nifti-reader-js, a start-up cost otherwise).
+  const { mni152RegionMask } = await import("./region-mask.ts");
   const mask = await mni152RegionMask(ctx, parcellation.id, region.name);
   const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
   const measures = await allenMeasures(deps, [symbol]);
