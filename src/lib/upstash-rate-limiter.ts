@@ -1,5 +1,5 @@
-import { Ratelimit } from "@upstash/ratelimit";
-import { upstashRedis } from "./upstash-redis.ts";
+import { loadClient } from "./upstash-redis.ts";
+import type { Ratelimit } from "@upstash/ratelimit";
 import type { RateLimiter, RateRule } from "./rate-limiter.ts";
 
 export type UpstashRateLimiterOptions = {
@@ -38,28 +38,37 @@ class BoundedMap<K, V> extends Map<K, V> {
  */
 export function upstashRateLimiter(options: UpstashRateLimiterOptions): RateLimiter {
   const timeoutMs = options.timeoutMs ?? 250;
-  const redis = upstashRedis({ url: options.url, token: options.token, timeoutMs, retries: 0 });
-  const limiters = new Map(
-    Object.entries(options.rules).map(([name, rule]) => [
-      name,
-      new Ratelimit({
-        redis,
-        limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowMs} ms`),
-        prefix: `${options.prefix}:${name}`,
-        // The library's own race resolves as allowed; the client's abort (same bound) surfaces as an error.
-        timeout: timeoutMs + 50,
-        ephemeralCache: new BoundedMap<string, number>(options.maxBlocked ?? 10_000),
-        analytics: false,
-        enableTelemetry: false,
-      }),
-    ]),
-  );
+  // The library and the SDK load in the background (start-up pays for neither); checks made before
+  // they are there wait for them, within the same bound.
+  const limiters = (async () => {
+    const [{ Ratelimit }, redis] = await Promise.all([
+      import("@upstash/ratelimit"),
+      loadClient({ url: options.url, token: options.token, timeoutMs, retries: 0 }),
+    ]);
+    return new Map<string, Ratelimit>(
+      Object.entries(options.rules).map(([name, rule]) => [
+        name,
+        new Ratelimit({
+          redis,
+          limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowMs} ms`),
+          prefix: `${options.prefix}:${name}`,
+          // The library's own race resolves as allowed; the client's abort (same bound) surfaces as an error.
+          timeout: timeoutMs + 50,
+          ephemeralCache: new BoundedMap<string, number>(options.maxBlocked ?? 10_000),
+          analytics: false,
+          enableTelemetry: false,
+        }),
+      ]),
+    );
+  })();
+  // A failed load surfaces on the checks (each lets its request through), not as an unhandled rejection.
+  limiters.catch(() => {});
 
   return {
     async check(name, client) {
-      const limiter = limiters.get(name);
-      if (!limiter) return null;
+      if (!(name in options.rules)) return null;
       try {
+        const limiter = (await limiters).get(name) as Ratelimit;
         const res = await limiter.limit(client);
         if (res.reason === "timeout") {
           options.onError?.("timeout");

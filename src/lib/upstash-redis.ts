@@ -12,7 +12,9 @@ export type UpstashRedisOptions = {
 /** What the service uses of the client: raw strings in and out. */
 export type UpstashRedis = {
   get<T>(key: string): Promise<T | null>;
-  set(key: string, value: string, opts?: { ex: number }): Promise<unknown>;
+  /** `ex`/`px`: lifetime; `nx`: only when the key is absent (answers "OK" when set, null otherwise). */
+  set(key: string, value: string, opts?: { ex: number } | { px: number; nx: true }): Promise<unknown>;
+  eval(script: string, keys: string[], args: string[]): Promise<unknown>;
 };
 
 /**
@@ -30,10 +32,12 @@ export function upstashRedis(opts: UpstashRedisOptions): UpstashRedis {
       const redis = await client;
       return setOpts ? redis.set(key, value, setOpts) : redis.set(key, value);
     },
+    eval: async (script, keys, args) => (await client).eval(script, keys, args),
   };
 }
 
-async function loadClient(opts: UpstashRedisOptions): Promise<Redis> {
+/** The SDK client itself, for libraries built on it (`@upstash/ratelimit`); loaded on first use too. */
+export async function loadClient(opts: UpstashRedisOptions): Promise<Redis> {
   // The Cloudflare entry runs on Bun too and, unlike the Node entry, sets no `cache: "no-store"` fetch option.
   const { Redis } = await import("@upstash/redis/cloudflare");
   return new Redis({
