@@ -15,6 +15,8 @@ export type TaskRecord = { createdAt: number } & (
 export type TaskStore = {
   getRecord(id: string): Promise<TaskRecord | null>;
   putRecord(id: string, record: TaskRecord, ttlSeconds: number): Promise<void>;
+  /** Forgets a task that was never launched (refused at the start: its client got a 503, not an id). */
+  deleteRecord(id: string): Promise<void>;
   /** Stores the file; resolves to the number of chunks it was split into. */
   putFile(id: string, bytes: Uint8Array, ttlSeconds: number): Promise<number>;
   /** The file, or null when it expired or a chunk is missing. */
@@ -40,10 +42,19 @@ export function memoryTaskStore(opts: MemoryTaskStoreOptions): TaskStore {
     files.delete(id);
     total -= hit.bytes.byteLength;
   };
+  // Entries are (re)inserted at the end with the same lifetime, so Map order is expiry order: a sweep
+  // stops at the first live entry and costs what expired, not every task kept (a flood of starts
+  // would otherwise make each request walk them all).
   const sweep = () => {
     const t = now();
-    for (const [id, e] of records) if (e.until <= t) records.delete(id);
-    for (const [id, e] of files) if (e.until <= t) dropFile(id);
+    for (const [id, e] of records) {
+      if (e.until > t) break;
+      records.delete(id);
+    }
+    for (const [id, e] of files) {
+      if (e.until > t) break;
+      dropFile(id);
+    }
   };
 
   return {
@@ -56,7 +67,11 @@ export function memoryTaskStore(opts: MemoryTaskStoreOptions): TaskStore {
     },
     async putRecord(id, record, ttlSeconds) {
       sweep();
+      records.delete(id);
       records.set(id, { record, until: now() + ttlSeconds * 1000 });
+    },
+    async deleteRecord(id) {
+      records.delete(id);
     },
     async putFile(id, bytes, ttlSeconds) {
       sweep();

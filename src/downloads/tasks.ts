@@ -65,7 +65,13 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
       const taskId = newId();
       const createdAt = now();
       await stored("write", () => opts.store.putRecord(taskId, { state: "PENDING", createdAt }, opts.ttlSeconds));
-      await opts.launcher.launch(taskId, { ...params, version: opts.version, requested_at: createdAt });
+      try {
+        await opts.launcher.launch(taskId, { ...params, version: opts.version, requested_at: createdAt });
+      } catch (err) {
+        // Refused (shed) or not handed over: no client knows this id, and no one would ever finish it.
+        await opts.store.deleteRecord(taskId).catch(() => {});
+        throw err;
+      }
       return { task_id: taskId, status: null };
     },
     async status(taskId) {

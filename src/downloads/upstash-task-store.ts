@@ -29,6 +29,9 @@ export function upstashTaskStore(opts: UpstashTaskStoreOptions): TaskStore {
     async putRecord(id, record, ttlSeconds) {
       await redis.set(RECORD(id), JSON.stringify(record), { ex: ttlSeconds });
     },
+    async deleteRecord(id) {
+      await redis.del(RECORD(id));
+    },
     async putFile(id, bytes, ttlSeconds) {
       const chunks = Math.max(1, Math.ceil(bytes.byteLength / chunkBytes));
       for (let i = 0; i < chunks; i++) {

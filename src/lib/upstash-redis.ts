@@ -15,6 +15,7 @@ export type UpstashRedis = {
   /** `ex`/`px`: lifetime; `nx`: only when the key is absent (answers "OK" when set, null otherwise). */
   set(key: string, value: string, opts?: { ex: number } | { px: number; nx: true }): Promise<unknown>;
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
+  del(key: string): Promise<unknown>;
 };
 
 /**
@@ -33,6 +34,7 @@ export function upstashRedis(opts: UpstashRedisOptions): UpstashRedis {
       return setOpts ? redis.set(key, value, setOpts) : redis.set(key, value);
     },
     eval: async (script, keys, args) => (await client).eval(script, keys, args),
+    del: async (key) => (await client).del(key),
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { downloadTasks } from "../../src/downloads/tasks.ts";
 import { memoryTaskStore } from "../../src/downloads/task-store.ts";
 import { upstashTaskStore } from "../../src/downloads/upstash-task-store.ts";
-import { AppError } from "../../src/errors.ts";
+import { AppError, ShedError } from "../../src/errors.ts";
 import { startBridgeFixture, TOKEN } from "../cache/redis-fixture.ts";
 import type { BundleRequest } from "../../src/downloads/bundle.ts";
 import type { TaskStore } from "../../src/downloads/task-store.ts";
@@ -94,10 +94,52 @@ describe("download tasks", () => {
     expect((await rejection(tasks.status(a))).status).toBe(404);
     expect((await tasks.status(b)).status).toBe("SUCCESS");
   });
+  test("a start refused by the launcher (shed) leaves no pending record behind", async () => {
+    const t = 1_000_000;
+    const store = memoryTaskStore({ maxBytes: 1_000_000, now: () => t });
+    const ids: string[] = [];
+    const tasks = downloadTasks({
+      store,
+      launcher: {
+        launch: async (id) => {
+          ids.push(id);
+          if (ids.length > 1) throw new ShedError("compounds", 10);
+        },
+      },
+      ttlSeconds: 600,
+      pendingTimeoutMs: 60_000,
+      version: "x",
+      now: () => t,
+    });
+    const kept = (await tasks.start(PARAMS)).task_id;
+    const refused = await tasks.start(PARAMS).catch((e) => e);
+    expect(refused).toBeInstanceOf(ShedError);
+    expect(await store.getRecord(ids[1])).toBeNull();
+    expect((await tasks.status(kept)).status).toBe("PENDING");
+  });
+
+  test("expired records go, newer ones stay, whatever order they were rewritten in", async () => {
+    let t = 0;
+    const store = memoryTaskStore({ maxBytes: 1_000_000, now: () => t });
+    await store.putRecord("a", { state: "PENDING", createdAt: 0 }, 10);
+    await store.putRecord("b", { state: "PENDING", createdAt: 0 }, 10);
+    t = 5_000;
+    // "a" rewritten later (PENDING → FAILURE) lives 10 s from now; "b" expires at 10 s.
+    await store.putRecord("a", { state: "FAILURE", createdAt: 0, status: 502, body: {} }, 10);
+    t = 12_000;
+    await store.putRecord("c", { state: "PENDING", createdAt: t }, 10);
+    expect(await store.getRecord("b")).toBeNull();
+    expect((await store.getRecord("a"))?.state).toBe("FAILURE");
+    expect((await store.getRecord("c"))?.state).toBe("PENDING");
+    t = 15_001;
+    expect(await store.getRecord("a")).toBeNull();
+  });
+
   test("a task store that cannot be reached answers 503 envelopes, never a 500", async () => {
     const down: TaskStore = {
       getRecord: async () => Promise.reject(new Error("connect ECONNREFUSED")),
       putRecord: async () => Promise.reject(new Error("connect ECONNREFUSED")),
+      deleteRecord: async () => Promise.reject(new Error("connect ECONNREFUSED")),
       putFile: async () => Promise.reject(new Error("connect ECONNREFUSED")),
       getFile: async () => Promise.reject(new Error("connect ECONNREFUSED")),
     };
