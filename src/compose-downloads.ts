@@ -14,12 +14,25 @@ import type { BundleRequest } from "./downloads/bundle.ts";
 import type { JobContext } from "../jobs/context.ts";
 import type { Logger } from "./lib/logger.ts";
 
+/**
+ * A bundle data file kept in the decoded-data cache: bundles of one atlas, parcellation and space
+ * repeat the same files (only README's date differs), so a repeated bundle costs its zip, not the
+ * NIfTI encoding and gzip of whole-brain volumes again.
+ */
+const kept =
+  <Q>(kind: string, build: (ctx: JobContext, q: Q) => Promise<Uint8Array>) =>
+  (ctx: JobContext, q: Q): Promise<Uint8Array> =>
+    ctx.dataCache.getOrLoad(`bundle-file:${kind}:${JSON.stringify(q)}`, async () => {
+      const bytes = await build(ctx, q);
+      return { value: bytes, bytes: bytes.byteLength };
+    });
+
 /** What builds a bundle's data files: the volume layer's NIfTI files and the feature layer's export. */
 const DATA_FILES: BundleFiles<JobContext> = {
-  statisticalMap: (ctx, q) => statisticalMapFile(ctx, q),
-  labelledMap: (ctx, q) => labelledMapFile(ctx, q),
-  template: (ctx, q) => templateFile(ctx, q),
-  featureExport: (ctx, featureId) => featureExportZip(ctx, featureId),
+  statisticalMap: kept("statistical", (ctx, q) => statisticalMapFile(ctx, q)),
+  labelledMap: kept("labelled", (ctx, q) => labelledMapFile(ctx, q)),
+  template: kept("template", (ctx, q) => templateFile(ctx, q)),
+  featureExport: kept("feature", (ctx, featureId: string) => featureExportZip(ctx, featureId)),
 };
 
 /**

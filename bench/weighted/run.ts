@@ -46,10 +46,10 @@ async function measureShape(shape: string, base: string) {
   // ramp starts below; the capacity is the highest open-loop rate that still meets the objectives.
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
   const closed = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
-  const ramp = await sustainableRate(base, mix, { start: 0.15 * closed });
+  const ramp = await sustainableRate(base, mix, { start: 0.03 * closed });
   const capacity = ramp.rate;
   console.log(
-    `  closed loop ${closed.toFixed(0)} req/s; open-loop ramp ${ramp.steps.map((s) => `${s.rate.toFixed(0)}/s→${s.criticalP95.toFixed(0)} ms`).join(", ")}`,
+    `  closed loop ${closed.toFixed(0)} req/s; open-loop ramp ${ramp.steps.map((s) => `${s.rate.toFixed(0)}/s→${s.held ? "ok" : `${s.shed} shed ${s.missed.join("+")}`}`).join(", ")}`,
   );
   // Distinct halves: the flood must not meet answers cached while measuring.
   // Successes only (weight 1 each): a refused request is not work the service finished.
