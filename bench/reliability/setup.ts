@@ -1,6 +1,7 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
+import { sustainableRate } from "../weighted/capacity.ts";
 import { expand, scenario } from "../weighted/mix.ts";
 import type { Request } from "../weighted/mix.ts";
 
@@ -14,7 +15,7 @@ export const SERVER_ENV = {
 
 /**
  * Starts the data host and the server, reads the production mix from it (the probe makes the session's
- * one-off data fetches, as in bench:weighted), and measures its closed-loop capacity. `stop` ends both.
+ * one-off data fetches, as in bench:weighted), and measures its capacity. `stop` ends both.
  */
 export async function setUp() {
   const host = await startDataHost(SERVER_ENV.SIIBRA_USE_CONFIGURATION);
@@ -31,7 +32,10 @@ export async function setUp() {
   const mix: Request[] = expand(session.kept);
   const heavy: Request[] = expand(flood.kept);
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
-  const capacity = (await loadMix(proc.url, asEntries(mix), { seconds: 3, concurrency: 16 })).rps;
+  // The same capacity as bench:weighted: the highest open-loop rate serving the whole mix (every class
+  // within its objective, nothing shed), ramped up from a fraction of the closed-loop ceiling.
+  const closed = (await loadMix(proc.url, asEntries(mix), { seconds: 3, concurrency: 16 })).rps;
+  const capacity = (await sustainableRate(proc.url, mix, { start: 0.03 * closed })).rate;
   return { proc, mix, heavy, capacity };
 }
 
