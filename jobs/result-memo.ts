@@ -38,16 +38,26 @@ export function resultMemo(inner: JobRunner, opts: ResultMemoOptions): JobRunner
     return sent;
   };
 
+  const fresh = (key: string): RawJson | FileBody | undefined => {
+    const hit = kept.get<Kept>(key);
+    if (hit && hit.expires > now()) return hit.value;
+    if (hit) kept.delete(key);
+    return undefined;
+  };
+
   return {
     get held() {
       return kept.size;
     },
+    peek(job, payload) {
+      if (job.immutable) return inner.peek?.(job, payload);
+      return fresh(`${job.name}\n${canonical(parsePayload(job, payload))}`) as never;
+    },
     async run(job, payload) {
       if (job.immutable) return inner.run(job, payload);
       const key = `${job.name}\n${canonical(parsePayload(job, payload))}`;
-      const hit = kept.get<Kept>(key);
-      if (hit && hit.expires > now()) return hit.value as never;
-      if (hit) kept.delete(key);
+      const hit = fresh(key);
+      if (hit) return hit as never;
       let pending = running.get(key);
       if (!pending) {
         pending = inner

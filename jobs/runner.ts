@@ -9,6 +9,8 @@ import type { JobContext } from "./context.ts";
  */
 export type JobRunner = {
   run<S extends v.GenericSchema, R>(job: Job<S, R>, payload: v.InferInput<S>): Promise<R>;
+  /** The result already kept in this process, if any: answering it costs no work (no admission needed). */
+  peek?<S extends v.GenericSchema, R>(job: Job<S, R>, payload: v.InferInput<S>): R | undefined;
 };
 
 /** Validates a payload against its job's schema; a bad payload is the caller's fault (400). */

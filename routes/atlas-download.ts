@@ -45,13 +45,17 @@ export const atlasDownload = new Hono<AppEnv>()
         const example = { task_id: "", ...params, version: c.var.services.version, requested_at: 0 };
         return runJob(c, bundleJob, example);
       }
+      await c.var.admit?.();
       return c.json(await c.var.services.downloadTasks.start(params));
     },
   )
   .get(
     "/:task_id/download",
     describe({ tags: ["download"], summary: "Get Download Result", description: "Download the bundle" }),
-    async (c) => jobResponse(c, await c.var.services.downloadTasks.file(c.req.param("task_id"))),
+    async (c) => {
+      await c.var.admit?.();
+      return jobResponse(c, await c.var.services.downloadTasks.file(c.req.param("task_id")));
+    },
   )
   .get(
     "/:task_id",

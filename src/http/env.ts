@@ -9,6 +9,11 @@ export type AppEnv = {
     services: Services;
     /** Set by routes answered from an immutable job (src/http/immutable-bytes.ts). */
     immutableBody?: ImmutableBody;
+    /**
+     * Takes the request's admission slot (its class's; no-op for critical), once; rejects with a
+     * ShedError when the class is saturated. Unset when no admission control is mounted.
+     */
+    admit?: () => Promise<void>;
     /** Route pattern to report in metrics when a middleware answered for the route. */
     metricsRoute?: string;
   };

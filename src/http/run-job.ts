@@ -30,7 +30,10 @@ export async function runJob<S extends v.GenericSchema, R>(
     const body = `${frame}\n\n${job.python.source}\n\n${job.python.name}(*args, **kwargs)\n\n`;
     return c.text(body, 200, { "content-type": "text/plain; charset=utf-8" });
   }
-  const result = await c.var.services.jobs.run(job, payload);
+  const jobs = c.var.services.jobs;
+  const kept = jobs.peek?.(job, payload);
+  if (kept === undefined) await c.var.admit?.();
+  const result = kept ?? (await jobs.run(job, payload));
   if (job.immutable && result instanceof RawJson) markImmutable(c, result.text);
   return jobResponse(c, result);
 }
