@@ -119,7 +119,7 @@ describe("admission middleware", () => {
     const inner = services.jobs;
     // The role's runner, with one statistical map already kept (as role all's result store keeps it).
     services.jobs = {
-      peek: (job, payload) =>
+      peek: (_job, payload) =>
         ((payload as { region_id?: string }).region_id === "hOc1 left" ? kept : undefined) as never,
       run: (job, payload) => {
         ran.push(job.name);

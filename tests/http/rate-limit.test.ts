@@ -154,8 +154,9 @@ describe("rate limiting through the app (in-process counters)", () => {
     const release = await services.admission.acquire("files");
     try {
       expect((await app.request(FILES, client)).status).toBe(429);
-      // Another client within its budget reaches admission, which sheds it.
-      expect((await app.request(FILES, from("203.0.113.41"))).status).toBe(503);
+      // Another client within its budget reaches admission, which sheds its (valid) request.
+      const valid = `${FILES}?parcellation_id=${encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310")}&space_id=${encodeURIComponent("minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2")}`;
+      expect((await app.request(valid, from("203.0.113.41"))).status).toBe(503);
     } finally {
       release();
     }
