@@ -180,7 +180,7 @@ export const EnvSchema = v.object({
   /** Requests of each non-critical class running at once (critical is never limited). */
   SIIBRA_API_CLASS_CONCURRENCY: perClass({ interactive: 16, detail: 4, files: 2, compounds: 1 }),
   /** Requests of each class waiting for a slot before that class is shed (503 + Retry-After). */
-  SIIBRA_API_CLASS_QUEUE: perClass({ interactive: 64, detail: 16, files: 8, compounds: 4 }),
+  SIIBRA_API_CLASS_QUEUE: perClass({ interactive: 64, detail: 16, files: 8, compounds: 32 }),
   /** Non-critical requests running at once, all classes together. */
   SIIBRA_API_CLASS_SLOTS: int("16"),
   /** Per-client request budgets of non-critical classes, e.g. `files=60/1m,compounds=5/1h`; unset: off. */

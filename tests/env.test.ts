@@ -72,7 +72,7 @@ describe("environment (parsed once at the entry)", () => {
 
   test("per-class admission settings keep the defaults of the classes they do not name", () => {
     const env = parseEnv({ SIIBRA_API_CLASS_QUEUE: "detail=32" });
-    expect(env.SIIBRA_API_CLASS_QUEUE).toEqual({ interactive: 64, detail: 32, files: 8, compounds: 4 });
+    expect(env.SIIBRA_API_CLASS_QUEUE).toEqual({ interactive: 64, detail: 32, files: 8, compounds: 32 });
     expect(env.SIIBRA_API_CLASS_CONCURRENCY).toEqual({ interactive: 16, detail: 4, files: 2, compounds: 1 });
     expect(() => parseEnv({ SIIBRA_API_CLASS_QUEUE: "critical=2" })).toThrow("SIIBRA_API_CLASS_QUEUE");
   });

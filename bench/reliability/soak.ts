@@ -28,6 +28,7 @@ try {
   const samples: { t: number; stats: ProcStats }[] = [{ t: 0, stats: procStats(pid) }];
   let sent = 0;
   let errors = 0;
+  const failed = new Map<string, number>();
   const byStatus = new Map<number, number>();
   let cursor = 0;
   for (let t = SLICE; t <= SECONDS; t += SLICE) {
@@ -39,7 +40,11 @@ try {
     sent += out.length;
     for (const o of out) {
       byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
-      if (o.status !== expected.get(o.path)) errors++;
+      if (o.status !== expected.get(o.path)) {
+        errors++;
+        const kind = `${o.cls} ${o.status} ${o.path.split("?")[0]}`;
+        failed.set(kind, (failed.get(kind) ?? 0) + 1);
+      }
     }
     const stats = procStats(pid);
     samples.push({ t, stats });
@@ -57,6 +62,7 @@ try {
     requests: sent,
     errors,
     statuses: Object.fromEntries(byStatus),
+    failed: Object.fromEntries(failed),
     rss_mb: { start: +first.stats.rssMb.toFixed(1), end: +last.stats.rssMb.toFixed(1) },
     rss_slope_mb_per_min_second_half: +rssSlope.toFixed(2),
     fds: { start: first.stats.fds, end: last.stats.fds, max: Math.max(...samples.map((s) => s.stats.fds)) },
