@@ -1,7 +1,7 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
-import { sustainableRate } from "../weighted/capacity.ts";
+import { bundleBound, sustainableRate } from "../weighted/capacity.ts";
 import { expand, scenario } from "../weighted/mix.ts";
 import type { Request } from "../weighted/mix.ts";
 
@@ -34,8 +34,11 @@ export async function setUp() {
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
   // The same capacity as bench:weighted: the highest open-loop rate serving the whole mix (every class
   // within its objective, nothing shed), ramped up from a fraction of the closed-loop ceiling.
+  // Bundles first: the closed loop below fills the bundle queue for a while.
+  const bundles = await bundleBound(proc.url, mix);
   const closed = (await loadMix(proc.url, asEntries(mix), { seconds: 3, concurrency: 16 })).rps;
-  const capacity = (await sustainableRate(proc.url, mix, { start: 0.03 * closed })).rate;
+  const capacity = (await sustainableRate(proc.url, mix, { start: Math.min(0.03 * closed, bundles / 2), max: bundles }))
+    .rate;
   return { proc, mix, heavy, capacity };
 }
 

@@ -16,7 +16,15 @@ export type Step = { rate: number; criticalP95: number; shed: number; missed: st
 export async function sustainableRate(
   base: string,
   mix: Request[],
-  opts: { start: number; factor?: number; seconds?: number; maxSteps?: number; confirmSeconds?: number },
+  opts: {
+    start: number;
+    factor?: number;
+    seconds?: number;
+    maxSteps?: number;
+    confirmSeconds?: number;
+    /** A rate the mix must not exceed (the bundles it asks for, see bundleBound). */
+    max?: number;
+  },
 ): Promise<{ rate: number; steps: Step[] }> {
   const factor = opts.factor ?? 1.25;
   const seconds = opts.seconds ?? 3;
@@ -39,7 +47,8 @@ export async function sustainableRate(
       .map(([name]) => name);
     return { rate: r, criticalP95, shed, missed, held: shed === 0 && missed.length === 0 };
   };
-  for (let i = 0; i < (opts.maxSteps ?? 16); i++) {
+  const max = opts.max ?? Number.POSITIVE_INFINITY;
+  for (let i = 0; i < (opts.maxSteps ?? 16) && rate <= max; i++) {
     const step = await measure(rate, seconds);
     steps.push(step);
     if (!step.held) break;
@@ -48,7 +57,7 @@ export async function sustainableRate(
   }
   // Short steps hide slow work piling up (a bundle queue absorbs a few seconds of excess): the rate
   // found must also hold for `confirmSeconds`, else it is lowered a step at a time.
-  let rate0 = good || opts.start;
+  let rate0 = Math.min(good || opts.start, max);
   for (let i = 0; i < 4; i++) {
     await Bun.sleep(3000);
     const step = await measure(rate0, opts.confirmSeconds ?? 12);
@@ -59,4 +68,45 @@ export async function sustainableRate(
   // What the last step left queued (bundles, files) drains before the caller measures anything.
   await Bun.sleep(3000);
   return { rate: rate0, steps };
+}
+
+/**
+ * Atlas bundles finished per second: `n` starts of the mix's bundle at once, each polled as
+ * siibra-explorer polls, until all are ready. A start answers at once and the bundle is built in the
+ * background, so the ramp above sees a bundle backlog only once the waiting bound overflows; this
+ * bounds the mix by the work it asks for instead.
+ */
+export async function bundleRate(base: string, startPath: string, n = 8): Promise<number> {
+  const t0 = performance.now();
+  const ids = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const res = await fetch(base + startPath);
+      const body = (await res.json()) as { task_id?: string };
+      if (!res.ok || !body.task_id) throw new Error(`bundle start answered ${res.status}: ${JSON.stringify(body)}`);
+      return body.task_id;
+    }),
+  );
+  const pending = new Set(ids);
+  while (pending.size > 0) {
+    if (performance.now() - t0 > 120_000) throw new Error(`${pending.size} bundles not ready within 120 s`);
+    await Bun.sleep(50);
+    for (const id of [...pending]) {
+      const res = await fetch(`${base}/v3_0/atlas_download/${id}`);
+      const body = (await res.json()) as { status?: string };
+      if (!res.ok) throw new Error(`bundle ${id} answered ${res.status}`);
+      if (body.status === "SUCCESS") pending.delete(id);
+    }
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * The rate of the whole mix that asks for bundles no faster than the service finishes them (with
+ * `margin` to spare), or Infinity when the mix asks for none.
+ */
+export async function bundleBound(base: string, mix: Request[], margin = 0.9): Promise<number> {
+  const starts = mix.filter((r) => /\/atlas_download(\?|$)/.test(r.path));
+  if (starts.length === 0) return Number.POSITIVE_INFINITY;
+  const rate = await bundleRate(base, starts[0].path);
+  return (margin * rate * mix.length) / starts.length;
 }
