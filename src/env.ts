@@ -158,6 +158,14 @@ export const EnvSchema = v.object({
   SIIBRA_API_JOB_RETRIES: int("3"),
   /** Role `all`: threads that run the jobs of the pooled queues off the event loop (0 = inline). */
   SIIBRA_API_POOL_THREADS: int("1"),
+  /**
+   * Role `worker` on Bun: the nice value of its JS thread (0–19). Jobs are batch work: where a worker
+   * shares cores with a server, the kernel then prefers the server that answers critical routes.
+   */
+  SIIBRA_API_WORKER_NICE: v.optional(
+    v.pipe(v.string(), v.transform(Number), v.integer("must be an integer"), v.minValue(0), v.maxValue(19)),
+    "10",
+  ),
   /** Queues whose jobs run on the thread pool. */
   SIIBRA_API_POOL_QUEUES: v.optional(
     v.pipe(

@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parseEnv } from "./env.ts";
 import { createApp } from "./app.ts";
 import { composeServices } from "./compose.ts";
@@ -12,6 +13,7 @@ import { Drain, drainWithin } from "./http/graceful.ts";
 /** Bun entry: parse the environment once, load the configuration, serve. */
 async function main() {
   const env = parseEnv(process.env);
+  if (env.SIIBRA_API_ROLE === "worker") lowerPriority(env.SIIBRA_API_WORKER_NICE);
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   const { configDir, vocabDir } = await resolveConfigDirs(env, createDownloadFetcher(remap));
   const files = await loadConfigDir(configDir, vocabDir);
@@ -60,6 +62,15 @@ const WARM_UP_DELAY_MS = 250;
 async function firstAnswerOrDelay(drain: Drain): Promise<void> {
   const started = performance.now();
   while (drain.answered === 0 && performance.now() - started < WARM_UP_DELAY_MS) await Bun.sleep(2);
+}
+
+/** Linux nice values are per thread (pid 0 = this one, the JS thread that runs the jobs). */
+function lowerPriority(nice: number): void {
+  try {
+    setPriority(0, nice);
+  } catch {
+    // not permitted or not supported: the worker runs at its inherited priority
+  }
 }
 
 main().catch((err: unknown) => {

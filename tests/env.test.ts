@@ -77,6 +77,13 @@ describe("environment (parsed once at the entry)", () => {
     expect(() => parseEnv({ SIIBRA_API_CLASS_QUEUE: "critical=2" })).toThrow("SIIBRA_API_CLASS_QUEUE");
   });
 
+  test("a worker's nice value: 10 unless set, 0–19 only", () => {
+    expect(parseEnv({}).SIIBRA_API_WORKER_NICE).toBe(10);
+    expect(parseEnv({ SIIBRA_API_WORKER_NICE: "0" }).SIIBRA_API_WORKER_NICE).toBe(0);
+    expect(() => parseEnv({ SIIBRA_API_WORKER_NICE: "20" })).toThrow(/SIIBRA_API_WORKER_NICE/);
+    expect(() => parseEnv({ SIIBRA_API_WORKER_NICE: "low" })).toThrow(/SIIBRA_API_WORKER_NICE/);
+  });
+
   test("per-client rate limits: off unless set, a budget per named class, critical never", () => {
     expect(parseEnv({}).SIIBRA_API_RATE_LIMIT).toEqual({});
     expect(parseEnv({ SIIBRA_API_RATE_LIMIT: " " }).SIIBRA_API_RATE_LIMIT).toEqual({});
