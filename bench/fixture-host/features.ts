@@ -18,17 +18,17 @@ const RECEPTOR_TSV = fingerprintTsv([
 ]);
 
 /** A receptor table as Palomero-Gallagher's TSVs: label, mean, std, unit. */
-function fingerprintTsv(rows: [string, number, number][], unit = "fmol/mg"): string {
+export function fingerprintTsv(rows: [string, number, number][], unit = "fmol/mg"): string {
   return `receptor\tdensity (mean)\tdensity (sd)\tunit\n${rows.map(([r, m, s]) => `${r}\t${m}\t${s}\t${unit}`).join("\n")}\n`;
 }
 
 /** `segments.txt`: "# " then a space-separated table of cells (x, y, layer, label). */
-function segmentsTxt(cells: [number, number, number][]): string {
+export function segmentsTxt(cells: [number, number, number][]): string {
   return `# x y layer label\n${cells.map(([x, y, layer], i) => `${x} ${y} ${layer} ${i + 1}`).join("\n")}\n`;
 }
 
 /** `layerinfo.txt`: layer index, area in µm². */
-function layerinfoTxt(areas: [number, number][]): string {
+export function layerinfoTxt(areas: [number, number][]): string {
   return `# index Area(micron**2)\n${areas.map(([l, a]) => `${l} ${a}`).join("\n")}\n`;
 }
 

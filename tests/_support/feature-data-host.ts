@@ -10,6 +10,9 @@ import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { parseEnv } from "../../src/env.ts";
 import { parseRemapRules } from "../../src/lib/remote.ts";
 import { configFiles, OFFLINE_KG } from "./app.ts";
+
+// The file formats are written once, for the benchmark's fixture host; tests build their own values with them.
+export { fingerprintTsv, layerinfoTxt, segmentsTxt } from "../../bench/fixture-host/features.ts";
 import type { Route } from "../remote/fixture-server.ts";
 
 export const DATA_PROXY = "https://data-proxy.ebrains.eu/";
@@ -50,24 +53,9 @@ export async function dataApp(origin: string, extraEnv: Record<string, string> =
   return { app: createApp(services), services };
 }
 
-/** A receptor table as Palomero-Gallagher's TSVs: label, mean, std, unit. */
-export function fingerprintTsv(rows: [string, number, number][], unit = "fmol/mg"): string {
-  return `receptor\tdensity (mean)\tdensity (sd)\tunit\n${rows.map(([r, m, s]) => `${r}\t${m}\t${s}\t${unit}`).join("\n")}\n`;
-}
-
 /** A receptor profile: depth in percent, value, unit (value second-to-last, unit last). */
 export function profileTsv(values: number[], unit = "fmol/mg"): string {
   return `depth\tdensity\tunit\n${values.map((v, i) => `${i}\t${v}\t${unit}`).join("\n")}\n`;
-}
-
-/** `segments.txt`: "# " then a space-separated table of cells (x, y, layer, label). */
-export function segmentsTxt(cells: [number, number, number][]): string {
-  return `# x y layer label\n${cells.map(([x, y, layer], i) => `${x} ${y} ${layer} ${i + 1}`).join("\n")}\n`;
-}
-
-/** `layerinfo.txt`: layer index, area in µm². */
-export function layerinfoTxt(areas: [number, number][]): string {
-  return `# index Area(micron**2)\n${areas.map(([l, a]) => `${l} ${a}`).join("\n")}\n`;
 }
 
 /** A zip of text members. */
