@@ -4,6 +4,7 @@ import { RawJson } from "../src/lib/raw-json.ts";
 import { FileBody } from "../src/lib/file-body.ts";
 import { ByteLru } from "../src/lib/byte-lru.ts";
 import type { JobRunner } from "./runner.ts";
+import type { Job } from "./job.ts";
 
 type Kept = { value: RawJson | FileBody; expires: number };
 
@@ -24,20 +25,11 @@ export type ResultMemoOptions = {
  */
 export function resultMemo(inner: JobRunner, opts: ResultMemoOptions): JobRunner & { readonly held: number } {
   const now = opts.now ?? Date.now;
+  // ByteLru shares a load in flight between identical callers and keeps nothing that failed.
   const kept = new ByteLru(opts.maxBytes);
-  const running = new Map<string, Promise<unknown>>();
+  const keyOf = (job: Job, payload: unknown) => `${job.name}\n${canonical(parsePayload(job, payload))}`;
 
-  /** Keeps a result in its sent form: a structure is serialized once here, as role `server` stores it. */
-  const keep = (key: string, value: unknown): RawJson | FileBody => {
-    const sent = value instanceof FileBody || value instanceof RawJson ? value : new RawJson(JSON.stringify(value));
-    if (opts.maxBytes > 0 && opts.ttlMs > 0) {
-      // Two bytes per UTF-16 code unit: what a string occupies in the process.
-      const bytes = (sent instanceof FileBody ? sent.bytes.byteLength : sent.text.length * 2) + key.length * 2;
-      kept.set<Kept>(key, { value: sent, expires: now() + opts.ttlMs }, bytes);
-    }
-    return sent;
-  };
-
+  /** An entry still within its lifetime; an expired one is dropped, so the next run loads again. */
   const fresh = (key: string): RawJson | FileBody | undefined => {
     const hit = kept.get<Kept>(key);
     if (hit && hit.expires > now()) return hit.value;
@@ -51,22 +43,22 @@ export function resultMemo(inner: JobRunner, opts: ResultMemoOptions): JobRunner
     },
     peek(job, payload) {
       if (job.immutable) return inner.peek?.(job, payload);
-      return fresh(`${job.name}\n${canonical(parsePayload(job, payload))}`) as never;
+      return fresh(keyOf(job as Job, payload)) as never;
     },
     async run(job, payload) {
       if (job.immutable) return inner.run(job, payload);
-      const key = `${job.name}\n${canonical(parsePayload(job, payload))}`;
+      const key = keyOf(job as Job, payload);
       const hit = fresh(key);
       if (hit) return hit as never;
-      let pending = running.get(key);
-      if (!pending) {
-        pending = inner
-          .run(job, payload)
-          .then((value) => keep(key, value))
-          .finally(() => running.delete(key));
-        running.set(key, pending);
-      }
-      return (await pending) as never;
+      const built = await kept.getOrLoad<Kept>(key, async () => {
+        // Kept in its sent form: a structure is serialized once here, as role `server` stores it.
+        const value = await inner.run(job, payload);
+        const sent = value instanceof FileBody || value instanceof RawJson ? value : new RawJson(JSON.stringify(value));
+        // Two bytes per UTF-16 code unit: what a string occupies in the process. Past `maxBytes` nothing is kept.
+        const size = (sent instanceof FileBody ? sent.bytes.byteLength : sent.text.length * 2) + key.length * 2;
+        return { value: { value: sent, expires: now() + opts.ttlMs }, bytes: opts.ttlMs > 0 ? size : Infinity };
+      });
+      return built.value as never;
     },
   };
 }
