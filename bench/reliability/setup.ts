@@ -1,7 +1,6 @@
 import { startProcess } from "../process.ts";
-import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
-import { bundleBound, sustainableRate } from "../weighted/capacity.ts";
+import { mixCapacity } from "../weighted/capacity.ts";
 import { expand, scenario } from "../weighted/mix.ts";
 import type { Request } from "../weighted/mix.ts";
 
@@ -31,14 +30,9 @@ export async function setUp() {
   if (dropped.length) console.log(`not served (left out): ${dropped.join(", ")}`);
   const mix: Request[] = expand(session.kept);
   const heavy: Request[] = expand(flood.kept);
-  const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
   // The same capacity as bench:weighted: the highest open-loop rate serving the whole mix (every class
-  // within its objective, nothing shed), ramped up from a fraction of the closed-loop ceiling.
-  // Bundles first: the closed loop below fills the bundle queue for a while.
-  const bundles = await bundleBound(proc.url, mix);
-  const closed = (await loadMix(proc.url, asEntries(mix), { seconds: 3, concurrency: 16 })).rps;
-  const capacity = (await sustainableRate(proc.url, mix, { start: Math.min(0.03 * closed, bundles / 2), max: bundles }))
-    .rate;
+  // within its objective, nothing shed, no more bundles than are finished).
+  const { capacity } = await mixCapacity(proc.url, mix, 3);
   return { proc, mix, heavy, capacity };
 }
 

@@ -1,4 +1,5 @@
 import { CLASSES } from "../../src/http/classes.ts";
+import { loadMix } from "../load-mix.ts";
 import { httpSend, plan, runOpenLoop } from "./open-loop.ts";
 import { summarize } from "./report.ts";
 import type { Request } from "./mix.ts";
@@ -109,4 +110,17 @@ export async function bundleBound(base: string, mix: Request[], margin = 0.9): P
   if (starts.length === 0) return Number.POSITIVE_INFINITY;
   const rate = await bundleRate(base, starts[0].path);
   return (margin * rate * mix.length) / starts.length;
+}
+
+/**
+ * The capacity every phase and run is scaled by (bench:weighted, overload, soak): bundles first (the
+ * closed loop fills the bundle queue for a while), then the closed-loop ceiling the ramp starts
+ * below, then the ramp itself.
+ */
+export async function mixCapacity(base: string, mix: Request[], closedSeconds = 2) {
+  const bundles = await bundleBound(base, mix);
+  const entries = mix.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
+  const closed = (await loadMix(base, entries, { seconds: closedSeconds, concurrency: 16 })).rps;
+  const ramp = await sustainableRate(base, mix, { start: Math.min(0.03 * closed, bundles / 2), max: bundles });
+  return { capacity: ramp.rate, closed, bundles, steps: ramp.steps };
 }

@@ -1,7 +1,7 @@
 import { startProcess } from "../process.ts";
 import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
-import { bundleBound, sustainableRate } from "./capacity.ts";
+import { mixCapacity } from "./capacity.ts";
 import { expand, scenario } from "./mix.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
 import { printFailures, printPhase, summarize } from "./report.ts";
@@ -42,16 +42,11 @@ async function measureShape(shape: string, base: string) {
     `  mix: ${mix.length} requests per session (${[...new Set(session.kept.map((t) => t.id))].join(", ")}); flood: ${heavy.length} distinct (${[...new Set(flood.kept.map((t) => t.id))].join(", ")})`,
   );
 
-  // Capacity: the closed loop (a warm-up pass is included in loadMix) gives the ceiling the open-loop
-  // ramp starts below; the capacity is the highest open-loop rate that still meets the objectives.
+  // Capacity: the highest open-loop rate serving the whole mix (bench/weighted/capacity.ts).
+  const { capacity, closed, bundles, steps } = await mixCapacity(base, mix);
   const asEntries = (rs: Request[]) => rs.map((r) => ({ id: r.cls, path: r.path, count: 1, weight: 1 }));
-  // Bundles first: the closed loop below fills the bundle queue for a while.
-  const bundles = await bundleBound(base, mix);
-  const closed = (await loadMix(base, asEntries(mix), { seconds: 2, concurrency: 16 })).rps;
-  const ramp = await sustainableRate(base, mix, { start: Math.min(0.03 * closed, bundles / 2), max: bundles });
-  const capacity = ramp.rate;
   console.log(
-    `  closed loop ${closed.toFixed(0)} req/s; bundles bound the mix to ${bundles.toFixed(0)} req/s; open-loop ramp ${ramp.steps.map((s) => `${s.rate.toFixed(0)}/s→${s.held ? "ok" : `${s.shed} shed ${s.missed.join("+")}`}`).join(", ")}`,
+    `  closed loop ${closed.toFixed(0)} req/s; bundles bound the mix to ${bundles.toFixed(0)} req/s; open-loop ramp ${steps.map((s) => `${s.rate.toFixed(0)}/s→${s.held ? "ok" : `${s.shed} shed ${s.missed.join("+")}`}`).join(", ")}`,
   );
   // Distinct halves: the flood must not meet answers cached while measuring.
   // Successes only (weight 1 each): a refused request is not work the service finished.
