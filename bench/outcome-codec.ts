@@ -3,7 +3,7 @@
  * of the core session mix, in one process (so a loaded machine shifts both sides alike). Baseline: the
  * former path (worker: stringify the value, then stringify the outcome around it; server: parse the outcome,
  * parse the body, stringify it again for the response). Measured: the stored head + verbatim body
- * (jobs/outcome.ts) sent as is. Both include the Upstash REST framing of SET and GET.
+ * (src/transport/outcome.ts) sent as is. Both include the Upstash REST framing of SET and GET.
  */
 import { parseEnv } from "../src/env.ts";
 import { createApp } from "../src/app.ts";
@@ -12,7 +12,7 @@ import { resolveConfigDirs } from "../src/config/resolve.ts";
 import { loadConfigDir } from "../src/config/load-dir.ts";
 import { createDownloadFetcher } from "../src/config/download.ts";
 import { parseRemapRules } from "../src/lib/remote.ts";
-import { decodeOutcome, encodeOutcome, outcomeOf, unwrap } from "../jobs/outcome.ts";
+import { decodeOutcome, encodeOutcome, outcomeOf, unwrap } from "../src/transport/outcome.ts";
 import { coreMix, expand } from "./session-mix.ts";
 import type { RawJson } from "../src/lib/raw-json.ts";
 

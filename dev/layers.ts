@@ -9,6 +9,7 @@ const PRODUCT: [layer: string, prefixes: string[]][] = [
   ["app", ["src/app.ts"]],
   ["routes", ["routes/", "src/openapi/"]],
   ["http", ["src/http/", "src/services.ts"]],
+  ["transport", ["src/transport/"]],
   ["jobs", ["jobs/"]],
   ["features", ["src/features/", "src/volumes/", "src/downloads/"]],
   ["serializers", ["src/serialize/"]],
@@ -34,8 +35,18 @@ export function layerOf(file: string): string {
   return "unassigned";
 }
 
+/**
+ * The job abstraction: what a job is, the queue names, what a job may use. The transport carries jobs
+ * through these alone; the definitions (every other file of jobs/) and their registry are handed to it
+ * by the composition root, so a transport never depends on what the jobs do.
+ */
+const JOB_ABSTRACTION = new Set(["jobs/job.ts", "jobs/queues.ts", "jobs/context.ts"]);
+
 /** Why `from → to` breaks the rule, or null when it holds. */
 export function violation(from: string, to: string): string | null {
+  if (from.startsWith("src/transport/") && to.startsWith("jobs/") && !JOB_ABSTRACTION.has(to)) {
+    return "the transport may not import a job definition (only jobs/job.ts, jobs/queues.ts, jobs/context.ts)";
+  }
   const a = layerOf(from);
   const b = layerOf(to);
   if (a === "unassigned" || b === "unassigned") return `no layer for ${a === "unassigned" ? from : to}`;

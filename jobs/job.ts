@@ -13,7 +13,7 @@ export type Job<S extends v.GenericSchema = v.GenericSchema, R = unknown> = {
   run(payload: v.InferOutput<S>, ctx: JobContext): Promise<R> | R;
   /**
    * The result depends on the payload and the configuration only (plus dataset metadata, which is
-   * tracked): it is serialized once per process and served as bytes afterwards (jobs/memo-runner.ts).
+   * tracked): it is serialized once per process and served as bytes afterwards (src/transport/memo-runner.ts).
    */
   immutable?: boolean;
   /** A siibra-python function doing the same work, answered for `Accept: text/x-sapi-python`. */

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { describe } from "../src/http/describe.ts";
-import { query } from "../src/http/validate.ts";
-import { optionalString } from "../src/http/params.ts";
-import { jobResponse } from "../src/http/job-response.ts";
-import { runJob, SNIPPET_ACCEPT } from "../src/http/run-job.ts";
+import { describe } from "../src/http/request/describe.ts";
+import { query } from "../src/http/request/validate.ts";
+import { optionalString } from "../src/http/request/params.ts";
+import { jobResponse } from "../src/http/response/job-response.ts";
+import { runJob, SNIPPET_ACCEPT } from "../src/http/response/run-job.ts";
 import { atlasDownload as bundleJob } from "../jobs/atlas-download.ts";
 import type { AppEnv } from "../src/http/env.ts";
 

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { describe } from "../src/http/describe.ts";
-import { query } from "../src/http/validate.ts";
-import { pagination } from "../src/http/params.ts";
+import { describe } from "../src/http/request/describe.ts";
+import { query } from "../src/http/request/validate.ts";
+import { pagination } from "../src/http/request/params.ts";
 import { getAtlas, listAtlases } from "../jobs/atlases.ts";
-import { runJob } from "../src/http/run-job.ts";
+import { runJob } from "../src/http/response/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 export const atlases = new Hono<AppEnv>()

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { envelopeResponse } from "../src/http/envelope.ts";
-import type { JobReceiver } from "../jobs/qstash-receiver.ts";
+import { envelopeResponse } from "../src/http/response/envelope.ts";
+import type { JobReceiver } from "../src/transport/qstash-receiver.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 /**
  * `POST /_jobs/{queue}` (role `worker`): where QStash delivers job messages. A thin adapter: the
- * receiving half of the transport (jobs/qstash-receiver.ts) decides everything from the raw body.
+ * receiving half of the transport (src/transport/qstash-receiver.ts) decides everything from the raw body.
  */
 export function jobDeliveryRoutes(receiver: JobReceiver) {
   return new Hono<AppEnv>().post("/_jobs/:queue", async (c) => {

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { describe } from "../src/http/describe.ts";
-import { query } from "../src/http/validate.ts";
-import { optionalString, pagination, requiredString } from "../src/http/params.ts";
+import { describe } from "../src/http/request/describe.ts";
+import { query } from "../src/http/request/validate.ts";
+import { optionalString, pagination, requiredString } from "../src/http/request/params.ts";
 import { getRegion, getRegionInSpace, listRegions, relatedRegions } from "../jobs/regions.ts";
 import { listRegionFeatures } from "../jobs/feature-data.ts";
-import { runJob } from "../src/http/run-job.ts";
+import { runJob } from "../src/http/response/run-job.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");

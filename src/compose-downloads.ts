@@ -5,7 +5,8 @@ import { downloadTasks } from "./downloads/tasks.ts";
 import { runBundleTask } from "./downloads/run-task.ts";
 import { featureExportZip } from "./features/export.ts";
 import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
-import { qstashLauncher } from "../jobs/bundle-launcher.ts";
+import { atlasDownload } from "../jobs/atlas-download.ts";
+import { qstashLauncher } from "./transport/bundle-launcher.ts";
 import { qstashPublishing } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
@@ -73,6 +74,7 @@ export function downloadTasksOf(
       ? qstashLauncher({
           ...qstashPublishing(env),
           dataVersion,
+          job: atlasDownload,
           fallback: local,
           logger,
         })

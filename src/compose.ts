@@ -5,23 +5,24 @@ import { jsonDocs, meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
-import { memoRunner } from "../jobs/memo-runner.ts";
-import { poolRunner } from "../jobs/pool-runner.ts";
-import { resultMemo } from "../jobs/result-memo.ts";
+import { JOBS } from "../jobs/index.ts";
+import { memoRunner } from "./transport/memo-runner.ts";
+import { poolRunner } from "./transport/pool.ts";
+import { resultMemo } from "./transport/result-memo.ts";
 import { bundleZip, unwrapZip } from "../jobs/atlas-download.ts";
 import type { BundleRequest } from "./downloads/bundle.ts";
-import { Admission } from "../jobs/admission.ts";
-import { CLASSES, CLASS_NAMES } from "./http/classes.ts";
-import { qstashRunner } from "../jobs/qstash-runner.ts";
-import { qstashReceiver } from "../jobs/qstash-receiver.ts";
-import { upstashResults } from "../jobs/results.ts";
+import { Admission } from "./http/admission/lanes.ts";
+import { CLASSES, CLASS_NAMES } from "./http/admission/classes.ts";
+import { qstashRunner } from "./transport/qstash-runner.ts";
+import { qstashReceiver } from "./transport/qstash-receiver.ts";
+import { upstashResults } from "./transport/redis-outcomes.ts";
 import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import { qstashPublishing } from "./env.ts";
-import type { HttpCacheConfig } from "./http/http-cache-config.ts";
+import type { HttpCacheConfig } from "./http/caching/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
 import type { Env } from "./env.ts";
@@ -35,8 +36,8 @@ import type { JobContext } from "../jobs/context.ts";
 import type { DatasetResolver } from "./datasets/types.ts";
 import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
-import type { JobResults } from "../jobs/results.ts";
-import type { LaneLimits } from "../jobs/admission.ts";
+import type { JobResults } from "./transport/redis-outcomes.ts";
+import type { LaneLimits } from "./http/admission/lanes.ts";
 
 export type ComposeInputs = {
   env: Env;
@@ -206,6 +207,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     const receiver = qstashReceiver({
       signingKeys: { current: env.QSTASH_CURRENT_SIGNING_KEY ?? "", next: env.QSTASH_NEXT_SIGNING_KEY ?? "" },
       publicUrl: env.SIIBRA_API_WORKER_PUBLIC_URL ?? "",
+      jobs: JOBS,
       results,
       ctx,
       retries: env.SIIBRA_API_JOB_RETRIES,

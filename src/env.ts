@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { QUEUES } from "../jobs/queues.ts";
 import type { Queue } from "../jobs/queues.ts";
-import type { QStashPublisherOptions } from "../jobs/qstash-publisher.ts";
+import type { QStashPublisherOptions } from "./transport/qstash-publisher.ts";
 import type { RateRule } from "./lib/rate-limiter.ts";
 
 const int = (fallback: string) =>
@@ -23,7 +23,7 @@ export const QUEUE_TIMEOUT_MS: Readonly<Record<Queue, number>> = {
   compounds: 600_000,
 };
 
-/** Non-critical criticality classes (src/http/classes.ts): critical is never limited, so it has no settings. */
+/** Non-critical criticality classes (src/http/admission/classes.ts): critical is never limited, so it has no settings. */
 const LIMITED_CLASSES = ["interactive", "detail", "files", "compounds"] as const;
 type LimitedClass = (typeof LIMITED_CLASSES)[number];
 

@@ -4,11 +4,11 @@ import { createApp } from "./app.ts";
 import { composeServices } from "./compose.ts";
 import { resolveConfigDirs } from "./config/resolve.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
-import { warmUp } from "./http/warm-up.ts";
+import { warmUp } from "./http/ops/warm-up.ts";
 import type { ThreadData } from "./pool-thread.ts";
 import { createDownloadFetcher } from "./config/download.ts";
 import { parseRemapRules } from "./lib/remote.ts";
-import { Drain, drainWithin } from "./http/graceful.ts";
+import { Drain, drainWithin } from "./http/ops/graceful.ts";
 
 /** Bun entry: parse the environment once, load the configuration, serve. */
 async function main() {

@@ -8,10 +8,10 @@ import { AppError } from "./errors.ts";
 import { FileBody } from "./lib/file-body.ts";
 import { RawJson } from "./lib/raw-json.ts";
 import { JOBS } from "../jobs/index.ts";
-import type { PoolReply, PoolRequest } from "../jobs/pool-runner.ts";
+import type { PoolReply, PoolRequest } from "./transport/pool.ts";
 
 /**
- * Entry of a job thread (jobs/pool-runner.ts): the same composition as role `all` (no pool, no
+ * Entry of a job thread (src/transport/pool.ts): the same composition as role `all` (no pool, no
  * warm-up), its own configuration copy; answers one PoolRequest per message.
  */
 export type ThreadData = { env: Record<string, string | undefined>; configDir: string; vocabDir: string };

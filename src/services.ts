@@ -1,11 +1,11 @@
 import type { JobContext } from "../jobs/context.ts";
-import type { JobRunner } from "../jobs/runner.ts";
+import type { JobRunner } from "./transport/runner.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
-import type { JobReceiver } from "../jobs/qstash-receiver.ts";
-import type { Admission } from "../jobs/admission.ts";
+import type { JobReceiver } from "./transport/qstash-receiver.ts";
+import type { Admission } from "./http/admission/lanes.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
-import type { HttpCacheConfig } from "./http/http-cache-config.ts";
+import type { HttpCacheConfig } from "./http/caching/http-cache-config.ts";
 import type { RateLimiter } from "./lib/rate-limiter.ts";
 
 /** Everything the app is built from; chosen once in the composition root (src/compose.ts). */
@@ -18,10 +18,10 @@ export type Services = JobContext & {
   jobs: JobRunner;
   /** `/atlas_download` tasks (started here, built here or by a worker). */
   downloadTasks: DownloadTasks;
-  /** Budget of the in-process bytes of immutable answers (src/http/immutable-bytes.ts). */
+  /** Budget of the in-process bytes of immutable answers (src/http/caching/immutable-bytes.ts). */
   memoBytes: number;
   cache: ResponseCache;
-  /** ETags, conditional requests and `Cache-Control` classes (src/http/cache-class.ts). */
+  /** ETags, conditional requests and `Cache-Control` classes (src/http/caching/cache-class.ts). */
   httpCache: HttpCacheConfig;
   /** Admission control by criticality class (roles all and server). */
   admission: Admission;

@@ -1,5 +1,5 @@
-import { CLASSES } from "../../src/http/classes.ts";
-import type { ClassName } from "../../src/http/classes.ts";
+import { CLASSES } from "../../src/http/admission/classes.ts";
+import type { ClassName } from "../../src/http/admission/classes.ts";
 import { merge, plan, runOpenLoop } from "../weighted/open-loop.ts";
 import type { Outcome } from "../weighted/open-loop.ts";
 import { printPhase, summarize } from "../weighted/report.ts";

@@ -1,4 +1,4 @@
-import { CLASSES } from "../../src/http/classes.ts";
+import { CLASSES } from "../../src/http/admission/classes.ts";
 import { loadMix } from "../load-mix.ts";
 import { httpSend, plan, runOpenLoop } from "./open-loop.ts";
 import { summarize } from "./report.ts";

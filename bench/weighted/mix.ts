@@ -1,4 +1,4 @@
-import { classOf } from "../../src/http/classes.ts";
+import { classOf } from "../../src/http/admission/classes.ts";
 
 /**
  * The production-like mix (client-usage.md §10.2): siibra-explorer sessions (first paint, region

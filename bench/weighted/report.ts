@@ -1,5 +1,5 @@
-import { CLASSES, CLASS_NAMES } from "../../src/http/classes.ts";
-import type { ClassName } from "../../src/http/classes.ts";
+import { CLASSES, CLASS_NAMES } from "../../src/http/admission/classes.ts";
+import type { ClassName } from "../../src/http/admission/classes.ts";
 import type { Outcome } from "./open-loop.ts";
 
 export type ClassStats = { count: number; ok: number; shed: number; p50: number; p95: number; inObjective: number };

@@ -7,7 +7,7 @@ export type ImmutableBody = { text: string; route: string };
 export type AppEnv = {
   Variables: {
     services: Services;
-    /** Set by routes answered from an immutable job (src/http/immutable-bytes.ts). */
+    /** Set by routes answered from an immutable job (src/http/caching/immutable-bytes.ts). */
     immutableBody?: ImmutableBody;
     /**
      * Takes the request's admission slot (its class's; no-op for critical), once; rejects with a

@@ -1,6 +1,6 @@
 import type { JsonSchema, MediaSchema } from "./types.ts";
 
-/** FastAPI's built-in 422 models; our validator emits this body shape (src/http/validate.ts). */
+/** FastAPI's built-in 422 models; our validator emits this body shape (src/http/request/validate.ts). */
 export const VALIDATION_SCHEMAS: Record<string, JsonSchema> = {
   HTTPValidationError: {
     properties: { detail: { items: { $ref: "#/components/schemas/ValidationError" }, type: "array", title: "Detail" } },

@@ -1,11 +1,11 @@
 import type * as v from "valibot";
-import { ROUTE_META } from "../http/describe.ts";
-import { QUERY_SCHEMA } from "../http/validate.ts";
+import { ROUTE_META } from "../http/request/describe.ts";
+import { QUERY_SCHEMA } from "../http/request/validate.ts";
 import { toOpenApiPath, relativeTo } from "./path.ts";
 import { fieldTitle, operationId } from "./naming.ts";
 import { componentSchemas, isOptional, namedEnums, parameterSchema } from "./schema.ts";
 import { VALIDATION_SCHEMAS, jsonResponse, ref, responseModelSchema } from "./components.ts";
-import type { RouteMeta } from "../http/describe.ts";
+import type { RouteMeta } from "../http/request/describe.ts";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter } from "./types.ts";
 
 type QuerySchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;

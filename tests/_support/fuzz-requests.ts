@@ -6,7 +6,7 @@
  * and methods and headers vary.
  */
 import fc from "fast-check";
-import { SNIPPET_ACCEPT } from "../../src/http/run-job.ts";
+import { SNIPPET_ACCEPT } from "../../src/http/response/run-job.ts";
 
 export type FuzzRequest = { method: string; path: string; headers: Record<string, string> };
 export type Operation = { path: string; params: { name: string; in: "path" | "query"; required: boolean }[] };

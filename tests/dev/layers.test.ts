@@ -25,7 +25,7 @@ describe("import-graph check", () => {
     expect(layerOf("jobs/regions.ts")).toBe("jobs");
     expect(violation("jobs/regions.ts", "src/atlas/store.ts")).toBeNull();
     expect(violation("jobs/regions.ts", "src/lib/pagination.ts")).toBeNull();
-    expect(violation("jobs/regions.ts", "src/http/run-job.ts")).toContain("a layer above");
+    expect(violation("jobs/regions.ts", "src/http/response/run-job.ts")).toContain("a layer above");
     expect(violation("src/atlas/related.ts", "src/datasets/kg-records.ts")).toContain("a layer above");
     expect(violation("src/services.ts", "routes/job-delivery.ts")).toContain("a layer above");
     expect(violation("src/app.ts", "tests/_support/app.ts")).toContain("may not import tests");

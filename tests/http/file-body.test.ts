@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { decodeOutcome, encodeOutcome, outcomeOf, unwrap } from "../../jobs/outcome.ts";
-import { jobResponse } from "../../src/http/job-response.ts";
+import { decodeOutcome, encodeOutcome, outcomeOf, unwrap } from "../../src/transport/outcome.ts";
+import { jobResponse } from "../../src/http/response/job-response.ts";
 import { FileBody } from "../../src/lib/file-body.ts";
 
 const bytes = () => Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { SNIPPET_ACCEPT } from "../../src/http/run-job.ts";
+import { SNIPPET_ACCEPT } from "../../src/http/response/run-job.ts";
 import { requestArb } from "../_support/fuzz-requests.ts";
 import type { FuzzRequest, KnownIds, Operation } from "../_support/fuzz-requests.ts";
 import { fuzzApp } from "./fuzz-app.ts";

@@ -1,8 +1,9 @@
 /** Which remote failures a queue should retry: outages and broken transfers, not answers that will not change. */
 import { describe, expect, test } from "bun:test";
-import { jobId } from "../../jobs/job-id.ts";
-import { qstashReceiver } from "../../jobs/qstash-receiver.ts";
-import { memoryResults } from "../../jobs/results.ts";
+import { jobId } from "../../src/transport/job-key.ts";
+import { JOBS } from "../../jobs/index.ts";
+import { qstashReceiver } from "../../src/transport/qstash-receiver.ts";
+import { memoryResults } from "../../src/transport/redis-outcomes.ts";
 import type { JobContext } from "../../jobs/context.ts";
 import { createApp } from "../../src/app.ts";
 import { BadRequestError, UnavailableError } from "../../src/errors.ts";
@@ -38,6 +39,7 @@ describe("the QStash receiver retries only retryable remote failures", () => {
     const ctx: JobContext = { ...services, datasets: { resolve: () => Promise.reject(err) } };
     const results = memoryResults();
     const receiver = qstashReceiver({
+      jobs: JOBS,
       signingKeys: KEYS,
       publicUrl: "http://worker.local",
       results,

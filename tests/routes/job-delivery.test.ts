@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app.ts";
-import { memoryResults } from "../../jobs/results.ts";
-import { qstashReceiver } from "../../jobs/qstash-receiver.ts";
-import { jobId } from "../../jobs/job-id.ts";
+import { memoryResults } from "../../src/transport/redis-outcomes.ts";
+import { JOBS } from "../../jobs/index.ts";
+import { qstashReceiver } from "../../src/transport/qstash-receiver.ts";
+import { jobId } from "../../src/transport/job-key.ts";
 import { testApp } from "../_support/app.ts";
 import { signJwt } from "../../dev/qstash/index.ts";
 import type { JobContext } from "../../jobs/context.ts";
@@ -16,6 +17,7 @@ function workerApp(ctx: JobContext = services, results = memoryResults()) {
     ...services,
     role: "worker",
     receiver: qstashReceiver({
+      jobs: JOBS,
       signingKeys: KEYS,
       publicUrl: "http://worker.local",
       results,

@@ -1,0 +1,109 @@
+import { cacheRuleFor } from "./cache-class.ts";
+import type { RouteCacheRule } from "./cache-class.ts";
+import { etagEpoch, ifNoneMatchHits, keyEtag } from "./etag.ts";
+import { decodePath, rawPathAndQuery } from "../request/request-target.ts";
+import { responseCacheKey } from "./response-cache.ts";
+import { SNIPPET_ACCEPT } from "../response/run-job.ts";
+import type { HttpCacheConfig } from "./http-cache-config.ts";
+
+/** What HTTP caching does with one request, decided before anything runs. */
+export type CacheDecision = {
+  rule: RouteCacheRule;
+  /** Metadata and files only; null for classes that must not be revalidated by key. */
+  etag: string | null;
+  /** Upstream's bypass headers (`x-bypass-fastapi-cache`, `cache-control: no-cache`): build a fresh answer. */
+  bypass: boolean;
+  /** `If-None-Match` names this request's ETag: answer 304 without running anything. */
+  notModified: boolean;
+  /**
+   * Upstream's response cache would store a 404 envelope of this request. Of its skip rules only `find=`
+   * is left to check here: the others (`bbox=`, `Authorization`, tasks, metrics, snippets) are classes already.
+   */
+  keeps404: boolean;
+};
+
+const NO_STORE = { "cache-control": "no-store" };
+
+export class HttpCachePolicy {
+  constructor(
+    private readonly config: HttpCacheConfig,
+    private readonly version: string,
+    private readonly dataVersion: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /** Null when HTTP caching is switched off (responses then carry no caching headers at all). */
+  decide(request: Request): CacheDecision | null {
+    if (!this.config.enabled) return null;
+    const headers = request.headers;
+    const snippet = headers.get("accept") === SNIPPET_ACCEPT;
+    const authorization = headers.has("authorization");
+    const epoch = etagEpoch(this.now(), this.config.etagEpochSeconds);
+    // Rule and ETag depend on these only; clients repeat the same targets, so they are worked out once.
+    // Keyed by the request target, not the URL: the host plays no part, and the warm-up's requests
+    // (sent to `localhost`) then serve the first visitor's too.
+    const url = request.url;
+    const target = url.slice(url.indexOf("/", url.indexOf("://") + 3));
+    const memoKey = `${request.method} ${authorization ? 1 : 0}${snippet ? 1 : 0} ${epoch} ${target}`;
+    let keyed = this.memo.get(memoKey);
+    if (!keyed) {
+      keyed = this.keyedPart(request, snippet, authorization, epoch);
+      if (this.memo.size >= 4096) this.memo.delete(this.memo.keys().next().value as string);
+      this.memo.set(memoKey, keyed);
+    }
+    const { rule, etag, keeps404 } = keyed;
+    const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
+    const notModified = etag !== null && !bypass && ifNoneMatchHits(headers.get("if-none-match"), etag);
+    return { rule, etag, bypass, notModified, keeps404 };
+  }
+
+  private readonly memo = new Map<string, Pick<CacheDecision, "rule" | "etag" | "keeps404">>();
+
+  private keyedPart(request: Request, snippet: boolean, authorization: boolean, epoch: number) {
+    const [rawPath, query] = rawPathAndQuery(request.url);
+    const rule = cacheRuleFor({
+      method: request.method,
+      path: decodePath(rawPath),
+      query,
+      hasAuthorization: authorization,
+    });
+    const keyed = rule.cacheClass === "metadata" || rule.cacheClass === "files";
+    const etag = keyed ? keyEtag(responseCacheKey(request.url, this.version, this.dataVersion), snippet, epoch) : null;
+    return { rule, etag, keeps404: !query.includes("find=") };
+  }
+
+  /** Caching headers of the final answer: by class for 200s and 404 envelopes, `no-store` for the rest. */
+  headersFor(decision: CacheDecision, status: number, contentType: string | null): Record<string, string> {
+    const { cacheClass, varyAccept } = decision.rule;
+    const vary: Record<string, string> = varyAccept ? { vary: "Accept" } : {};
+    // Upstream's cache keeps 404 envelopes (JSON) besides successes; they get the metadata lifetime.
+    const envelope404 = status === 404 && decision.keeps404 && (contentType ?? "").startsWith("application/json");
+    if (status !== 200 && !envelope404) return NO_STORE;
+    if (cacheClass === "live")
+      return { "cache-control": `private, max-age=${this.config.maxAgeSeconds.live}`, ...vary };
+    if (decision.etag === null) return NO_STORE;
+    const maxAge =
+      cacheClass === "files" && status === 200 ? this.config.maxAgeSeconds.files : this.config.maxAgeSeconds.metadata;
+    return { "cache-control": this.publicControl(maxAge), etag: decision.etag, ...vary };
+  }
+
+  /** 304 with the validators and caching headers a 200 would carry (RFC 9110 §15.4.5). */
+  notModifiedResponse(decision: CacheDecision): Response {
+    const headers = this.headersFor(decision, 200, null);
+    return new Response(null, { status: 304, headers });
+  }
+
+  private publicControl(maxAge: number): string {
+    const swr = this.config.staleWhileRevalidateSeconds;
+    return `public, max-age=${maxAge}${swr > 0 ? `, stale-while-revalidate=${swr}` : ""}`;
+  }
+}
+
+/** The policy of an app's services (the app and the Workers entry build the same one). */
+export function httpCachePolicy(services: { httpCache: HttpCacheConfig; version: string; dataVersion: string }) {
+  return new HttpCachePolicy(services.httpCache, services.version, services.dataVersion);
+}

@@ -1,0 +1,78 @@
+import { ByteLru } from "../../lib/byte-lru.ts";
+import { accessLine, QUIET_PATHS } from "../ops/access-log.ts";
+import { WARM_UP_HEADER } from "../ops/warm-up.ts";
+import type { MiddlewareHandler } from "hono";
+import type { Logger } from "../../lib/logger.ts";
+import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
+import type { AppEnv } from "../env.ts";
+
+/** A final answer as every layer left it. */
+type Final = { text: string; headers: Record<string, string>; route: string };
+
+/** The request target as sent (path + raw query). */
+function target(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  return start === -1 ? "/" : url.slice(start);
+}
+
+/**
+ * A GET whose answer depends on its target only: no validator to compare (304), no bypass of the
+ * caches, no credentials, not a code snippet. Anything else takes the layers.
+ */
+function plain(req: Request): boolean {
+  if (req.method !== "GET") return false;
+  const h = req.headers;
+  return (
+    !h.has("if-none-match") &&
+    !h.has("authorization") &&
+    !h.has("x-bypass-fastapi-cache") &&
+    h.get("cache-control") !== "no-cache" &&
+    h.get("accept") !== "text/x-sapi-python"
+  );
+}
+
+export type ImmutableLaneOptions = {
+  maxBytes: number;
+  /** The ETag epoch now (etag.ts): ETags rotate with it, so answers are kept per epoch. */
+  epoch: () => number;
+  metrics: ServiceMetrics;
+  logger: Logger;
+};
+
+/**
+ * Outermost layer when the response cache is off (`SIIBRA_API_CACHE=none`), where immutable answers
+ * are the bytes of immutable-bytes.ts: a plain GET of a target answered that way before gets the same
+ * answer replayed — body and every header the layers set (version, CORS, `Cache-Control`, `ETag`,
+ * `Vary`) — in one `Response`, with its metrics and access-log line, before any layer runs. Those
+ * layers are cheap one by one, but setting six headers on a response and reading the request's
+ * headers and URL in each made an uncached core request cost ~2× a static one (issue 9, point 5).
+ */
+export function immutableLane(opts: ImmutableLaneOptions): MiddlewareHandler<AppEnv> {
+  const store = new ByteLru(opts.maxBytes);
+  const { metrics, logger } = opts;
+  const log = logger.infoEnabled;
+  return async (c, next) => {
+    const req = c.req.raw;
+    if (!plain(req)) return next();
+    const started = performance.now();
+    const key = `${opts.epoch()} ${target(req.url)}`;
+    const hit = store.get<Final>(key);
+    if (hit) {
+      const res = new Response(hit.text, { status: 200, headers: hit.headers });
+      const ms = performance.now() - started;
+      metrics.request(hit.route, "GET", 200, ms);
+      if (log && !QUIET_PATHS.has(c.req.path) && !req.headers.has(WARM_UP_HEADER)) {
+        logger.info(accessLine(200, ms, false, "GET", req.url));
+      }
+      return res;
+    }
+    await next();
+    const body = c.get("immutableBody");
+    if (!body || c.res.status !== 200) return;
+    const headers = Object.fromEntries(c.res.headers);
+    const route = c.get("metricsRoute") ?? c.req.routePath;
+    // Counted in full, though the body is usually the very string the inner layer holds: memory for
+    // these bodies stays within the budget while both keep them, and twice it at worst.
+    store.set(key, { text: body.text, headers, route }, (body.text.length + key.length + 512) * 2);
+  };
+}

@@ -1,0 +1,132 @@
+import { Worker } from "node:worker_threads";
+import { AppError } from "../errors.ts";
+import { FileBody } from "../lib/file-body.ts";
+import { RawJson } from "../lib/raw-json.ts";
+import { parsePayload } from "./runner.ts";
+import type { JobRunner } from "./runner.ts";
+import type { Queue } from "../../jobs/queues.ts";
+import type { Logger } from "../lib/logger.ts";
+
+/** A job sent to a thread, and what comes back (bytes transferred, never re-serialized). */
+export type PoolRequest = { id: number; name: string; payload: unknown };
+export type PoolReply =
+  | { id: number; json: string }
+  | { id: number; file: Uint8Array<ArrayBuffer>; contentType: string; headers: Record<string, string> }
+  | { id: number; status: number; error: Record<string, unknown> };
+
+export type PoolOptions = {
+  /** Module run by each thread (it builds its own job context and answers PoolRequests). */
+  threadUrl: URL;
+  /** Passed to each thread as `workerData`. */
+  threadData: unknown;
+  threads: number;
+  /** Queues whose (non-immutable) jobs run on the pool; the rest run on `inline`. */
+  queues: ReadonlySet<Queue>;
+  /** Jobs of one queue running on the pool at once (per-queue bound; the rest wait in order). */
+  perQueue: Partial<Record<Queue, number>>;
+  inline: JobRunner;
+  logger: Logger;
+};
+
+export type PoolStats = { threads: number; running: Partial<Record<Queue, number>>; broken: boolean };
+
+type Pending = {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  slot: Slot;
+  inline: () => Promise<unknown>;
+};
+type Slot = { worker: Worker; busy: number };
+
+/**
+ * Role `all`: CPU-heavy jobs run on a small pool of threads so the event loop that answers the
+ * critical routes never runs them. Threads start on first use (each holds its own copy of the
+ * configuration); a thread that fails to start or dies sends its jobs back inline, so the pool is an
+ * optimisation, never a dependency.
+ */
+export function poolRunner(opts: PoolOptions): JobRunner & { stats(): PoolStats } {
+  const slots: Slot[] = [];
+  const pending = new Map<number, Pending>();
+  const running = new Map<Queue, number>();
+  const waiting = new Map<Queue, (() => void)[]>();
+  let nextId = 1;
+  let broken = false;
+
+  function spawn(): Slot {
+    const worker = new Worker(opts.threadUrl, { workerData: opts.threadData });
+    const slot: Slot = { worker, busy: 0 };
+    worker.on("message", (reply: PoolReply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      slot.busy--;
+      if ("json" in reply) p.resolve(new RawJson(reply.json));
+      else if ("file" in reply) p.resolve(new FileBody(reply.file, reply.contentType, reply.headers));
+      else p.reject(new AppError(reply.status, reply.error));
+    });
+    const fail = (why: string) => {
+      if (broken) return;
+      opts.logger.error(`job thread failed (${why}): its jobs and the following ones run inline`);
+      broken = true;
+      for (const [id, p] of pending) {
+        if (p.slot !== slot) continue;
+        pending.delete(id);
+        p.inline().then(p.resolve, p.reject);
+      }
+    };
+    worker.on("error", (err) => fail(err instanceof Error ? err.message : String(err)));
+    worker.on("exit", (code) => fail(`exit ${code}`));
+    worker.unref();
+    return slot;
+  }
+
+  /** The least busy thread, starting one while fewer than `threads` exist. */
+  function pick(): Slot {
+    const idle = slots.find((s) => s.busy === 0);
+    if (idle) return idle;
+    if (slots.length < opts.threads) {
+      const slot = spawn();
+      slots.push(slot);
+      return slot;
+    }
+    return slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  async function admit(queue: Queue): Promise<() => void> {
+    const cap = opts.perQueue[queue] ?? 1;
+    if ((running.get(queue) ?? 0) >= cap) {
+      await new Promise<void>((resolve) => {
+        const list = waiting.get(queue) ?? [];
+        list.push(resolve);
+        waiting.set(queue, list);
+      });
+    }
+    running.set(queue, (running.get(queue) ?? 0) + 1);
+    return () => {
+      running.set(queue, (running.get(queue) ?? 1) - 1);
+      waiting.get(queue)?.shift()?.();
+    };
+  }
+
+  return {
+    stats: () => ({ threads: slots.length, running: Object.fromEntries(running), broken }),
+    async run(job, payload) {
+      if (broken || opts.threads <= 0 || job.immutable || !opts.queues.has(job.queue)) {
+        return opts.inline.run(job, payload);
+      }
+      const parsed = parsePayload(job, payload);
+      const release = await admit(job.queue);
+      try {
+        const slot = pick();
+        const id = nextId++;
+        slot.busy++;
+        const inline = () => opts.inline.run(job, payload);
+        const result = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject, slot, inline }));
+        slot.worker.postMessage({ id, name: job.name, payload: parsed } satisfies PoolRequest);
+        return (await result) as never;
+      } finally {
+        release();
+      }
+    },
+  };
+}
