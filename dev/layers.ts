@@ -5,7 +5,7 @@
  */
 const PRODUCT: [layer: string, prefixes: string[]][] = [
   ["entries", ["src/index.ts", "src/cloudflare.ts", "src/pool-thread.ts", "scripts/"]],
-  ["composition", ["src/compose.ts", "src/compose-downloads.ts", "src/env.ts"]],
+  ["composition", ["src/compose.ts", "src/compose-downloads.ts", "src/compose-jobs.ts", "src/env.ts"]],
   ["app", ["src/app.ts"]],
   ["routes", ["routes/", "src/openapi/"]],
   ["http", ["src/http/", "src/services.ts"]],

@@ -2,8 +2,6 @@ import * as v from "valibot";
 import { defineJob, pySource } from "./job.ts";
 import { optionalSpec } from "./schemas.ts";
 import { runBundleTask } from "../src/downloads/run-task.ts";
-import { buildBundle } from "../src/downloads/bundle.ts";
-import { FileBody } from "../src/lib/file-body.ts";
 
 /** What a bundle is built from: the request's parameters, the service version and the request time. */
 const bundleRequest = {
@@ -44,20 +42,3 @@ export const atlasDownload = defineJob({
     return { task_id, status: "done" };
   },
 });
-
-/** Role `all`: a bundle's zip built on a job thread; the task record stays in the server process. */
-export const bundleZip = defineJob({
-  name: "atlas_download.zip",
-  python: atlasDownload.python,
-  queue: "compounds",
-  payload: v.object(bundleRequest),
-  async run(req, ctx) {
-    const zip = (await buildBundle(ctx, ctx.downloads.files, req)) as Uint8Array<ArrayBuffer>;
-    return new FileBody(zip, "application/zip", {});
-  },
-});
-
-export function unwrapZip(value: unknown): Uint8Array {
-  if (value instanceof FileBody) return value.bytes;
-  throw new Error("bundle job answered no file");
-}

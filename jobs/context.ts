@@ -28,4 +28,10 @@ export type JobContext = {
   /** Decoded remote data (feature tables, volumes), bounded by bytes. */
   dataCache: ByteLru;
   logger: Logger;
+  /**
+   * Says that the answer being built works around a source that failed (an image box that could not be
+   * read, …): the answer is served but kept only for the failure memory. Dataset and mesh look-ups
+   * report their own failures; a no-op outside a job run.
+   */
+  markPartial(): void;
 };

@@ -13,7 +13,7 @@ import {
 } from "./feature-data.ts";
 import { listGenes } from "./vocabularies.ts";
 import { assign, labelledMap, resampledTemplate, statisticalMap, statisticalMapInfoJob } from "./volumes.ts";
-import { atlasDownload, bundleZip } from "./atlas-download.ts";
+import { atlasDownload } from "./atlas-download.ts";
 import { getGeneExpression, listGeneExpressions } from "./gene-expressions.ts";
 import { getEbrainsDataFeature, getImage, listEbrainsDataFeatures, listImages } from "./feature-queries.ts";
 import type { Job } from "./job.ts";
@@ -54,6 +54,5 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(
     getEbrainsDataFeature,
     listGeneExpressions,
     getGeneExpression,
-    bundleZip,
   ].map((job) => [job.name, job as Job]),
 );

@@ -12,7 +12,6 @@ import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/caching/response-cache.ts";
 import { httpCaching } from "./http/caching/http-cache.ts";
 import { httpCachePolicy } from "./http/caching/http-cache-policy.ts";
-import { immutableBytes } from "./http/caching/immutable-bytes.ts";
 import { immutableLane } from "./http/caching/immutable-lane.ts";
 import { etagEpoch } from "./http/caching/etag.ts";
 import { admission } from "./http/admission/middleware.ts";
@@ -31,11 +30,11 @@ import type { Services } from "./services.ts";
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
   // With the response cache off, immutable answers are replayed whole before any layer (see the module).
-  if (services.role !== "worker" && services.cache.disabled && services.memoBytes > 0) {
+  if (services.role !== "worker" && services.cache.disabled && services.keepBytes > 0) {
     const { etagEpochSeconds } = services.httpCache;
     app.use(
       immutableLane({
-        maxBytes: services.memoBytes,
+        maxBytes: services.keepBytes,
         epoch: () => etagEpoch(Date.now(), etagEpochSeconds),
         metrics: services.metrics,
         logger: services.logger,
@@ -72,7 +71,6 @@ export function createApp(services: Services) {
         onMiss: () => services.metrics.cache.inc({ result: "miss" }),
       }),
     );
-    app.use(immutableBytes(services.memoBytes));
     // Before admission, so a client over its budget never takes a slot; after the caches, so free answers are not counted.
     if (services.rateLimiter)
       app.use(

@@ -1,19 +1,15 @@
 import { memoryTaskStore } from "./downloads/task-store.ts";
 import { upstashTaskStore } from "./downloads/upstash-task-store.ts";
-import { localLauncher } from "./downloads/local-launcher.ts";
 import { downloadTasks } from "./downloads/tasks.ts";
-import { runBundleTask } from "./downloads/run-task.ts";
 import { featureExportZip } from "./features/export.ts";
 import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
 import { atlasDownload } from "../jobs/atlas-download.ts";
-import { qstashLauncher } from "./transport/bundle-launcher.ts";
-import { qstashPublishing } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
-import type { BundleRequest } from "./downloads/bundle.ts";
+import type { TaskStore } from "./downloads/task-store.ts";
+import type { JobRunner } from "./transport/runner.ts";
 import type { JobContext } from "../jobs/context.ts";
-import type { Logger } from "./lib/logger.ts";
 
 /**
  * A bundle data file kept in the decoded-data cache: bundles of one atlas, parcellation and space
@@ -54,34 +50,16 @@ export function downloadsContext(env: Env, files: BundleFiles<JobContext> | unde
   };
 }
 
-export function downloadTasksOf(
-  env: Env,
-  ctx: JobContext,
-  logger: Logger,
-  dataVersion: string,
-  /** Builds a bundle's zip elsewhere (role all: on a job thread); default: in this process. */
-  zip?: (req: BundleRequest) => Promise<Uint8Array>,
-): DownloadTasks {
-  const local = localLauncher(
-    (taskId, req) => runBundleTask(ctx, taskId, req, zip),
-    env.SIIBRA_API_QUEUE_PARALLELISM.compounds,
-    (err) => logger.error(`atlas download could not be stored: ${err instanceof Error ? err.message : String(err)}`),
-    env.SIIBRA_API_CLASS_QUEUE.compounds,
-  );
+/**
+ * `/atlas_download` tasks: recorded in the task store, built by the `atlas_download.bundle` job, which
+ * the answer path enqueues (role `all`: in this process's background, on a job thread when the store is
+ * shared; role `server`: on a worker through QStash) and which leaves the zip and its record in the store.
+ */
+export function downloadTasksOf(env: Env, store: TaskStore, jobs: JobRunner): DownloadTasks {
   const timeoutMs = env.SIIBRA_API_QUEUE_TIMEOUT_MS.compounds;
-  const launcher =
-    env.SIIBRA_API_ROLE === "server"
-      ? qstashLauncher({
-          ...qstashPublishing(env),
-          dataVersion,
-          job: atlasDownload,
-          fallback: local,
-          logger,
-        })
-      : local;
   return downloadTasks({
-    store: ctx.downloads.store,
-    launcher,
+    store,
+    launcher: { launch: (taskId, req) => jobs.enqueue(atlasDownload, { task_id: taskId, ...req }) },
     ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
     // Delivery retries included, so a task is only declared lost once the queue has given up on it.
     pendingTimeoutMs: timeoutMs * (env.SIIBRA_API_JOB_RETRIES + 1) + 60_000,

@@ -5,23 +5,14 @@ import { jsonDocs, meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
-import { JOBS } from "../jobs/index.ts";
-import { memoRunner } from "./transport/memo-runner.ts";
-import { poolRunner } from "./transport/pool.ts";
-import { resultMemo } from "./transport/result-memo.ts";
-import { bundleZip, unwrapZip } from "../jobs/atlas-download.ts";
-import type { BundleRequest } from "./downloads/bundle.ts";
 import { Admission } from "./http/admission/lanes.ts";
 import { CLASSES, CLASS_NAMES } from "./http/admission/classes.ts";
-import { qstashRunner } from "./transport/qstash-runner.ts";
-import { qstashReceiver } from "./transport/qstash-receiver.ts";
-import { upstashResults } from "./transport/redis-outcomes.ts";
 import { consoleLogger } from "./lib/logger.ts";
 import { ByteLru } from "./lib/byte-lru.ts";
 import { md5Hex } from "./lib/md5.ts";
+import { composeJobs } from "./compose-jobs.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
-import { qstashPublishing } from "./env.ts";
 import type { HttpCacheConfig } from "./http/caching/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
@@ -36,7 +27,6 @@ import type { JobContext } from "../jobs/context.ts";
 import type { DatasetResolver } from "./datasets/types.ts";
 import { serviceAllowList } from "./config/remote-hosts.ts";
 import type { KgDocuments } from "./atlas/related.ts";
-import type { JobResults } from "./transport/redis-outcomes.ts";
 import type { LaneLimits } from "./http/admission/lanes.ts";
 
 export type ComposeInputs = {
@@ -139,89 +129,62 @@ export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): Re
   });
 }
 
-/** The composition root: picks every implementation once, from the parsed environment and role. */
-export function composeServices(inputs: ComposeInputs): Services {
+/** What jobs run with: the data layer and remote metadata, built once per process (and per job thread). */
+export function composeContext(inputs: ComposeInputs): JobContext {
   const { env, files, remap } = inputs;
   const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
-  const logger = consoleLogger(env.SIIBRA_API_LOG);
-  const ctx: JobContext = {
+  const kgOptions = {
+    fetcher,
+    timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS,
+    failureTtlMs: env.SIIBRA_API_KG_FAILURE_TTL_MS,
+  };
+  return {
     store: new AtlasStore(files),
-    datasets: inputs.datasets ?? createDatasetService({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
-    kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
+    datasets: inputs.datasets ?? createDatasetService(kgOptions),
+    kg: inputs.kg ?? new KgStore(kgOptions),
     remap,
     fetcher,
     // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
-    meshes: inputs.meshes ?? meshFragments(jsonDocs(fetcher, { timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS })),
+    meshes: inputs.meshes ?? meshFragments(jsonDocs(fetcher, kgOptions)),
     downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
-    logger,
+    logger: consoleLogger(env.SIIBRA_API_LOG),
+    // Outside a job run nothing is being built: reports go nowhere (src/transport/inline.ts tracks runs).
+    markPartial: () => {},
   };
+}
+
+/** The composition root: picks every implementation once, from the parsed environment and role. */
+export function composeServices(inputs: ComposeInputs): Services {
+  const { env, files, remap } = inputs;
+  const ctx = composeContext(inputs);
+  const { logger } = ctx;
   const metrics = new ServiceMetrics();
   // Remaps change served URLs, so they are part of the data version like the configuration is.
   const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
-  const memoBytes = env.SIIBRA_API_MEMO_MB * 1024 * 1024;
-  const inline = memoRunner(ctx, { maxBytes: memoBytes, cpuMs: env.SIIBRA_API_JOB_CPU_MS });
-  const redis = redisOf(env);
-  const results: JobResults | null = redis ? upstashResults(redis) : null;
-  const role = env.SIIBRA_API_ROLE;
-  const pool =
-    role === "all" && inputs.pool && env.SIIBRA_API_POOL_THREADS > 0
-      ? poolRunner({
-          ...inputs.pool,
-          threads: env.SIIBRA_API_POOL_THREADS,
-          queues: env.SIIBRA_API_POOL_QUEUES,
-          perQueue: env.SIIBRA_API_QUEUE_PARALLELISM,
-          inline,
-          logger,
-        })
-      : null;
-  // Role all: bundles are zipped on the job threads when there are any, off the event loop.
-  const zip = pool ? async (req: BundleRequest) => unwrapZip(await pool.run(bundleZip, req)) : undefined;
-  const downloadTasks = downloadTasksOf(env, ctx, logger, `${env.SIIBRA_API_VERSION}:${dataVersion}`, zip);
-  const base = {
+  const keepBytes = env.SIIBRA_API_KEEP_MB * 1024 * 1024;
+  const { jobs, receiver } = composeJobs({
+    env,
+    ctx,
+    dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
+    logger,
+    metrics,
+    pool: inputs.pool,
+    keepBytes,
+  });
+  return {
     ...ctx,
     httpCache: httpCacheConfig(env),
-    role,
+    role: env.SIIBRA_API_ROLE,
     version: env.SIIBRA_API_VERSION,
     dataVersion,
     metrics,
-    memoBytes,
+    keepBytes,
     admission: admissionOf(env),
     rateLimiter: rateLimiterOf(env, metrics),
     cache: cacheOf(env, metrics),
-    downloadTasks,
+    downloadTasks: downloadTasksOf(env, ctx.downloads.store, jobs),
+    jobs,
+    ...(receiver ? { receiver } : {}),
   };
-
-  if (role === "server" && results) {
-    const jobs = qstashRunner({
-      ...qstashPublishing(env),
-      results,
-      dataVersion: `${env.SIIBRA_API_VERSION}:${dataVersion}`,
-      fallback: inline,
-      logger,
-      metrics,
-    });
-    return { ...base, jobs };
-  }
-  if (role === "worker" && results) {
-    const receiver = qstashReceiver({
-      signingKeys: { current: env.QSTASH_CURRENT_SIGNING_KEY ?? "", next: env.QSTASH_NEXT_SIGNING_KEY ?? "" },
-      publicUrl: env.SIIBRA_API_WORKER_PUBLIC_URL ?? "",
-      jobs: JOBS,
-      results,
-      ctx,
-      retries: env.SIIBRA_API_JOB_RETRIES,
-      resultTtlSeconds: env.SIIBRA_API_JOB_RESULT_TTL,
-      delayMs: env.SIIBRA_API_WORKER_DELAY_MS,
-      cpuMs: env.SIIBRA_API_JOB_CPU_MS,
-      metrics,
-    });
-    return { ...base, jobs: inline, receiver };
-  }
-  // Role all keeps job outcomes in the process as role server keeps them in Redis.
-  const kept = resultMemo(pool ?? inline, {
-    maxBytes: env.SIIBRA_API_RESULT_MEMORY_MB * 1024 * 1024,
-    ttlMs: env.SIIBRA_API_JOB_RESULT_TTL * 1000,
-  });
-  return { ...base, jobs: kept };
 }

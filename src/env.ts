@@ -131,10 +131,10 @@ export const EnvSchema = v.object({
     ),
     "on",
   ),
-  /** Serialized results of immutable (configuration-only) jobs kept in the process. */
-  SIIBRA_API_MEMO_MB: int("64"),
-  /** Role `all`: bytes of job outcomes (files included) kept for `SIIBRA_API_JOB_RESULT_TTL`, as Redis keeps them for role `server`. */
-  SIIBRA_API_RESULT_MEMORY_MB: int("128"),
+  /** Role `all`: bytes of job answers (files included) kept in the process, as Redis keeps them for role `server`. */
+  SIIBRA_API_KEEP_MB: int("192"),
+  /** How long a knowledge-graph or mesh-host failure is remembered, and so how long an answer built around it is kept. */
+  SIIBRA_API_KG_FAILURE_TTL_MS: int("60000"),
   SIIBRA_API_REMOTE_TIMEOUT_MS: positiveInt("15000"),
   SIIBRA_API_REMOTE_MAX_MB: positiveInt("256"),
   SIIBRA_API_REMOTE_FAILURE_TTL_MS: int("30000"),
@@ -183,7 +183,7 @@ export const EnvSchema = v.object({
     ),
     "features,volumes,compounds",
   ),
-  /** Fault injection for benchmarks: CPU milliseconds burnt before each (non-memoized) job, per queue. */
+  /** Fault injection for benchmarks: CPU milliseconds burnt before each job that runs (not kept), per queue. */
   SIIBRA_API_JOB_CPU_MS: perQueue({ core: 0, features: 0, volumes: 0, compounds: 0 }),
   /** Requests of each non-critical class running at once (critical is never limited). */
   SIIBRA_API_CLASS_CONCURRENCY: perClass({ interactive: 16, detail: 4, files: 2, compounds: 1 }),

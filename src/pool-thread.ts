@@ -1,12 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { setPriority } from "node:os";
 import { parseEnv } from "./env.ts";
-import { composeServices } from "./compose.ts";
+import { composeContext } from "./compose.ts";
+import { localTransport } from "./compose-jobs.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 import { AppError } from "./errors.ts";
 import { FileBody } from "./lib/file-body.ts";
-import { RawJson } from "./lib/raw-json.ts";
 import { JOBS } from "../jobs/index.ts";
 import type { PoolReply, PoolRequest } from "./transport/pool.ts";
 
@@ -27,21 +27,24 @@ try {
 const data = workerData as ThreadData;
 const env = parseEnv({ ...data.env, SIIBRA_API_ROLE: "all", SIIBRA_API_POOL_THREADS: "0", SIIBRA_API_WARMUP: "off" });
 const files = await loadConfigDir(data.configDir, data.vocabDir);
-const services = composeServices({ env, files, remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS) });
+// A transport only: the main thread's pipeline keeps the answers (src/transport/pool.ts).
+const transport = localTransport(
+  env,
+  composeContext({ env, files, remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS) }),
+);
 
 parentPort?.on("message", async ({ id, name, payload }: PoolRequest) => {
   const post = (reply: PoolReply, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(reply, transfer);
   const job = JOBS.get(name);
   if (!job) return post({ id, status: 500, error: { detail: "Some error occurred", error: `no job ${name}` } });
   try {
-    const value = await services.jobs.run(job, payload as never);
-    if (value instanceof FileBody) {
-      const bytes = value.bytes.slice();
-      return post({ id, file: bytes, contentType: value.contentType, headers: { ...value.headers } }, [
-        bytes.buffer as ArrayBuffer,
-      ]);
+    const answer = await transport.execute(job, payload, "");
+    if (answer instanceof FileBody) {
+      const bytes = answer.bytes.slice();
+      const file = { id, file: bytes, contentType: answer.contentType, headers: { ...answer.headers } };
+      return post({ ...file, partial: answer.partial }, [bytes.buffer as ArrayBuffer]);
     }
-    post({ id, json: value instanceof RawJson ? value.text : JSON.stringify(value) });
+    post({ id, json: answer.text, partial: answer.partial });
   } catch (err) {
     if (err instanceof AppError) return post({ id, status: err.status, error: err.body });
     post({ id, status: 500, error: { detail: "Some error occurred", error: String((err as Error)?.message ?? err) } });

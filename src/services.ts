@@ -1,7 +1,7 @@
 import type { JobContext } from "../jobs/context.ts";
 import type { JobRunner } from "./transport/runner.ts";
-import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { JobReceiver } from "./transport/qstash-receiver.ts";
+import type { DownloadTasks } from "./downloads/tasks.ts";
 import type { Admission } from "./http/admission/lanes.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
@@ -18,8 +18,8 @@ export type Services = JobContext & {
   jobs: JobRunner;
   /** `/atlas_download` tasks (started here, built here or by a worker). */
   downloadTasks: DownloadTasks;
-  /** Budget of the in-process bytes of immutable answers (src/http/caching/immutable-bytes.ts). */
-  memoBytes: number;
+  /** Bytes of answers kept in the process (role `all`); also bounds the replay lane (src/http/caching/immutable-lane.ts). */
+  keepBytes: number;
   cache: ResponseCache;
   /** ETags, conditional requests and `Cache-Control` classes (src/http/caching/cache-class.ts). */
   httpCache: HttpCacheConfig;

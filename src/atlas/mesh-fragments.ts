@@ -52,21 +52,24 @@ export function jsonDocs(
 export type MeshFragments = {
   /** Names for a provider value `"<url> <label>"`; [] when the host cannot tell. */
   names(spec: string): Promise<string[]>;
+  /** The same, saying whether the host could not be read (the names may then grow once it is back). */
+  namesDetailed?(spec: string): Promise<{ names: string[]; failed: boolean }>;
 };
 
 /** No network: what upstream degrades to when the neuroglancer host is unreachable. */
 export const NO_MESH_FRAGMENTS: MeshFragments = { names: async () => [] };
 
 export function meshFragments(docs: JsonDocs): MeshFragments {
-  return {
-    async names(spec) {
-      const [url, label] = spec.split(" ");
-      if (!url || !label || !/^\d+$/.test(label)) return [];
-      const mesh = await docs.get(`${url}/info`, meshKey);
-      if (mesh === null) return [];
-      return (await docs.get(`${url}/${mesh}/${label}:0`, fragmentList)) ?? [];
-    },
-  };
+  async function namesDetailed(spec: string): Promise<{ names: string[]; failed: boolean }> {
+    const [url, label] = spec.split(" ");
+    // Not a mesh spec: nothing to read, nothing that could improve.
+    if (!url || !label || !/^\d+$/.test(label)) return { names: [], failed: false };
+    const mesh = await docs.get(`${url}/info`, meshKey);
+    if (mesh === null) return { names: [], failed: true };
+    const names = await docs.get(`${url}/${mesh}/${label}:0`, fragmentList);
+    return names === null ? { names: [], failed: true } : { names, failed: false };
+  }
+  return { namesDetailed, names: async (spec) => (await namesDetailed(spec)).names };
 }
 
 function meshKey(doc: unknown): string {

@@ -12,13 +12,11 @@ export async function runBundleTask<C extends BundleContext<C>>(
   ctx: C,
   taskId: string,
   req: BundleRequest,
-  /** Where the zip is built (role all: a job thread); default: here. */
-  zip: (req: BundleRequest) => Promise<Uint8Array> = (r) => buildBundle(ctx, ctx.downloads.files, r),
 ): Promise<void> {
   const { store, ttlSeconds } = ctx.downloads;
   const createdAt = req.requested_at;
   try {
-    const bytes = await zip(req);
+    const bytes = await buildBundle(ctx, ctx.downloads.files, req);
     const chunks = await store.putFile(taskId, bytes, ttlSeconds);
     const filename = `atlas-download-${taskId}.zip`;
     await store.putRecord(

@@ -13,6 +13,8 @@ export type TaskRecord = { createdAt: number } & (
 );
 
 export type TaskStore = {
+  /** Other threads and processes see the same tasks (a store on disk or in Redis), so they may build them. */
+  readonly shared?: boolean;
   getRecord(id: string): Promise<TaskRecord | null>;
   putRecord(id: string, record: TaskRecord, ttlSeconds: number): Promise<void>;
   /** Forgets a task that was never launched (refused at the start: its client got a 503, not an id). */

@@ -22,6 +22,7 @@ export function upstashTaskStore(opts: UpstashTaskStoreOptions): TaskStore {
   const chunkBytes = opts.chunkBytes ?? 512 * 1024;
   const redis = upstashRedis({ url: opts.url, token: opts.token, timeoutMs: opts.timeoutMs ?? 10_000, retries: 1 });
   return {
+    shared: true,
     async getRecord(id) {
       const raw = await redis.get<string>(RECORD(id));
       return typeof raw === "string" ? (JSON.parse(raw) as TaskRecord) : null;

@@ -1,14 +1,16 @@
 import type { Services } from "../services.ts";
 
-/** What a route leaves for the immutable-bytes layer when its job is immutable (see `Job.immutable`). */
+/** What a route leaves for the replay lane when its job is immutable (see `Job.immutable`). */
 export type ImmutableBody = { text: string; route: string };
 
 /** Hono environment of every route: the services chosen by the composition root. */
 export type AppEnv = {
   Variables: {
     services: Services;
-    /** Set by routes answered from an immutable job (src/http/caching/immutable-bytes.ts). */
+    /** Set by routes answered from an immutable job whose answer is whole (src/http/caching/immutable-lane.ts). */
     immutableBody?: ImmutableBody;
+    /** The answer was built around a failed source: `no-store`, no ETag, kept by no cache. */
+    partial?: boolean;
     /**
      * Takes the request's admission slot (its class's; no-op for critical), once; rejects with a
      * ShedError when the class is saturated. Unset when no admission control is mounted.

@@ -1,22 +1,25 @@
 import { AppError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { RawJson } from "../lib/raw-json.ts";
+import type { Answer } from "./answer.ts";
 
 /**
- * A job's outcome as the worker stores it under the job id: the JSON body (serialized once, by the
+ * A job's outcome as a worker stores it under the job id: the JSON body (serialized once, by the
  * worker, and never parsed again), a file (base64), or the error status and FastAPI-style body, so the
- * server answers exactly as role `all` would.
+ * server answers exactly as role `all` would. `partial` travels with successes.
  */
 export type JobOutcome =
-  | { status: 200; body: string }
-  | { status: 200; file: string; contentType: string; headers: Record<string, string> }
+  | { status: 200; body: string; partial?: boolean }
+  | { status: 200; file: string; contentType: string; headers: Record<string, string>; partial?: boolean }
   | { status: number; error: Record<string, unknown> };
 
-export function outcomeOf(value: unknown): JobOutcome {
-  if (value instanceof FileBody) {
-    return { status: 200, file: value.bytes.toBase64(), contentType: value.contentType, headers: { ...value.headers } };
+export function outcomeOf(answer: Answer): JobOutcome {
+  const partial = answer.partial ? { partial: true } : {};
+  if (answer instanceof FileBody) {
+    const headers = { ...answer.headers };
+    return { status: 200, file: answer.bytes.toBase64(), contentType: answer.contentType, headers, ...partial };
   }
-  return { status: 200, body: value instanceof RawJson ? value.text : JSON.stringify(value) };
+  return { status: 200, body: answer.text, ...partial };
 }
 
 export function failureOf(err: unknown): JobOutcome {
@@ -26,42 +29,51 @@ export function failureOf(err: unknown): JobOutcome {
 }
 
 /**
- * Turns an outcome back into what the route sends (a `RawJson` passed through as is, a `FileBody`) or
- * throws (an AppError). JSON bodies are not parsed: the route answers the worker's bytes.
+ * An outcome back in the form routes send (a `RawJson` passed through as is, a `FileBody`), or the
+ * AppError it stands for. JSON bodies are not parsed: the route answers the worker's bytes.
  */
-export function unwrap<R>(outcome: JobOutcome): R {
-  if ("body" in outcome) return new RawJson(outcome.body) as R;
-  if ("file" in outcome)
-    return new FileBody(Uint8Array.fromBase64(outcome.file), outcome.contentType, outcome.headers) as R;
-  throw new AppError(outcome.status, outcome.error);
+export function answerOf(outcome: JobOutcome): Answer | AppError {
+  if ("body" in outcome) return new RawJson(outcome.body, outcome.partial === true);
+  if ("file" in outcome) {
+    const bytes = Uint8Array.fromBase64(outcome.file);
+    return new FileBody(bytes, outcome.contentType, outcome.headers, outcome.partial === true);
+  }
+  return new AppError(outcome.status, outcome.error);
 }
 
+type Head = {
+  status: number;
+  partial?: true;
+  contentType?: string;
+  headers?: Record<string, string>;
+  error?: Record<string, unknown>;
+};
+
 /**
- * Stored form: a one-line JSON head (status, and the media type or error of non-JSON outcomes), a newline,
- * then the body verbatim. A JSON body is thus neither escaped into a string on the way in nor parsed on
- * the way out. `JSON.stringify` never emits a raw newline, so the first one ends the head.
+ * Stored form: a one-line JSON head (status, the partial flag, and the media type or error of non-JSON
+ * outcomes), a newline, then the body verbatim. A JSON body is thus neither escaped into a string on the
+ * way in nor parsed on the way out. `JSON.stringify` never emits a raw newline, so the first one ends the head.
  */
 export function encodeOutcome(outcome: JobOutcome): string {
-  if ("body" in outcome) return `{"status":200}\n${outcome.body}`;
+  if ("error" in outcome) return `${JSON.stringify({ status: outcome.status, error: outcome.error })}\n`;
+  const head: Head = { status: 200 };
+  if (outcome.partial) head.partial = true;
   if ("file" in outcome) {
-    const head = { status: 200, contentType: outcome.contentType, headers: outcome.headers };
+    head.contentType = outcome.contentType;
+    head.headers = outcome.headers;
     return `${JSON.stringify(head)}\n${outcome.file}`;
   }
-  return `${JSON.stringify({ status: outcome.status, error: outcome.error })}\n`;
+  return `${JSON.stringify(head)}\n${outcome.body}`;
 }
 
 export function decodeOutcome(stored: string): JobOutcome {
   const cut = stored.indexOf("\n");
   if (cut < 0) throw new Error("stored job outcome without a head");
-  const head = JSON.parse(stored.slice(0, cut)) as {
-    status: number;
-    contentType?: string;
-    headers?: Record<string, string>;
-    error?: Record<string, unknown>;
-  };
+  const head = JSON.parse(stored.slice(0, cut)) as Head;
   const rest = stored.slice(cut + 1);
   if (head.error) return { status: head.status, error: head.error };
+  const partial = head.partial ? { partial: true } : {};
   if (head.contentType !== undefined)
-    return { status: 200, file: rest, contentType: head.contentType, headers: head.headers ?? {} };
-  return { status: 200, body: rest };
+    return { status: 200, file: rest, contentType: head.contentType, headers: head.headers ?? {}, ...partial };
+  return { status: 200, body: rest, ...partial };
 }

@@ -2,16 +2,22 @@ import { Worker } from "node:worker_threads";
 import { AppError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { RawJson } from "../lib/raw-json.ts";
-import { parsePayload } from "./runner.ts";
-import type { JobRunner } from "./runner.ts";
+import type { Transport } from "./transport.ts";
+import type { Answer } from "./answer.ts";
 import type { Queue } from "../../jobs/queues.ts";
 import type { Logger } from "../lib/logger.ts";
 
 /** A job sent to a thread, and what comes back (bytes transferred, never re-serialized). */
 export type PoolRequest = { id: number; name: string; payload: unknown };
 export type PoolReply =
-  | { id: number; json: string }
-  | { id: number; file: Uint8Array<ArrayBuffer>; contentType: string; headers: Record<string, string> }
+  | { id: number; json: string; partial: boolean }
+  | {
+      id: number;
+      file: Uint8Array<ArrayBuffer>;
+      contentType: string;
+      headers: Record<string, string>;
+      partial: boolean;
+    }
   | { id: number; status: number; error: Record<string, unknown> };
 
 export type PoolOptions = {
@@ -24,27 +30,27 @@ export type PoolOptions = {
   queues: ReadonlySet<Queue>;
   /** Jobs of one queue running on the pool at once (per-queue bound; the rest wait in order). */
   perQueue: Partial<Record<Queue, number>>;
-  inline: JobRunner;
+  inline: Transport;
   logger: Logger;
 };
 
 export type PoolStats = { threads: number; running: Partial<Record<Queue, number>>; broken: boolean };
 
 type Pending = {
-  resolve: (v: unknown) => void;
+  resolve: (answer: Answer) => void;
   reject: (e: unknown) => void;
   slot: Slot;
-  inline: () => Promise<unknown>;
+  inline: () => Promise<Answer>;
 };
 type Slot = { worker: Worker; busy: number };
 
 /**
  * Role `all`: CPU-heavy jobs run on a small pool of threads so the event loop that answers the
- * critical routes never runs them. Threads start on first use (each holds its own copy of the
- * configuration); a thread that fails to start or dies sends its jobs back inline, so the pool is an
- * optimisation, never a dependency.
+ * critical routes never runs them. A transport only: the pipeline in the main thread keeps answers.
+ * Threads start on first use (each holds its own copy of the configuration); a thread that fails to
+ * start or dies sends its jobs back inline, so the pool is an optimisation, never a dependency.
  */
-export function poolRunner(opts: PoolOptions): JobRunner & { stats(): PoolStats } {
+export function poolTransport(opts: PoolOptions): Transport & { stats(): PoolStats } {
   const slots: Slot[] = [];
   const pending = new Map<number, Pending>();
   const running = new Map<Queue, number>();
@@ -60,8 +66,8 @@ export function poolRunner(opts: PoolOptions): JobRunner & { stats(): PoolStats 
       if (!p) return;
       pending.delete(reply.id);
       slot.busy--;
-      if ("json" in reply) p.resolve(new RawJson(reply.json));
-      else if ("file" in reply) p.resolve(new FileBody(reply.file, reply.contentType, reply.headers));
+      if ("json" in reply) p.resolve(new RawJson(reply.json, reply.partial));
+      else if ("file" in reply) p.resolve(new FileBody(reply.file, reply.contentType, reply.headers, reply.partial));
       else p.reject(new AppError(reply.status, reply.error));
     });
     const fail = (why: string) => {
@@ -110,20 +116,19 @@ export function poolRunner(opts: PoolOptions): JobRunner & { stats(): PoolStats 
 
   return {
     stats: () => ({ threads: slots.length, running: Object.fromEntries(running), broken }),
-    async run(job, payload) {
+    async execute(job, parsed, key) {
       if (broken || opts.threads <= 0 || job.immutable || !opts.queues.has(job.queue)) {
-        return opts.inline.run(job, payload);
+        return opts.inline.execute(job, parsed, key);
       }
-      const parsed = parsePayload(job, payload);
       const release = await admit(job.queue);
       try {
         const slot = pick();
         const id = nextId++;
         slot.busy++;
-        const inline = () => opts.inline.run(job, payload);
-        const result = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject, slot, inline }));
+        const inline = () => opts.inline.execute(job, parsed, key);
+        const result = new Promise<Answer>((resolve, reject) => pending.set(id, { resolve, reject, slot, inline }));
         slot.worker.postMessage({ id, name: job.name, payload: parsed } satisfies PoolRequest);
-        return (await result) as never;
+        return await result;
       } finally {
         release();
       }

@@ -1,15 +1,19 @@
-import { burnCpu } from "./memo-runner.ts";
 import * as v from "valibot";
 import type { Receiver } from "@upstash/qstash";
 import { AppError } from "../errors.ts";
 import { JobMessage } from "./message.ts";
-import { failureOf, outcomeOf } from "./outcome.ts";
 import { parsePayload } from "./runner.ts";
 import { CLAIM_DEFAULTS, claimJob } from "./claims.ts";
 import type { ClaimOptions } from "./claims.ts";
-import type { JobContext } from "../../jobs/context.ts";
 import type { Job } from "../../jobs/job.ts";
-import type { JobOutcome } from "./outcome.ts";
+import { answerPipeline } from "./pipeline.ts";
+import { backgroundQueue } from "./background.ts";
+import { redisKeep } from "./keep-redis.ts";
+import { consoleLogger } from "../lib/logger.ts";
+import type { KeepPolicy } from "./keep.ts";
+import type { Transport } from "./transport.ts";
+import type { JobRunner } from "./runner.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { JobResults } from "./redis-outcomes.ts";
 import type { JobMetrics } from "../metrics/types.ts";
 
@@ -21,15 +25,19 @@ export type ReceiverDeps = {
    * same QStash account is refused.
    */
   publicUrl: string;
+  /** The outcome store (Redis): answers are kept and claims taken there. */
   results: JobResults;
-  ctx: JobContext;
+  /** Where the job runs: this process. */
+  transport: Transport;
+  /** How long answers are kept (partial ones only for the failure memory). */
+  policy: KeepPolicy;
+  /** The server's data version: keys of jobs enqueued here (none are: workers take no requests). */
+  dataVersion?: string;
+  logger?: Logger;
   /** QStash retries per message (what the server publishes with): the last attempt stores failures. */
   retries: number;
+  /** How long final 4xx failures are kept (the outcome lifetime); 5xx ones are kept a minute. */
   resultTtlSeconds: number;
-  /** Fault injection (`SIIBRA_API_WORKER_DELAY_MS`): lets tests kill a worker in the middle of a job. */
-  delayMs?: number;
-  /** Fault injection (`SIIBRA_API_JOB_CPU_MS`): CPU burnt before each job of a queue (benchmarks). */
-  cpuMs?: Partial<Record<string, number>>;
   metrics?: JobMetrics;
   /** The jobs this worker may run, by name (the registry, jobs/index.ts). */
   jobs: ReadonlyMap<string, Job>;
@@ -56,21 +64,25 @@ export type Receipt = { status: number; body: Record<string, unknown>; nonRetrya
 
 export type JobReceiver = { receive(delivery: Delivery): Promise<Receipt> };
 
-/** How long a failed outcome is kept: one deduplication bucket of the server (see qstash-runner.ts). */
+/** How long a final 5xx failure is kept: long enough for the waiting server, short enough to heal. */
 const FAILURE_TTL_SECONDS = 60;
+
+/** An error that is not an AppError, in the body upstream answers such errors with. */
+const unexpected = (err: unknown) =>
+  new AppError(500, { detail: "Some error occurred", error: err instanceof Error ? err.message : String(err) });
 
 const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail }, nonRetryable: true });
 
 /**
- * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-runner.ts).
+ * Role `worker`, the receiving half of the QStash transport (the sending half is qstash-transport.ts).
  * Verifies the signature on the raw body (current, then next key; subject = this endpoint) before
- * anything else; runs the job once per id (deliveries are at-least-once: a stored outcome is not recomputed,
- * and a claim keeps two deliveries arriving together from both running it, src/transport/claims.ts); stores the outcome. Final
- * outcomes (success, 4xx, and 5xx that `AppError.retryable` says will not heal, e.g. a remote 404 → 502) are
+ * anything else; answers the job once per id through the worker's pipeline, which keeps the answer in
+ * Redis (deliveries are at-least-once: a kept answer is not recomputed, and a claim keeps two deliveries
+ * arriving together from both running it, src/transport/claims.ts). Final failures (success, 4xx, and 5xx that `AppError.retryable` says will not heal, e.g. a remote 404 → 502) are
  * stored at once; transient failures (other 5xx, unexpected errors) answer 500 so QStash retries, and are
  * stored only on the last attempt so the waiting server gets an answer.
  */
-export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
+export function qstashReceiver(deps: ReceiverDeps): JobReceiver & { runner: JobRunner } {
   // The SDK loads in the background from here (start-up cost otherwise); a delivery before it is there waits.
   const verifier: Promise<Receiver> = import("@upstash/qstash").then(
     ({ Receiver }) =>
@@ -79,6 +91,11 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
   verifier.catch(() => {});
   const base = deps.publicUrl.replace(/\/+$/, "");
   const jobs = deps.jobs;
+  const logger = deps.logger ?? consoleLogger("warn");
+  const keep = redisKeep(deps.results, deps.dataVersion ?? "");
+  // A worker's answer path: the Redis keep in front of this process. It takes no requests, so it never enqueues.
+  const background = backgroundQueue({ concurrency: 1, maxWaiting: 0, onError: () => {} });
+  const pipeline = answerPipeline({ keep, policy: deps.policy, transport: deps.transport, background, logger });
 
   async function verified(delivery: Delivery): Promise<Receipt | null> {
     if (!delivery.signature) return { status: 401, body: { detail: "missing Upstash-Signature" } };
@@ -92,6 +109,7 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
   }
 
   return {
+    runner: pipeline,
     async receive(delivery) {
       const refused = await verified(delivery);
       if (refused) return refused;
@@ -105,7 +123,7 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
       const job = jobs.get(message.job);
       if (!job || job.queue !== message.queue || delivery.queue !== message.queue) {
         const detail = `unknown job ${message.job} on queue ${message.queue}`;
-        await deps.results.set(message.id, failureOf(new AppError(400, { detail })), deps.resultTtlSeconds);
+        await keep.fail?.(message.id, new AppError(400, { detail }), deps.resultTtlSeconds * 1000);
         return nonRetryable(detail);
       }
       const done: Receipt = { status: 200, body: { status: "done", id: message.id } };
@@ -124,25 +142,22 @@ export function qstashReceiver(deps: ReceiverDeps): JobReceiver {
 
   async function run(job: Job, message: JobMessage, delivery: Delivery, done: Receipt): Promise<Receipt> {
     if (delivery.retried === 0) deps.metrics?.queueWait(message.queue, Date.now() - message.publishedAt);
-    if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
     const started = performance.now();
-    burnCpu(deps.cpuMs?.[message.queue] ?? 0);
-    let outcome: JobOutcome;
-    let transient = false;
     try {
-      outcome = outcomeOf(await job.run(parsePayload(job, message.payload), deps.ctx));
+      await pipeline.answer(job, parsePayload(job, message.payload), message.id);
+      deps.metrics?.job(message.queue, "ok", performance.now() - started);
+      return done;
     } catch (err) {
-      outcome = failureOf(err);
+      const error = err instanceof AppError ? err : unexpected(err);
       // e.g. a remote 404 (502) is final at once; an unreachable host (503) is worth a retry.
-      transient = !(err instanceof AppError) || err.retryable;
+      const transient = !(err instanceof AppError) || err.retryable;
+      deps.metrics?.job(message.queue, transient ? "retry" : "error", performance.now() - started);
+      if (transient && delivery.retried < deps.retries)
+        return { status: 500, body: { detail: "job failed, retry", error: JSON.stringify(error.body) } };
+      // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
+      const ttl = error.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds;
+      await keep.fail?.(message.id, error, ttl * 1000);
+      return done;
     }
-    const result = transient ? "retry" : outcome.status === 200 ? "ok" : "error";
-    deps.metrics?.job(message.queue, result, performance.now() - started);
-    if (transient && delivery.retried < deps.retries)
-      return { status: 500, body: { detail: "job failed, retry", error: JSON.stringify(outcome) } };
-    // A failure after the last retry answers the waiting server, but must not stick for the full TTL.
-    const ttl = outcome.status >= 500 ? FAILURE_TTL_SECONDS : deps.resultTtlSeconds;
-    await deps.results.set(message.id, outcome, ttl);
-    return done;
   }
 }

@@ -7,6 +7,8 @@ import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { DatasetResolver } from "../../src/datasets/types.ts";
 import type { KgDocuments } from "../../src/atlas/related.ts";
+import { NO_MESH_FRAGMENTS } from "../../src/atlas/mesh-fragments.ts";
+import type { MeshFragments } from "../../src/atlas/mesh-fragments.ts";
 
 /** Tests and CI read the shared configuration beside the project unless told otherwise. */
 export const CONFIG_DIR =
@@ -32,7 +34,13 @@ export async function golden<T = unknown>(path: string): Promise<T> {
 export const OFFLINE_KG: KgDocuments = { get: async () => null };
 
 export async function testApp(
-  opts: { datasets?: DatasetResolver; kg?: KgDocuments; env?: Record<string, string> } = {},
+  opts: {
+    datasets?: DatasetResolver;
+    kg?: KgDocuments;
+    /** `"remote"`: read mesh fragments from the (remapped) neuroglancer host, as the service does. */
+    meshes?: MeshFragments | "remote";
+    env?: Record<string, string>;
+  } = {},
 ) {
   const env = parseEnv({ SIIBRA_API_LOG: "silent", ...opts.env });
   const services = composeServices({
@@ -41,6 +49,8 @@ export async function testApp(
     remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS),
     datasets: opts.datasets ?? createIdsOnlyDatasetService(),
     kg: opts.kg ?? OFFLINE_KG,
+    // Offline as a steady state, like the ids-only datasets: no mesh host, nothing that could heal.
+    meshes: opts.meshes === "remote" ? undefined : (opts.meshes ?? NO_MESH_FRAGMENTS),
   });
   return { app: createApp(services), services };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { jobId } from "../../src/transport/job-key.ts";
 import { JOBS } from "../../jobs/index.ts";
+import { inlineTransport } from "../../src/transport/inline.ts";
 import { qstashReceiver } from "../../src/transport/qstash-receiver.ts";
 import { memoryResults } from "../../src/transport/redis-outcomes.ts";
 import type { JobContext } from "../../jobs/context.ts";
@@ -10,6 +11,8 @@ import { BadRequestError, UnavailableError } from "../../src/errors.ts";
 import { RemoteBadDataError, RemoteTimeoutError, RemoteUnreachableError } from "../../src/lib/remote.ts";
 import { testApp } from "../_support/app.ts";
 import { signJwt } from "../../dev/qstash/index.ts";
+
+const POLICY = { immutableMs: 60_000, resultMs: 60_000, partialMs: 1_000 };
 
 const URL_ = "https://data-proxy.ebrains.eu/x";
 
@@ -43,7 +46,8 @@ describe("the QStash receiver retries only retryable remote failures", () => {
       signingKeys: KEYS,
       publicUrl: "http://worker.local",
       results,
-      ctx,
+      transport: inlineTransport(ctx),
+      policy: POLICY,
       retries: 2,
       resultTtlSeconds: 60,
     });

@@ -2,11 +2,14 @@ import { describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app.ts";
 import { memoryResults } from "../../src/transport/redis-outcomes.ts";
 import { JOBS } from "../../jobs/index.ts";
+import { inlineTransport } from "../../src/transport/inline.ts";
 import { qstashReceiver } from "../../src/transport/qstash-receiver.ts";
 import { jobId } from "../../src/transport/job-key.ts";
 import { testApp } from "../_support/app.ts";
 import { signJwt } from "../../dev/qstash/index.ts";
 import type { JobContext } from "../../jobs/context.ts";
+
+const POLICY = { immutableMs: 60_000, resultMs: 60_000, partialMs: 1_000 };
 
 const KEYS = { current: "sig_current_test_key", next: "sig_next_test_key" };
 const { services } = await testApp();
@@ -21,7 +24,8 @@ function workerApp(ctx: JobContext = services, results = memoryResults()) {
       signingKeys: KEYS,
       publicUrl: "http://worker.local",
       results,
-      ctx,
+      transport: inlineTransport(ctx),
+      policy: POLICY,
       retries: 2,
       resultTtlSeconds: 60,
     }),

@@ -35,7 +35,7 @@ const meshOf = (space: Space) =>
 
 describe("mesh fragment names of neuroglancer/precompmesh/surface templates", () => {
   test("are read from the neuroglancer host: de-duplicated and sorted, under fragments.mesh", async () => {
-    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
+    const { app } = await testApp({ meshes: "remote", env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
     // The marmoset template's mesh lives on a host that is unreachable here (data-proxy): that outage
     // must not keep the neuroglancer host's meshes from being read afterwards.
     const marmoset = (await getJson(app, `/v3_0/spaces/${q(MARMOSET)}`)).body as Space;
@@ -52,7 +52,7 @@ describe("mesh fragment names of neuroglancer/precompmesh/surface templates", ()
   });
 
   test("documents are fetched once per process; failures are remembered, not retried per request", async () => {
-    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
+    const { app } = await testApp({ meshes: "remote", env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${ng.origin}` } });
     const before = ng.hitsFor("/precomputed/JuBrain/colin_auxmesh/info");
     for (let i = 0; i < 3; i++) await getJson(app, `/v3_0/spaces/${q(COLIN)}?i=${i}`);
     expect(ng.hitsFor("/precomputed/JuBrain/colin_auxmesh/info") - before).toBe(1);
@@ -62,7 +62,7 @@ describe("mesh fragment names of neuroglancer/precompmesh/surface templates", ()
   });
 
   test("an unreachable host degrades to no mesh fragments, fast, never an error", async () => {
-    const { app } = await testApp({ env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${down}` } });
+    const { app } = await testApp({ meshes: "remote", env: { SIIBRA_API_REMAP_PROVIDERS: `${NG}::${down}` } });
     const started = performance.now();
     const res = await getJson(app, `/v3_0/spaces/${q(MNI152)}`);
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
 import type { HttpCachePolicy } from "./http-cache-policy.ts";
 
 /**
@@ -7,7 +8,7 @@ import type { HttpCachePolicy } from "./http-cache-policy.ts";
  * by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
  * outside the response cache.
  */
-export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler {
+export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const decision = policy.decide(c.req.raw);
     if (!decision) return next();
@@ -16,7 +17,11 @@ export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void)
       return policy.notModifiedResponse(decision);
     }
     await next();
-    const headers = policy.headersFor(decision, c.res.status, c.res.headers.get("content-type"));
+    // A partial answer (built around a failed source) gets no validator and no shared lifetime: the next
+    // request after the failure memory must build it again.
+    const headers = c.get("partial")
+      ? { "cache-control": "no-store" }
+      : policy.headersFor(decision, c.res.status, c.res.headers.get("content-type"));
     const apply = (res: Response) => {
       for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
     };

@@ -40,12 +40,13 @@ export type ImmutableLaneOptions = {
 };
 
 /**
- * Outermost layer when the response cache is off (`SIIBRA_API_CACHE=none`), where immutable answers
- * are the bytes of immutable-bytes.ts: a plain GET of a target answered that way before gets the same
- * answer replayed — body and every header the layers set (version, CORS, `Cache-Control`, `ETag`,
- * `Vary`) — in one `Response`, with its metrics and access-log line, before any layer runs. Those
- * layers are cheap one by one, but setting six headers on a response and reading the request's
- * headers and URL in each made an uncached core request cost ~2× a static one (issue 9, point 5).
+ * Outermost layer when the response cache is off (`SIIBRA_API_CACHE=none`): a plain GET of a target
+ * that an immutable job answered whole before (the route marks it, src/http/response/run-job.ts) gets
+ * the same answer replayed — the kept body and every header the layers set (version, CORS,
+ * `Cache-Control`, `ETag`, `Vary`) — in one `Response`, with its metrics and access-log line, before
+ * any layer runs. Those layers are cheap one by one, but routing, validating and setting six headers
+ * made an uncached core request cost ~2× a static one. The body is the keep layer's own string, so
+ * the lane adds headers, not another copy; partial answers are never marked, so never replayed.
  */
 export function immutableLane(opts: ImmutableLaneOptions): MiddlewareHandler<AppEnv> {
   const store = new ByteLru(opts.maxBytes);

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ResponseCache } from "../../cache/types.ts";
+import type { AppEnv } from "../env.ts";
 import { gunzipBase64, gzipBase64 } from "../../cache/gzip-base64.ts";
 import { decodePath, rawPathAndQuery } from "../request/request-target.ts";
 
@@ -84,7 +85,7 @@ async function afterResponse(c: Context, task: Promise<void>): Promise<void> {
  * stored as base64(gzip(body)), hits replayed with `x-fastapi-cache: hit`. Mount it inside the
  * access log (which reports hits) and the version/CORS layer (which decorates hits too).
  */
-export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
+export function responseCache(options: ResponseCacheOptions): MiddlewareHandler<AppEnv> {
   const { cache, version, dataVersion, ttlSeconds, onHit, onMiss, onError } = options;
   if (cache.disabled) return async (_c, next) => next();
   return async (c, next) => {
@@ -108,6 +109,8 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     await next();
     const res = c.res;
     if (res.status !== 200 && res.status !== 404) return;
+    // Built around a failed source: kept only by the keep layer, for the failure memory.
+    if (c.get("partial")) return;
     if (!(res.headers.get("content-type") ?? "").startsWith("application/json")) return;
     const copy = res.clone();
     const write = (async () => {

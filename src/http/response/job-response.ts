@@ -1,11 +1,14 @@
 import { FileBody } from "../../lib/file-body.ts";
-import { RawJson } from "../../lib/raw-json.ts";
+import type { RawJson } from "../../lib/raw-json.ts";
 import type { Context } from "hono";
 
-/** `c.json` for job results: raw bodies and files go out untouched, anything else is serialized by Hono. */
-export function jobResponse(c: Context, value: unknown): Response {
-  if (value instanceof FileBody)
-    return c.body(value.bytes, 200, { ...value.headers, "content-type": value.contentType });
-  if (value instanceof RawJson) return c.body(value.text, 200, { "content-type": "application/json" });
-  return c.json(value);
+/** Partial answers are never stored by a cache on the way (see RawJson). */
+const NO_STORE = { "cache-control": "no-store" };
+
+/** A job's answer as sent: bytes untouched, the file's own headers, `no-store` when partial. */
+export function jobResponse(c: Context, answer: RawJson | FileBody): Response {
+  const partial = answer.partial ? NO_STORE : {};
+  if (answer instanceof FileBody)
+    return c.body(answer.bytes, 200, { ...answer.headers, ...partial, "content-type": answer.contentType });
+  return c.body(answer.text, 200, { ...partial, "content-type": "application/json" });
 }

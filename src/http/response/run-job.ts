@@ -1,6 +1,5 @@
 import { jobResponse } from "./job-response.ts";
 import { RawJson } from "../../lib/raw-json.ts";
-import { markImmutable } from "../caching/immutable-bytes.ts";
 import type { Context } from "hono";
 import type * as v from "valibot";
 import type { Job } from "../../../jobs/job.ts";
@@ -33,7 +32,10 @@ export async function runJob<S extends v.GenericSchema, R>(
   const jobs = c.var.services.jobs;
   const kept = jobs.peek?.(job, payload);
   if (kept === undefined) await c.var.admit?.();
-  const result = kept ?? (await jobs.run(job, payload));
-  if (job.immutable && result instanceof RawJson) markImmutable(c, result.text);
-  return jobResponse(c, result);
+  const answer = kept ?? (await jobs.run(job, payload));
+  // Answers built around a failed source are for this request only: no shared cache, no validator.
+  if (answer.partial) c.set("partial", true);
+  else if (job.immutable && answer instanceof RawJson)
+    c.set("immutableBody", { text: answer.text, route: c.req.routePath });
+  return jobResponse(c, answer);
 }

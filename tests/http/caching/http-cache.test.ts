@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createApp } from "../../../src/app.ts";
 import { composeServices } from "../../../src/compose.ts";
 import { loadConfigDir } from "../../../src/config/load-dir.ts";
+import { NO_MESH_FRAGMENTS } from "../../../src/atlas/mesh-fragments.ts";
 import { createIdsOnlyDatasetService } from "../../../src/datasets/index.ts";
 import { parseEnv } from "../../../src/env.ts";
 import { parseRemapRules } from "../../../src/lib/remote.ts";
@@ -19,8 +20,8 @@ const METADATA_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
 /** An app whose job runner counts runs (the job transport is what a 304 must not reach). */
 async function countingApp(vars: Record<string, string> = {}, files?: ConfigFiles) {
-  // The immutable-answer memo would answer repeats without a job too; off, so job runs count 304s only.
-  const env = parseEnv({ SIIBRA_API_LOG: "silent", SIIBRA_API_MEMO_MB: "0", ...vars });
+  // The keep layer would answer repeats without a job too; off, so job runs count 304s only.
+  const env = parseEnv({ SIIBRA_API_LOG: "silent", SIIBRA_API_KEEP_MB: "0", ...vars });
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   const services = composeServices({
     env,
@@ -28,6 +29,7 @@ async function countingApp(vars: Record<string, string> = {}, files?: ConfigFile
     remap,
     datasets: createIdsOnlyDatasetService(),
     kg: OFFLINE_KG,
+    meshes: NO_MESH_FRAGMENTS,
   });
   const inner = services.jobs;
   const counter = { runs: 0 };
@@ -36,6 +38,7 @@ async function countingApp(vars: Record<string, string> = {}, files?: ConfigFile
       counter.runs++;
       return inner.run(job, payload);
     },
+    enqueue: (job, payload) => inner.enqueue(job, payload),
   };
   services.jobs = counting;
   return { app: createApp(services), services, counter };

@@ -1,0 +1,53 @@
+import { toAnswer } from "./answer.ts";
+import type { Transport } from "./transport.ts";
+import type { JobContext } from "../../jobs/context.ts";
+import type { DatasetResolver } from "../datasets/types.ts";
+import type { DatasetService } from "../datasets/index.ts";
+
+/** The dataset service also says whether the knowledge graph answered fully. */
+const hasDetails = (d: DatasetResolver): d is DatasetService =>
+  typeof (d as Partial<DatasetService>).resolveDetailed === "function";
+
+/**
+ * A context for one run that notes when the answer is built around a failed source: datasets served
+ * ids-only because the knowledge graph did not answer, mesh fragment names that could not be read,
+ * or whatever a job reports through `markPartial`.
+ */
+export function trackedContext(ctx: JobContext): { ctx: JobContext; partial: () => boolean } {
+  let partial = false;
+  const base = ctx.datasets;
+  const datasets: DatasetResolver = hasDetails(base)
+    ? {
+        async resolve(refs) {
+          const detailed = await base.resolveDetailed(refs);
+          if (detailed.partial) partial = true;
+          return detailed.datasets;
+        },
+      }
+    : base;
+  const detailed = ctx.meshes.namesDetailed?.bind(ctx.meshes);
+  const meshes: JobContext["meshes"] = detailed
+    ? {
+        async names(spec) {
+          const read = await detailed(spec);
+          if (read.failed) partial = true;
+          return read.names;
+        },
+      }
+    : ctx.meshes;
+  const markPartial = () => {
+    partial = true;
+  };
+  return { ctx: { ...ctx, datasets, meshes, markPartial }, partial: () => partial };
+}
+
+/** Runs jobs in this process (role `all`, a job thread, a worker): the answer serialized once, flagged. */
+export function inlineTransport(ctx: JobContext): Transport {
+  return {
+    async execute(job, parsed) {
+      const run = trackedContext(ctx);
+      const value = await job.run(parsed, run.ctx);
+      return toAnswer(value, run.partial());
+    },
+  };
+}
