@@ -2,9 +2,9 @@ import { load } from "./load.ts";
 import type { LoadResult } from "./load.ts";
 
 /**
- * Issue 11: a conditional repeat (`If-None-Match` → 304, answered before the response cache and the
- * job) against the full 200 of the same URL from the in-memory response cache, and against the
- * uncached 200 (`cache-control: no-cache`), same process, same run.
+ * HTTP caching (docs/operations.md#http-caching): a conditional repeat (`If-None-Match` → 304, answered
+ * before the response cache and the job) against the full 200 of the same URL from the in-memory response
+ * cache, and against the uncached 200 (`cache-control: no-cache`), same process, same run.
  */
 export async function compareConditional(
   url: string,

@@ -3,8 +3,8 @@ import { load } from "./load.ts";
 import { startProcess } from "./process.ts";
 
 /**
- * Core cost floor (issue 9, point 5): core routes with the response cache off against a static route
- * holding the same bytes, in the same process and run. Target: ratio ≥ 0.7 for every route.
+ * Core cost floor (docs/operations.md#weighted-throughput): core routes with the response cache off against a
+ * static route holding the same bytes, in the same process and run. Target: ratio ≥ 0.7 for every route.
  */
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const MNI152 = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";

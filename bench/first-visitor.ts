@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { freePort } from "../dev/process.ts";
 
 /**
- * Issue 9, point 5: the first visitor's first-paint chain against the warm chain, and cold start,
- * over fresh processes. The chain is replayed by `../shared/tools/firstpaint_replay.py` (the client's
- * 42 requests in 7 stages), starting the moment the server first answers `/v3_0/atlases`; the warm
- * chain is the median of five later replays, each from a fresh client process as the first one.
+ * Targets of docs/benchmarks.md#weighted-throughput: the first visitor's first-paint chain against the warm
+ * chain, and cold start, over fresh processes. The chain is replayed by
+ * `../shared/tools/firstpaint_replay.py` (the client's 42 requests in 7 stages), starting the moment the
+ * server first answers `/v3_0/atlases`; the warm chain is the median of five later replays, each from a fresh
+ * client process as the first one.
  */
 const TOOL = `${import.meta.dir}/../../shared/tools/firstpaint_replay.py`;
 const BUN = process.execPath;

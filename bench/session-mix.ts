@@ -1,6 +1,6 @@
 /**
  * The core (weight 1.0 and related) requests of siibra-explorer's typical session
- * (reference client-usage.md §10.2), with their counts and business weights.
+ * (docs/decisions.md#criticality-classes), with their counts and business weights.
  */
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const JBA303 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-300";

@@ -4,7 +4,7 @@
  *
  *   bun dev/redis-rest-bridge.ts --port 8079 --token dev --redis redis://127.0.0.1:6379
  *
- * Wire format (platform.md §3.1): POST `/` one command, `/pipeline` many (not atomic),
+ * Wire format (docs/upstream.md#platform-protocols): POST `/` one command, `/pipeline` many (not atomic),
  * `/multi-exec` one transaction; `Authorization: Bearer <token>`; command errors → 400
  * `{"error":"ERR …"}`, Redis unreachable or too slow → 500.
  */

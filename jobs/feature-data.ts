@@ -39,7 +39,8 @@ export const getFeatureById = defineJob({
   payload: v.object({ feature_id: spec, subject: optionalSpec, gene: v.optional(optionalSpec, null) }),
   async run({ feature_id, subject, gene }, ctx) {
     const source = featureSourceFor(ctx, feature_id);
-    // Upstream turns every lookup failure into a 400 carrying the exception text (Q19).
+    // Upstream turns every lookup failure into a 400 carrying the exception text
+    // (docs/decisions.md#feature-miss-statuses).
     if (!source) throw new BadRequestError("list index out of range");
     const params: Record<string, string> = gene ? { gene } : {};
     try {
@@ -128,7 +129,7 @@ export const listRegionFeatures = defineJob({
 
 /**
  * `/feature/{Tabular|CorticalProfile|RegionalConnectivity}/{feature_id}`: upstream re-runs the list
- * query and picks the feature with that id (a miss is 404 "list index out of range", Q19); the anchor
+ * query and picks the feature with that id (a miss is 404, docs/decisions.md#feature-miss-statuses); the anchor
  * then reports how the feature matched the query concept.
  */
 export const getFeatureInContext = defineJob({

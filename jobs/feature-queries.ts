@@ -11,7 +11,7 @@ import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebra
 import { encodeLqId } from "../src/features/live/lq-id.ts";
 import type { JobContext } from "./context.ts";
 
-/** siibra-api's v2 worker answers `/feature/Image` with this `@type` (api-surface.md §7.11). */
+/** siibra-api's v2 worker answers `/feature/Image` with this `@type` (docs/decisions.md#image-ids-resolve). */
 export const V2_VOI = "siibra-2.0/feature/volume_of_interest";
 
 const imagePayload = { space_id: spec, bbox: optionalSpec, type: optionalSpec };
@@ -40,7 +40,10 @@ export const listImages = defineJob({
   },
 });
 
-/** `/feature/Image/{feature_id}` (contract route): the list re-run, the one item with that id. */
+/**
+ * `/feature/Image/{feature_id}` (in the July 2025 contract, removed in 0.3.35;
+ * docs/decisions.md#contract-versus-source): the list re-run, the one item with that id.
+ */
 export const getImage = defineJob({
   name: "features.images.get",
   python: {
@@ -89,7 +92,10 @@ export const listEbrainsDataFeatures = defineJob({
   },
 });
 
-/** `/feature/EbrainsDataFeature/{feature_id}`: the single object (upstream's Page declaration fails, Q2). */
+/**
+ * `/feature/EbrainsDataFeature/{feature_id}`: the single object (upstream's Page declaration fails;
+ * docs/decisions.md#single-live-feature).
+ */
 export const getEbrainsDataFeature = defineJob({
   name: "features.ebrains.get",
   python: {

@@ -23,7 +23,10 @@ export const listGeneExpressions = defineJob({
   },
 });
 
-/** `/feature/GeneExpressions/{feature_id}`: the single object in detail form (Q2). */
+/**
+ * `/feature/GeneExpressions/{feature_id}`: the single object in detail form
+ * (docs/decisions.md#single-live-feature).
+ */
 export const getGeneExpression = defineJob({
   name: "features.genes.get",
   python: python("get_gene_expression", "[[f.id for f in features].index(feature_id)]"),

@@ -37,7 +37,7 @@ export const labelledMap = defineJob({
   },
 });
 
-/** Upstream names this file `labelled_map.nii.gz` too (Q12). */
+/** Upstream names this file `labelled_map.nii.gz` too (docs/decisions.md#ignored-parameters-and-file-names). */
 export const resampledTemplate = defineJob({
   name: "volumes.resampled_template",
   python: {

@@ -14,7 +14,7 @@ const regionId = requiredString("Region Id");
 
 /**
  * A detail id: anything but a path that ends in `/plotly` or `/download`, which upstream routes to
- * the plot and download of feature `<Cat>/<id>` first (api-surface.md §3).
+ * the plot and download of feature `<Cat>/<id>` first (docs/upstream.md#routes-and-path-matching).
  */
 const DETAIL_ID = ":feature_id{(?!.*/(?:plotly|download)$).+}";
 
@@ -77,7 +77,7 @@ export const featureQueries = new Hono<AppEnv>()
       description: "Get a single EbrainsDataFeature",
       response: "Page_SiibraEbrainsDataFeatureModel_",
     }),
-    // `page`/`size` are advertised upstream (and ignored, Q2).
+    // `page`/`size` are advertised upstream (and ignored: docs/decisions.md#single-live-feature).
     query(v.object({ parcellation_id: parcellationId, region_id: regionId, ...pagination })),
     async (c) => {
       const { parcellation_id, region_id } = c.req.valid("query");
@@ -105,7 +105,7 @@ export const featureQueries = new Hono<AppEnv>()
       description: "Get a single GeneExpressions feature",
       response: "Page_SiibraTabularModel_",
     }),
-    // `page`/`size` are advertised upstream (and ignored, Q2).
+    // `page`/`size` are advertised upstream (and ignored: docs/decisions.md#single-live-feature).
     query(
       v.object({ parcellation_id: parcellationId, region_id: regionId, gene: requiredString("Gene"), ...pagination }),
     ),

@@ -137,7 +137,7 @@ export const map = new Hono<AppEnv>()
         space_id: spaceId,
         point: requiredString("Point"),
         assignment_type: optionalString("Assignment Type", "statistical"),
-        // Accepted and ignored, as upstream (Q12).
+        // Accepted and ignored, as upstream (docs/decisions.md#ignored-parameters-and-file-names).
         sigma_mm: v.optional(float("Sigma Mm"), "0"),
       }),
     ),

@@ -31,7 +31,10 @@ export class DetailNotFoundError extends AppError {
   }
 }
 
-/** Ambiguous specs and invalid parameters (upstream 503/500 bugs Q4/Q13 → 400 as intended). */
+/**
+ * Ambiguous specs and invalid parameters: 400 as upstream meant (it answers 503/500;
+ * docs/decisions.md#error-statuses-as-intended).
+ */
 export class BadRequestError extends AppError {
   constructor(detail: string) {
     super(400, { detail });

@@ -6,13 +6,13 @@ import { printPhase, summarize } from "../weighted/report.ts";
 import { classifiedSend, setUp } from "./setup.ts";
 
 /**
- * `npm run overload` (issue 10): open loop, the production mix at 60 % of the measured capacity for
- * BEFORE s, then a burst for BURST s at 2 × capacity in total (the mix plus expensive requests), then the
- * mix alone again for AFTER s. Reports sheds (503) per class in the burst, the critical p95 against its
- * objective, and the recovery time: from the end of the burst to the start of the first 1 s window after
- * which every window has no shed request and every class within its p95 objective, or within 1.5 × its
- * p95 before the burst when the machine itself is slower than the objective. In the tables, 503 counts
- * shed requests only; unreachable data hosts (503 without Retry-After) are not counted as shed.
+ * `npm run overload` (docs/operations.md#reliability): open loop, the production mix at 60 % of the measured
+ * capacity for BEFORE s, then a burst for BURST s at 2 × capacity in total (the mix plus expensive requests),
+ * then the mix alone again for AFTER s. Reports sheds (503) per class in the burst, the critical p95 against
+ * its objective, and the recovery time: from the end of the burst to the start of the first 1 s window after
+ * which every window has no shed request and every class within its p95 objective, or within 1.5 × its p95
+ * before the burst when the machine itself is slower than the objective. In the tables, 503 counts shed
+ * requests only; unreachable data hosts (503 without Retry-After) are not counted as shed.
  */
 const BEFORE = Number(process.env.OVERLOAD_BEFORE_S ?? 5);
 const BURST = Number(process.env.OVERLOAD_BURST_S ?? 10);

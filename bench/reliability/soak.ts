@@ -4,7 +4,7 @@ import type { ProcStats } from "./process-stats.ts";
 import { classifiedSend, setUp } from "./setup.ts";
 
 /**
- * `npm run soak` (issue 10): the production mix, open loop, at 80 % of the measured capacity for
+ * `npm run soak` (docs/operations.md#reliability): the production mix, open loop, at 80 % of the measured capacity for
  * SOAK_SECONDS (default 600), in slices of 10 s. After each slice: the server's RSS, open descriptors and
  * sockets. Reports errors (a status other than the one the same request had before the soak, or no
  * answer), the RSS slope over the second half (MB/min, after warm-up) and the descriptor counts.

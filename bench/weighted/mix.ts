@@ -1,7 +1,7 @@
 import { classOf } from "../../src/http/admission/classes.ts";
 
 /**
- * The production-like mix (client-usage.md §10.2): siibra-explorer sessions (first paint, region
+ * The production-like mix (docs/decisions.md#criticality-classes): siibra-explorer sessions (first paint, region
  * selections with their feature lists, assignments, opened features and plots) plus scripts
  * (downloads, atlas bundles). Ids come from the served data, as the client gets them.
  */
@@ -90,7 +90,7 @@ async function allFeatureIds(get: <T>(path: string) => Promise<T>, regions: stri
   return [...ids];
 }
 
-/** One session's requests with their counts (§10.2, Image lists left out until they are served). */
+/** One session's requests with their counts (Image lists left out until they are served). */
 export function sessionTemplates(d: Discovered): Template[] {
   const t: Template[] = [
     { id: "A1/A2", path: "/v3_0/atlases", count: 2 },

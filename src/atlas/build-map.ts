@@ -18,10 +18,11 @@ function clearIndexName(raw: string): string {
 type RawIndex = { volume?: number; label?: number | null; fragment?: string | null; z?: number | null };
 
 /**
- * Builds a parcellation map (siibra-semantics.md §8.1): index keys are cleaned to region names,
- * volumes are renumbered by first use of `(volume, z)` while walking the indices, unused volumes
- * are dropped, and a `z` turns a volume into a DiFuMo-style 4D frame (served without a name or URL,
- * as siibra 0.4 serialises sub-volumes).
+ * Builds a parcellation map as siibra 0.4's `Factory.build_map`
+ * (docs/upstream.md#parcellation-maps-and-volumes): index keys are cleaned to region names, volumes are
+ * renumbered by first use of `(volume, z)` while walking the indices, unused volumes are dropped, and a `z`
+ * turns a volume into a DiFuMo-style 4D frame (served without a name or URL, as siibra 0.4 serialises
+ * sub-volumes).
  */
 export function buildMap(doc: Json, path: string, speciesOfSpace: (spaceId: string) => string): ParcellationMap {
   const base = basename(path);

@@ -87,7 +87,7 @@ function keyOf(name: string): string {
 }
 
 /**
- * The region tree: names are cleaned, ids and md5 wire ids follow siibra-semantics.md §4 (the md5
+ * The region tree: names are cleaned, ids and md5 wire ids follow docs/upstream.md#names-keys-and-region-ids (the md5
  * input is id + parent name + Python tuple text of child names).
  */
 function buildTree(parcellation: Parcellation, doc: Json, path: string): { root: Region; regions: Region[] } {

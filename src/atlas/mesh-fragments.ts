@@ -4,7 +4,7 @@
  * its `mesh` key and lists the `fragments` of `<url>/<mesh>/<label>:0`; when that request fails it
  * lists none (the `fragments` object then has no `mesh` key), which is also what we answer whenever
  * the host cannot be had in the time budget, or answers something that is not a mesh index.
- * Upstream returns the names as a set; we sort them (decision 4).
+ * Upstream returns the names as a set; we sort them (docs/decisions.md#deterministic-order).
  */
 import type { RemoteFetcher } from "../lib/remote.ts";
 

@@ -1,18 +1,19 @@
 /**
- * siibra 0.4 region lookup (siibra-semantics.md §7): `Region.matches`, `Region.find` and
+ * siibra 0.4 region lookup (docs/upstream.md#region-lookup): `Region.matches`, `Region.find` and
  * `Parcellation.get_region`, ported from siibra-python 0.4a106.
  *
  * Public API
- * - `regionMatches(region, spec)`: the per-node predicate (§7.1; the root also accepts the
+ * - `regionMatches(region, spec)`: the per-node predicate (the root also accepts the
  *   parcellation shortName rule, as `Parcellation.matches` does upstream).
  * - `regionEqualsString(region, text)`: siibra's `Region == "string"` (name, key, id, ebrains ids).
- * - `findRegions(node, spec, opts)`: `node.find(spec, filter_children, find_topmost)` (§7.2),
+ * - `findRegions(node, spec, opts)`: `node.find(spec, filter_children, find_topmost)`,
  *   memoised per node and arguments like upstream. Returns a fresh array each call.
- * - `getRegion(parcellation, spec)`: `parcellation.get_region(spec)` (§7.3); returns
+ * - `getRegion(parcellation, spec)`: `parcellation.get_region(spec)`; returns
  *   `parcellation.root` when the spec resolves to the parcellation itself.
  * - helpers shared with other lookups: `parseRegexSpec`, `pyRepr` (Python `repr(str)`), `pySplit`.
  *
- * Deliberate deviations (reference README decisions 2 and 4):
+ * Deliberate deviations (docs/decisions.md#deterministic-order and
+ * docs/decisions.md#error-statuses-as-intended):
  * - ties in `find` order are set-ordered upstream; here: ratio desc, depth asc, pre-order position.
  * - errors: undecodable → `DetailNotFoundError` (404), ambiguous → `BadRequestError` (400), same texts.
  * - `Group: A, B` specs: upstream can only succeed when the word rule picks one region; with a single
@@ -62,7 +63,7 @@ export function regionEqualsString(region: Region, text: string): boolean {
   return !isRoot(region) && region.ebrainsValues.includes(text);
 }
 
-/** `Region.matches(spec)` (and `Parcellation.matches` for the root), siibra-semantics.md §7.1. */
+/** `Region.matches(spec)` (and `Parcellation.matches` for the root), siibra/core/region.py. */
 export function regionMatches(region: Region, spec: RegionSpec): boolean {
   if (spec instanceof RegExp) {
     // String#search ignores `g`/`lastIndex`, like Python's stateless `pattern.search`.
@@ -190,7 +191,7 @@ function computeFind(node: Region, spec: RegionSpec, opts: FindOptions): Region[
 /** Per-node memo, as upstream's `_CACHED_REGION_SEARCHES` (results live as long as the node). */
 const FIND_CACHE = new WeakMap<Region, Map<string, Region[]>>();
 
-/** `node.find(spec, filter_children, find_topmost)`, siibra-semantics.md §7.2. */
+/** `node.find(spec, filter_children, find_topmost)`, siibra/core/region.py `Region.find`. */
 export function findRegions(node: Region, spec: RegionSpec, opts: FindOptions = FIND_DEFAULTS): Region[] {
   const specKey = typeof spec === "string" ? `s:${spec}` : `r:${spec.flags}:${spec.source}`;
   const key = `${opts.filterChildren ? 1 : 0}${opts.findTopmost ? 1 : 0}${specKey}`;
@@ -231,7 +232,7 @@ function resolveGroup(parcellation: Parcellation, spec: string): Region[] {
   return uniqueById(parts.map((part) => getRegion(parcellation, part)));
 }
 
-/** `parcellation.get_region(spec)` with 0.4 defaults, siibra-semantics.md §7.3. */
+/** `parcellation.get_region(spec)` with 0.4 defaults, siibra/core/parcellation.py. */
 export function getRegion(parcellation: Parcellation, spec: string): Region {
   // Exact step: first cleaned name equal to the spec, the root included; keys and ids are not tried here.
   const exact = preorder(parcellation.root).find((r) => r.name === spec);

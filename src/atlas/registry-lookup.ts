@@ -1,6 +1,6 @@
 /**
  * siibra 0.4 registry lookup: `siibra.atlases|spaces|parcellations|maps[spec]`, i.e.
- * `InstanceTable.get` / `InstanceTable.find` (siibra-semantics.md §6).
+ * `InstanceTable.get` / `InstanceTable.find` (docs/upstream.md#registry-order-and-lookup).
  *
  * Public API
  * - `findInRegistry(items, spec, adapter)`: every match (`InstanceTable.find`).
@@ -12,7 +12,7 @@
  *
  * Errors: a miss or an empty spec → `NotFoundError` with upstream's IndexError text (404). Ambiguous
  * maps of both classes (labelled `Map` vs statistical `SparseMap`) cannot be ordered upstream
- * (ValueError → 500); here → `BadRequestError` with the same text (reference decision 2).
+ * (ValueError → 500); here → `BadRequestError` with the same text (docs/decisions.md#error-statuses-as-intended).
  * Numeric specs (Python ints) index by position, negative from the end; out of range → 404.
  */
 import type { Atlas, Parcellation, ParcellationMap, Space } from "./model.ts";

@@ -4,7 +4,7 @@
  * vocabularies. Produced by reading a directory (Bun) or by the Worker build step (bundled).
  */
 export type ConfigFiles = {
-  /** `[relativePath, parsed JSON]`, byte-sorted by path (siibra's registry order, decision 4). */
+  /** `[relativePath, parsed JSON]`, byte-sorted by path: the registry order (docs/decisions.md#deterministic-order). */
   files: [string, unknown][];
   vocabularies: Vocabularies;
   /**

@@ -1,4 +1,7 @@
-/** Wire shapes of siibra-api's `EbrainsDatasetModel` family (api-surface.md §7.1), keys in emitted order. */
+/**
+ * Wire shapes of siibra-api's `EbrainsDatasetModel` family (`api/models/_retrieval/datasets.py`), keys in
+ * emitted order.
+ */
 import type { DatasetRefs } from "../atlas/model.ts";
 
 export type EbrainsDsUrl = { "@type": null; url: string };

@@ -33,7 +33,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * `/atlas_download` as an asynchronous task in every role (siibra-explorer polls): upstream's task id
- * protocol, with unknown or expired ids answered 404 instead of `PENDING` forever (Q17).
+ * protocol, with unknown or expired ids answered 404 instead of upstream's `PENDING` forever, so
+ * pollers stop (docs/decisions.md#unknown-download-tasks).
  */
 export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
   const now = opts.now ?? Date.now;

@@ -46,7 +46,7 @@ function subtreeIds(region: Region): Set<string> {
 }
 
 /**
- * `AnatomicalAnchor.assign(concept)` for region and parcellation concepts (siibra-semantics.md §10.3),
+ * `AnatomicalAnchor.assign(concept)` for region and parcellation concepts (docs/upstream.md#features),
  * reduced to "is there an assignment". Only the concept's own tree can hold EXACT/CONTAINED/CONTAINS
  * partners (ids carry the parcellation id), so anchor regions are resolved per parcellation.
  *

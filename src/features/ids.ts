@@ -25,7 +25,7 @@ function firstDatasetId(refs: DatasetRefs): string | null {
 }
 
 /**
- * `Feature.id` (siibra-semantics.md §5): the file `@id`, else `<first dataset id>--md5(name)`, where
+ * `Feature.id` (docs/upstream.md#features): the file `@id`, else `<first dataset id>--md5(name)`, where
  * the name loses its leading characters from the *set* "[PRERELEASE] " (upstream's `lstrip` quirk,
  * kept because ids are stored in client URLs).
  */

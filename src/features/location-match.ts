@@ -1,5 +1,5 @@
 /**
- * Location-anchored matches of siibra 0.4's `AnatomicalAnchor.assign` (siibra-semantics.md §10.3):
+ * Location-anchored matches of siibra 0.4's `AnatomicalAnchor.assign` (docs/upstream.md#features):
  * when the anchor's region spec finds nothing in the concept's tree but the anchor has a location,
  * the location is tested against the region's mask. Here the located features are the image
  * features (VOIs, sections), whose location is the volume's bounding box. As siibra's

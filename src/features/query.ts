@@ -9,7 +9,10 @@ import type { FeatureRecord } from "./model.ts";
 /** What the typed list routes hand to siibra-api's `_get_all_features`. */
 export type FeatureQuery = { parcellationId: string; regionId: string | null; type: string };
 
-/** Raw `type` values answered with an empty list (dotted names slip through, as upstream: Q15). */
+/**
+ * Raw `type` values answered with an empty list (dotted names slip through, as upstream:
+ * docs/decisions.md#feature-type-ban-list).
+ */
 const BANNED_TYPES = new Set(["LocalFieldPotential", "RegionalBOLD"]);
 
 /** Features of these modalities are dropped from every typed list (their tables do not serialise). */

@@ -3,7 +3,7 @@ import type { DatasetResolver } from "../datasets/types.ts";
 import type { FeatureKind, FeatureRecord } from "./model.ts";
 
 /**
- * List form of siibra-api 0.3.35's feature models (api-surface.md §7.11): `anchor`, `data`,
+ * List form of siibra-api 0.3.35's feature models (`api/models/features/`): `anchor`, `data`,
  * `matrices` and receptor lists are null; keys in model order, base keys first.
  */
 const AT_TYPES: Record<FeatureKind, string> = {
@@ -64,7 +64,7 @@ const BASE_KEYS = ["@type", "id", "modality", "category", "description", "name",
 /**
  * pydantic's first-valid-member rule for `Union[CorticalProfile, ReceptorDensityFp, Tabular]`:
  * profiles keep their keys; anything else takes the ReceptorDensityFp key set (its extras are all
- * optional), keeping its own `@type` (api-surface.md §8).
+ * optional), keeping its own `@type` (docs/decisions.md#union-key-sets).
  */
 export function asTabularUnionItem(item: Record<string, unknown>, kind: FeatureKind): Record<string, unknown> {
   if (kind === "profile") return item;
@@ -85,7 +85,7 @@ const ROUTE_KIND: Partial<Record<ListRoute, [FeatureKind, string]>> = {
 
 /**
  * The narrow routes validate every item against one model; upstream then fails the whole page
- * with a 500 (Q18). We answer 400, naming the offending class.
+ * with a 500. We answer 400, naming the offending class (docs/decisions.md#type-of-another-shape).
  */
 export function checkRouteKinds(route: ListRoute, type: string, features: FeatureRecord[]): void {
   const expected = ROUTE_KIND[route];
@@ -101,7 +101,7 @@ export function checkRouteKinds(route: ListRoute, type: string, features: Featur
 /**
  * `FeatureIdResponseModel` (`/feature/{id}`, `/regions/{id}/features`): the first union member whose
  * required keys the item has — VOI, cortical profile, connectivity — else the ReceptorDensityFp key
- * set (api-surface.md §8).
+ * set (docs/decisions.md#union-key-sets).
  */
 export function asFeatureIdUnionItem(item: Record<string, unknown>): Record<string, unknown> {
   const has = (...keys: string[]) => keys.every((k) => k in item);

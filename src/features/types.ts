@@ -1,6 +1,6 @@
 /**
  * siibra 0.4's indexed feature classes (dotted path from `Feature`, category) — the class
- * hierarchy is code upstream, so it is declared here (siibra-semantics.md §10.1).
+ * hierarchy is code upstream (the `siibra/features/` modules), so it is declared here.
  */
 export const FEATURE_CLASSES: [name: string, category: string | null][] = [
   ["Feature", null],

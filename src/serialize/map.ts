@@ -5,8 +5,9 @@ import type { ParcellationMap } from "../atlas/model.ts";
 import type { MeshFragments } from "../atlas/mesh-fragments.ts";
 
 /**
- * `MapModel`. List form (`/maps`) has empty `indices` and `volumes`; `description` repeats the
- * modality (upstream quirk Q8, reproduced). Dataset URLs also appear as publications.
+ * `MapModel`. List form (`/maps`) has empty `indices` and `volumes`; `description` repeats the modality (an
+ * upstream quirk, reproduced: docs/decisions.md#map-description-is-the-modality). Dataset URLs also appear as
+ * publications.
  */
 export async function mapModel(
   m: ParcellationMap,

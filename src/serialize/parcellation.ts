@@ -45,7 +45,10 @@ export function conceptDescription(own: string, datasets: readonly { description
   return "";
 }
 
-/** Distinct siibra ids of the whole tree, root included, in pre-order (a set upstream; decision 4). */
+/**
+ * Distinct siibra ids of the whole tree, root included, in pre-order (a set upstream;
+ * docs/decisions.md#deterministic-order).
+ */
 function entityVersions(p: Parcellation): { "@id": string }[] {
   const ids = new Set<string>([p.root.id, ...p.regions.map((r) => r.id)]);
   return [...ids].map((id) => ({ "@id": id }));

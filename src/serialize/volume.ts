@@ -40,8 +40,9 @@ async function fragmentsOf(volume: Volume, meshes: MeshFragments): Promise<Recor
 }
 
 /**
- * `VolumeModel`. `formats` is a set upstream; we sort it (decision 4). Mesh fragment names of
- * `neuroglancer/precompmesh/surface` volumes come from the neuroglancer host (see mesh-fragments.ts).
+ * `VolumeModel`. `formats` is a set upstream; we sort it (docs/decisions.md#deterministic-order). Mesh
+ * fragment names of `neuroglancer/precompmesh/surface` volumes come from the neuroglancer host (see
+ * mesh-fragments.ts).
  */
 export async function volumeModel(
   volume: Volume,

@@ -1,5 +1,5 @@
 /**
- * Makes an upstream-recorded body comparable with ours, following golden/README.md: strings with
+ * Makes an upstream-recorded body comparable with ours (docs/decisions.md#recorded-upstream-answers): strings with
  * offline placeholders (`__OFFLINE_KG__`, `__OFFLINE_NG__`) stand for network data, so our value at
  * that place is taken as is; lists whose order upstream does not fix are compared as multisets.
  */

@@ -55,7 +55,7 @@ export const COMPARED_HEADERS = [
   "content-type",
   "x-siibra-api-version",
   "access-control-allow-origin",
-  // HTTP caching (issue 11): same class, same key-derived ETag in every runtime.
+  // HTTP caching: same class, same key-derived ETag in every runtime.
   "etag",
   "cache-control",
   "vary",

@@ -21,7 +21,7 @@ const store = new AtlasStore(await configFiles());
 const datasets = createIdsOnlyDatasetService();
 
 describe("map volumes against golden/maps.json", () => {
-  test("volume 0 of every map serialises as upstream's VolumeModel (formats sorted, decision 4)", async () => {
+  test("volume 0 of every map serialises as upstream's VolumeModel (formats sorted)", async () => {
     const want = await golden<MapGolden[]>("maps.json");
     for (const [i, m] of store.maps.entries()) {
       const v = await volumeModel(m.volumes[0], [], datasets);

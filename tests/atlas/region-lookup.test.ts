@@ -89,7 +89,7 @@ describe("golden region-lookups.json", () => {
   }
 });
 
-describe("getRegion (siibra-semantics.md §7.3 examples on JBA 3.1)", () => {
+describe("getRegion (siibra 0.4 results on JBA 3.1)", () => {
   const HOC1_LEFT = `${JBA31}_AREA_HOC1_V1_17_CALCS_LEFT`;
 
   test.each(["left hOc1", "HOC1 LEFT", "hOc1_left", "hOc1,left", HOC1_LEFT, HOC1_LEFT.toLowerCase()])(
@@ -192,7 +192,7 @@ describe("findRegions", () => {
 });
 
 describe("regionMatches", () => {
-  test("word rules of §7.1", () => {
+  test("word rules of Region.matches", () => {
     const region = getRegion(jba31, "Area hOc1 (V1, 17, CalcS) left");
     expect(regionMatches(region, "1")).toBe(true); // "v" + "1" == "v1"
     expect(regionMatches(region, "calcs LEFT")).toBe(true);

@@ -50,7 +50,7 @@ describe("golden registry-lookups.json", () => {
 });
 
 // Expected ids from a CPython 3.11 run of InstanceTable.get with siibra 0.4's matches/__lt__ on the
-// sorted configuration (and siibra-semantics.md §6). "brain"/"atlas" mix versioned and unversioned
+// sorted configuration (and docs/upstream.md#registry-order-and-lookup). "brain"/"atlas" mix versioned and unversioned
 // parcellations, whose ordering is not total: only CPython's exact sort picks these winners.
 const NOTABLE: [Kind, string, string, number][] = [
   ["parcellations", "julich brain", `${JBA}-bb`, 5],

@@ -1,5 +1,5 @@
 /**
- * Issue 11 in role `server`: a conditional repeat is answered by the server alone — nothing is
+ * HTTP caching in role `server`: a conditional repeat is answered by the server alone — nothing is
  * published to QStash and no worker runs a job — and 200s through the queue carry the same
  * validators as role `all` would give.
  */

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown of the Bun entry (issue 10), with real processes: on SIGTERM the server stops
+ * Graceful shutdown of the Bun entry (docs/operations.md#reliability), with real processes: on SIGTERM the server stops
  * accepting connections, finishes the requests in flight, answers 503 + Retry-After (not a reset) to
  * those still running at the end of the grace period, and exits 0; a worker stopped mid-job lets
  * QStash redeliver the job, which then completes exactly once.

@@ -1,8 +1,9 @@
 /**
- * A rolling restart of two workers under load (issue 10), end to end and short: the server-worker stack
- * with real processes, a steady open-loop load of the production mix (a fifth of it new jobs), worker 0 then
- * worker 1 stopped with SIGTERM and restarted. Every request must get a 2xx answer: no reset or refused
- * connection, no 503, none left unanswered. The full measurement is `npm run rolling-restart`.
+ * A rolling restart of two workers under load (docs/operations.md#reliability), end to end and short: the
+ * server-worker stack with real processes, a steady open-loop load of the production mix (a fifth of it new
+ * jobs), worker 0 then worker 1 stopped with SIGTERM and restarted. Every request must get a 2xx answer: no
+ * reset or refused connection, no 503, none left unanswered. The full measurement is `npm run
+ * rolling-restart`.
  */
 import { expect, test } from "bun:test";
 import { rollingRestart } from "../../bench/reliability/rolling.ts";

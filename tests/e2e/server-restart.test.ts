@@ -1,9 +1,9 @@
 /**
- * The server restarted while a client waits for a job (issue 10), with real processes (server, local QStash,
- * a worker, Redis). The job keeps running on the worker while the server restarts: the waiting client gets
- * the answer (job done within the drain) or a clean 503 + Retry-After (never a reset), and its retry against
- * the new server gets the stored outcome — the job is neither lost nor run again (worker's
- * `siibra_jobs_total`) nor published again (local QStash counters).
+ * The server restarted while a client waits for a job (docs/operations.md#reliability), with real processes
+ * (server, local QStash, a worker, Redis). The job keeps running on the worker while the server restarts: the
+ * waiting client gets the answer (job done within the drain) or a clean 503 + Retry-After (never a reset),
+ * and its retry against the new server gets the stored outcome — the job is neither lost nor run again
+ * (worker's `siibra_jobs_total`) nor published again (local QStash counters).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";

@@ -1,9 +1,9 @@
 /**
- * Two workers racing one message (issue 10): QStash delivers at least once, so the same signed message can
- * reach two workers at the same moment. Real processes: the server publishes through the local QStash to a
- * fan-out proxy that delivers every message to both workers concurrently, each copy signed for its worker
- * (as QStash would sign a redelivery). Expected: each client gets the one correct answer, one outcome is
- * stored per job, and each job runs exactly once in total — "duplicated" is observed as the sum of
+ * Two workers racing one message (docs/operations.md#reliability): QStash delivers at least once, so the same
+ * signed message can reach two workers at the same moment. Real processes: the server publishes through the
+ * local QStash to a fan-out proxy that delivers every message to both workers concurrently, each copy signed
+ * for its worker (as QStash would sign a redelivery). Expected: each client gets the one correct answer, one
+ * outcome is stored per job, and each job runs exactly once in total — "duplicated" is observed as the sum of
  * `siibra_jobs_total` (one increment per job run) over both workers' /metrics.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";

@@ -121,7 +121,7 @@ async function appRequests(): Promise<number> {
   return [...text.matchAll(/^siibra_http_requests_total\{.*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
-describe("HTTP caching under workerd (issue 11)", () => {
+describe("HTTP caching under workerd", () => {
   test("a repeat with If-None-Match gets 304 with the validators and no body", async () => {
     const path = "/v3_0/spaces?size=2&page=2";
     const first = await fetch(`${base}${path}`);

@@ -18,14 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => host.stop());
 
-describe("image source (/feature/{id} of a VOI, Q20)", () => {
+describe("image source (/feature/{id} of a VOI)", () => {
   test("owns configured image ids only", () => {
     expect(imageSource.owns(ctx, MARMOSET_VOI)).toBe(true);
     expect(imageSource.owns(ctx, "lq0::EbrainsDataFeature::p:x::y")).toBe(false);
     expect(imageSource.owns(ctx, "nope")).toBe(false);
   });
 
-  test("detail in siibra 0.4's VOI model, anchor located by the bounding box (coerced, Q10)", async () => {
+  test("detail in siibra 0.4's VOI model, anchor located by the bounding box (coerced to a LocationModel)", async () => {
     const model = (await imageSource.detail(ctx, MARMOSET_VOI, { subject: null })) as Record<string, unknown>;
     expect(Object.keys(model)).toEqual([
       "@type",

@@ -1,8 +1,8 @@
 /**
- * Property-based fuzzing of every route (issue 10): generated requests against the in-process app must
- * never yield a 500, every error must be the upstream envelope, no request may take over 2 s, and no
- * outbound request may go to a host outside the allow-list. `npm test` runs a short version;
- * `npm run test:reliability` runs ≥ 10,000 requests (SIIBRA_FUZZ_RUNS).
+ * Property-based fuzzing of every route (docs/operations.md#reliability): generated requests against the
+ * in-process app must never yield a 500, every error must be the upstream envelope, no request may take over
+ * 2 s, and no outbound request may go to a host outside the allow-list. `npm test` runs a short version; `npm
+ * run test:reliability` runs ≥ 10,000 requests (SIIBRA_FUZZ_RUNS).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";

@@ -1,8 +1,9 @@
 /**
- * Redis slow and flapping (issue 10): the whole app with its response cache on the real Upstash REST
- * bridge and redis-server, behind a proxy that injects the fault. Every request must still be answered,
- * with the body the app gives without any cache, within a bounded time, and the failed cache operations
- * must be counted in `/metrics`. (Redis down: tests/http/caching/response-cache.test.ts, tests/e2e/server-worker.test.ts.)
+ * Redis slow and flapping (docs/operations.md#reliability): the whole app with its response cache on the real
+ * Upstash REST bridge and redis-server, behind a proxy that injects the fault. Every request must still be
+ * answered, with the body the app gives without any cache, within a bounded time, and the failed cache
+ * operations must be counted in `/metrics`. (Redis down: tests/http/caching/response-cache.test.ts,
+ * tests/e2e/server-worker.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startBridgeFixture, TOKEN } from "../cache/redis-fixture.ts";

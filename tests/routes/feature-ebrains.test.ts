@@ -105,7 +105,7 @@ describe("GET /v3_0/feature/EbrainsDataFeature", () => {
 });
 
 describe("GET /v3_0/feature/EbrainsDataFeature/{feature_id}", () => {
-  test("200 with the single object in detail form (upstream's Page declaration fails, Q2); miss → 404", async () => {
+  test("200 with the single object in detail form (upstream's Page declaration fails); miss → 404", async () => {
     const { app } = await remappedApp(rules(host.origin));
     const id = lqId(`${NEXUS}${uuid(1)}`);
     const res = await app.request(
@@ -152,7 +152,7 @@ describe("knowledge-graph faults", () => {
 });
 
 describe("GET /v3_0/feature/{feature_id} of an lq0 EBRAINS data feature", () => {
-  test("re-runs the query; the union adds the receptor keys (Q3); a foreign dataset is a 400 (Q19)", async () => {
+  test("re-runs the query; the union adds the receptor keys; a foreign dataset is a 400", async () => {
     const { app } = await remappedApp(rules(host.origin));
     const id = lqId(`${NEXUS}${uuid(1)}`);
     const res = await app.request(`/v3_0/feature/${q(id)}`);

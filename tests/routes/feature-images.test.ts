@@ -78,7 +78,7 @@ beforeAll(async () => {
 afterAll(() => host.stop());
 
 describe("GET /v3_0/feature/Image", () => {
-  test("without type: every image of the space (decision Q1), boxes read from the data host", async () => {
+  test("without type: every image of the space (upstream: none), boxes read from the data host", async () => {
     const expected = images.filter((i) => i.doc.space["@id"] === BIGBRAIN);
     const items = await all("bigbrain");
     expect(items.length).toBe(expected.length);
@@ -257,7 +257,7 @@ describe("data host faults", () => {
   }, 15_000);
 });
 
-describe("GET /v3_0/feature/{feature_id} of an image (Q20)", () => {
+describe("GET /v3_0/feature/{feature_id} of an image", () => {
   test("the list item's id resolves: 0.4 VOI model with its anchor; plot 404; download zip", async () => {
     const [first] = await all("mni152");
     const res = await app.request(`/v3_0/feature/${q(first.id)}`);

@@ -41,7 +41,7 @@ const PROFILE_KEYS = [...BASE_KEYS, "data", "unit", "boundary_positions", "bound
 const FP_KEYS = [...BASE_KEYS, "data", "neurotransmitters", "receptors"];
 const CONNECTIVITY_KEYS = [...BASE_KEYS, "cohort", "subjects", "matrices"];
 
-/** Matches per class for a JBA 3.1 region, straight from the index (siibra-semantics.md §10.3). */
+/** Matches per class for a JBA 3.1 region, straight from the index (docs/upstream.md#features). */
 function countsByClass(regionSpec: string, type = "Feature"): Record<string, number> {
   const parcellation = parcellationBySpec(store, JBA31);
   const region = regionBySpec(store, parcellation, regionSpec);
@@ -62,7 +62,7 @@ const AREA44_COUNTS = {
   StreamlineLengths: 1,
 };
 
-describe("semantic match counts (siibra-semantics.md §10.3, offline-decidable part)", () => {
+describe("semantic match counts (siibra 0.4 results, offline-decidable part)", () => {
   test("JBA 3.1 Area 44 (IFG): 39 features", () => {
     expect(countsByClass(AREA44)).toEqual(AREA44_COUNTS);
   });
@@ -121,7 +121,8 @@ describe("GET /v3_0/feature/Tabular", () => {
         expect(Object.keys(item)).toEqual(PROFILE_KEYS);
       else expect(Object.keys(item)).toEqual(FP_KEYS);
     }
-    // Plain tabular features keep their own @type but gain the fingerprint's null keys (§8).
+    // Plain tabular features keep their own @type but gain the fingerprint's null keys
+    // (docs/decisions.md#union-key-sets).
     const layerwise = page.items.find((i) => i.name.startsWith("LayerwiseCellDensity"));
     expect(layerwise?.["@type"]).toBe("siibra-0.4/feature/tabular");
     expect(layerwise?.neurotransmitters).toBeNull();
@@ -189,7 +190,7 @@ describe("GET /v3_0/feature/CorticalProfile", () => {
     expect(past).toEqual({ items: [], total: 25, page: 4, size: 10, pages: 3 });
   });
 
-  test("a type selecting other shapes is 400 (upstream: 500, Q18)", async () => {
+  test("a type selecting other shapes is 400 (upstream: 500)", async () => {
     const inner = await failure(
       `/v3_0/feature/CorticalProfile?parcellation_id=${enc(JBA31)}&region_id=${enc(AREA44)}&type=ReceptorDensityFingerprint`,
       400,
@@ -230,7 +231,7 @@ describe("GET /v3_0/feature/RegionalConnectivity", () => {
     ]);
   });
 
-  test("feature ids (siibra-semantics.md §5 worked examples)", async () => {
+  test("feature ids (siibra 0.4 worked examples)", async () => {
     const prerelease = await list("RegionalConnectivity", { parcellation_id: JBA303, type: "StreamlineCounts" });
     expect(prerelease.items[0].id).toBe("0f1ccc4a-9a11-4697-b43f-9c9c8ac543e6--b4f4edf350c55433e175ccc5cdee1dc5");
     expect(prerelease.items[0].name).toStartWith("[PRERELEASE] StreamlineCounts (StreamlineCounts) anchored at");

@@ -13,7 +13,7 @@ type WireEntry = {
 const index = await golden<{ requests: WireEntry[] }>("wire/index.json");
 const { app } = await testApp();
 
-/** Every recorded upstream response must be reproduced (JSON-equal, as golden/README.md allows). */
+/** Every recorded upstream response must be reproduced (JSON-equal: docs/decisions.md#recorded-upstream-answers). */
 describe("recorded upstream responses (golden/wire)", () => {
   for (const entry of index.requests) {
     test(`${entry.status} ${entry.request}`, async () => {

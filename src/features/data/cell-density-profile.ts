@@ -15,7 +15,7 @@ import type { FeatureContext } from "./context.ts";
  * (VI|WM) boundaries; the profile is the mean density in 1 %-depth bins, boundary positions are the
  * mean depth along each boundary.
  *
- * Differences from upstream, documented in README: images are resampled bilinearly (skimage:
+ * Differences from upstream, listed in docs/differences.md: images are resampled bilinearly (skimage:
  * second-order spline), and the per-bin means are taken on a 2-pixel lattice of the patch instead of
  * every pixel; values agree to a few percent, not bit for bit.
  */

@@ -7,9 +7,9 @@ import type { AssignmentRow } from "./anchor-model.ts";
 import type { FeatureContext } from "../data/context.ts";
 
 /**
- * Detail form of a preconfigured feature (api-surface.md §7.11): the list model with the anchor and
- * the data filled in. `subject` is the requested one: connectivity matrices are keyed by it, or by
- * `_average` when none was asked for (even if the feature has a single subject).
+ * Detail form of a preconfigured feature (siibra-api's feature models, docs/upstream.md#features): the list
+ * model with the anchor and the data filled in. `subject` is the requested one: connectivity matrices are
+ * keyed by it, or by `_average` when none was asked for (even if the feature has a single subject).
  */
 export async function featureDetailModel(
   ctx: FeatureContext,

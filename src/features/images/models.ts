@@ -90,9 +90,9 @@ export async function voiModel(
 }
 
 /**
- * The detail anchor of an image (`ImageAnchor`): its location is the volume's bounding box, which the
- * anchor model coerces to a `LocationModel` (Q10). Region assignments of the few images that name a
- * region are not resolved here.
+ * The detail anchor of an image (`ImageAnchor`): its location is the volume's bounding box, which the anchor
+ * model coerces to a `LocationModel`, geometry lost (docs/decisions.md#bounding-box-anchors). Region
+ * assignments of the few images that name a region are not resolved here.
  */
 export function imageAnchor(spaceId: string) {
   return {

@@ -49,8 +49,9 @@ export function parseBbox(text: string | null): Box {
 }
 
 /**
- * siibra-api's `type` → category of `/feature/Image` (api-surface.md §2.4 route 29). A missing type
- * means every category (decision Q1); a type outside the three answers an empty page, as upstream.
+ * siibra-api's `type` → category of `/feature/Image` (siibra-api `api/server/features/__init__.py`). A
+ * missing type means every category (upstream: none, docs/decisions.md#image-list-without-type); a
+ * type outside the three answers an empty page, as upstream.
  */
 export function imageCategory(type: string | null): string | null | undefined {
   if (type === null) return null;

@@ -51,7 +51,10 @@ function readmeFile(model: Record<string, unknown>, modality: string | null): Ex
   return { name: "README.md", text };
 }
 
-/** Preconfigured VOIs and sections, in siibra 0.4's serializer form (anchor located by the bbox, Q10). */
+/**
+ * Preconfigured VOIs and sections, in siibra 0.4's serializer form (anchor located by the bbox,
+ * docs/decisions.md#bounding-box-anchors).
+ */
 export const imageSource: LiveFeatureSource = {
   name: "images",
   owns: (ctx, id) => imageById(ctx.store, id) !== undefined,

@@ -1,8 +1,8 @@
 /**
- * Business criticality classes of the routes (issue 9): one table for the code, the README and the
- * weighted benchmark. Weights follow client-usage.md §10.2 (what siibra-explorer cannot work
- * without, what a user waits for, what is background); the p95 objective is what "answered in time"
- * means for weighted goodput.
+ * Business criticality classes of the routes: one table for the code, the docs and the weighted
+ * benchmark. Weights follow how siibra-explorer uses the API (what it cannot work without, what a
+ * user waits for, what is background; docs/decisions.md#criticality-classes); the p95 objective is
+ * what "answered in time" means for weighted goodput.
  */
 export const CLASSES = {
   /** First paint and navigation: atlases, spaces, parcellations, regions (list, find, get, related), maps, `/map`, genes, feature types. */

@@ -36,7 +36,7 @@ export function clientKey(raw: string): string | null {
 /**
  * Who a request comes from, for per-client rate limiting: the first address of `X-Forwarded-For`,
  * else `CF-Connecting-IP`, else the peer of the socket (Bun). Trusts those headers: the service must
- * only be reachable through a proxy that sets them (README "Rate limiting"). Requests without any
+ * only be reachable through a proxy that sets them (docs/operations.md#rate-limiting). Requests without any
  * usable address share one identity, `unknown`.
  */
 export function clientAddress(c: Context): string {

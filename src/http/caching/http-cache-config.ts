@@ -1,6 +1,6 @@
 /** HTTP caching settings (README: `SIIBRA_API_HTTP_CACHE`, `SIIBRA_API_MAX_AGE_*`, …), read by the composition root. */
 export type HttpCacheConfig = {
-  /** Off: no caching headers, no 304s, no Workers cache (the service as before issue 11). */
+  /** Off: no caching headers, no 304s, no Workers cache (upstream's headers: none). */
   enabled: boolean;
   /** `max-age` of each class's answers (`live` ones are `private`). */
   maxAgeSeconds: { metadata: number; files: number; live: number };

@@ -3,9 +3,9 @@ import type { AppEnv } from "../env.ts";
 import type { HttpCachePolicy } from "./http-cache-policy.ts";
 
 /**
- * HTTP caching of the answers (issue 11): a repeat with a matching `If-None-Match` gets 304 before
- * the response cache and the job run; every other answer gets `Cache-Control` (and `ETag`, `Vary`)
- * by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
+ * HTTP caching of the answers (docs/operations.md#http-caching): a repeat with a matching `If-None-Match`
+ * gets 304 before the response cache and the job run; every other answer gets `Cache-Control` (and `ETag`,
+ * `Vary`) by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
  * outside the response cache.
  */
 export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler<AppEnv> {

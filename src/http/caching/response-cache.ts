@@ -19,10 +19,10 @@ export type ResponseCacheOptions = {
   onError?: (error: unknown) => void;
 };
 
-/** Substrings of the decoded path that are never cached (upstream list, api-surface.md §4.4). */
+/** Substrings of the decoded path that are never cached (upstream's `do_not_cache_list`, docs/upstream.md). */
 const UNCACHED_PATH_PARTS = ["metrics", "openapi.json", "atlas_download", "/about"];
 
-/** Read and write skipped (upstream rules; `/ready` never cached, decision Q7). */
+/** Read and write skipped: upstream's rules, plus `/ready` (docs/decisions.md#ready-never-cached). */
 function uncacheable(c: Context, path: string, query: string): boolean {
   return (
     c.req.method !== "GET" ||
@@ -81,7 +81,7 @@ async function afterResponse(c: Context, task: Promise<void>): Promise<void> {
 }
 
 /**
- * siibra-api's Redis response cache (api-surface.md §4.4): GET only, JSON 200s and 404 envelopes
+ * siibra-api's Redis response cache (docs/decisions.md#response-cache-keys): GET only, JSON 200s and 404 envelopes
  * stored as base64(gzip(body)), hits replayed with `x-fastapi-cache: hit`. Mount it inside the
  * access log (which reports hits) and the version/CORS layer (which decorates hits too).
  */

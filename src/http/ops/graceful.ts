@@ -1,10 +1,11 @@
 /**
- * Graceful shutdown of a listening process (issue 10). On SIGTERM the entry stops listening and lets the
- * requests already received finish, up to a grace period; this module is the request-side half:
- * - while draining, answers carry `Connection: close`, so keep-alive clients (a load balancer, QStash)
- *   open their next request on another instance instead of hitting a closed socket;
- * - a QStash delivery (`POST /_jobs/...`) that arrives while draining is answered 503: QStash retries it
- *   on another worker;
+ * Graceful shutdown of a listening process (docs/operations.md#reliability). On SIGTERM the entry stops
+ * listening and lets the requests already received finish, up to a grace period; this module is the
+ * request-side half:
+ * - while draining, answers carry `Connection: close`, so keep-alive clients (a load balancer, QStash) open
+ *   their next request on another instance instead of hitting a closed socket;
+ * - a QStash delivery (`POST /_jobs/...`) that arrives while draining is answered 503: QStash retries it on
+ *   another worker;
  * - a request still running when the grace period ends is answered 503 + `Retry-After` rather than cut:
  *   clients retry instead of seeing a reset, and QStash redelivers a job elsewhere. Nothing half-done is
  *   stored, as a job's outcome is written only once the job has finished (src/transport/qstash-receiver.ts).

@@ -5,7 +5,7 @@ import type { Logger } from "../../lib/logger.ts";
 export const WARM_UP_HEADER = "x-siibra-warm-up";
 const WARM_UP_HEADERS: RequestInit = { headers: { [WARM_UP_HEADER]: "1" } };
 
-/** siibra-explorer's hard-coded default landing (client-usage.md §3.1): where the first visitor lands. */
+/** siibra-explorer's hard-coded default landing (JBA 3.1 in MNI152): where the first visitor lands. */
 const LANDING_PARCELLATION = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const LANDING_SPACE = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-46b8a31ff8e2";
 
@@ -26,8 +26,8 @@ export function angularQuery(value: string): string {
 const q = angularQuery;
 
 /**
- * siibra-explorer's first-paint chain (client-usage.md §6) for the first atlas in registry order (the
- * human atlas), stage by stage as the client sends it: atlases; every parcellation and space of the
+ * siibra-explorer's first-paint chain (docs/decisions.md#criticality-classes) for the first atlas in
+ * registry order (the human atlas), stage by stage as the client sends it: atlases; every parcellation and space of the
  * atlas; the landing's labelled-map lists; every page of the landing parcellation's regions; its
  * labelled map. Targets are written as the client writes them.
  */

@@ -1,5 +1,5 @@
 /**
- * Per-client rate limiting (issue 10 item 7) with the in-process limiter: the whole app in process,
+ * Per-client rate limiting (docs/operations.md#rate-limiting) with the in-process limiter: the whole app in process,
  * budgets from the environment, clients told apart by their forwarded or socket address.
  */
 import { describe, expect, test } from "bun:test";

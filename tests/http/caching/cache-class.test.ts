@@ -1,4 +1,7 @@
-/** The route → cache-class table: routes added later fall into their class by path (issue 11). */
+/**
+ * The route → cache-class table: routes added later fall into their class by path
+ * (docs/operations.md#http-caching).
+ */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { cacheRuleFor } from "../../../src/http/caching/cache-class.ts";

@@ -1,4 +1,4 @@
-/** Issue 11 on the file routes: NIfTI answers are long-lived public files, revalidated by ETag. */
+/** HTTP caching on the file routes: NIfTI answers are long-lived public files, revalidated by ETag. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { JBA31, MNI152, serveJba } from "../../volumes/_jba-fixture.ts";
 import type { App } from "../../../src/app.ts";

@@ -1,4 +1,7 @@
-/** Issue 11: ETags, conditional requests and Cache-Control classes on the real app and configuration. */
+/**
+ * HTTP caching (docs/operations.md#http-caching): ETags, conditional requests and Cache-Control classes on
+ * the real app and configuration.
+ */
 import { describe, expect, test } from "bun:test";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -220,7 +223,7 @@ describe("conditional requests", async () => {
 });
 
 describe("configuration", () => {
-  test("SIIBRA_API_HTTP_CACHE=off: no caching headers and no 304 (the service as before issue 11)", async () => {
+  test("SIIBRA_API_HTTP_CACHE=off: no caching headers and no 304 (upstream's headers)", async () => {
     const on = await countingApp();
     const off = await countingApp({ SIIBRA_API_HTTP_CACHE: "off" });
     const etag = (await get(on.app, "/v3_0/atlases")).res.headers.get("etag") ?? "";

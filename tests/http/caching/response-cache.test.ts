@@ -1,4 +1,4 @@
-/** Upstream's response-cache rules (api-surface.md §4.4, README decision 9 and Q7) on a tiny app. */
+/** Upstream's response-cache rules (docs/decisions.md#response-cache-keys) on a tiny app. */
 import { beforeEach, describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { memoryCache, upstashCache } from "../../../src/cache/index.ts";
@@ -145,7 +145,7 @@ describe("skip read and write", () => {
     ["Accept: text/x-sapi-python", "/v3_0/regions/a", { accept: "text/x-sapi-python" }],
     ["find= in the query", "/v3_0/regions/a?find=area", {}],
     ["bbox= in the query", "/v3_0/regions/a?bbox=%5B1%2C2%5D", {}],
-    ["/ready (decision Q7)", "/ready", {}],
+    ["/ready (never cached)", "/ready", {}],
     ["/about", "/about", {}],
   ])("%s", async (_label, path, headers) => {
     const { second } = await twice(path, headers);

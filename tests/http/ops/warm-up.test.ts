@@ -13,7 +13,7 @@ describe("warm-up targets", () => {
     expect(angularQuery("a&b+c")).toBe("a%26b%2Bc");
   });
 
-  test("the first-paint chain of the default landing, stage by stage (client-usage.md §6)", async () => {
+  test("the first-paint chain of the default landing, stage by stage", async () => {
     const stages = firstPaintStages(await loadStore());
     expect(stages[0]).toEqual(["/v3_0/atlases"]);
     expect(stages[1]).toContain(`/v3_0/parcellations/${JBA31}`);
