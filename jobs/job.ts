@@ -12,8 +12,9 @@ export type Job<S extends v.GenericSchema = v.GenericSchema, R = unknown> = {
   payload: S;
   run(payload: v.InferOutput<S>, ctx: JobContext): Promise<R> | R;
   /**
-   * The result depends on the payload and the configuration only (plus dataset metadata, which is
-   * tracked): it is serialized once per process and served as bytes afterwards (src/transport/memo-runner.ts).
+   * The result depends on the payload and the configuration only (plus remote metadata, whose failures
+   * are tracked): a whole answer is kept until evicted rather than for the outcome lifetime
+   * (src/transport/keep.ts), and replayed whole when the response cache is off.
    */
   immutable?: boolean;
   /** A siibra-python function doing the same work, answered for `Accept: text/x-sapi-python`. */

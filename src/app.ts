@@ -30,7 +30,7 @@ import type { Services } from "./services.ts";
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
   // With the response cache off, immutable answers are replayed whole before any layer (see the module).
-  if (services.role !== "worker" && services.cache.disabled && services.keepBytes > 0) {
+  if (services.role === "all" && services.cache.disabled && services.keepBytes > 0) {
     const { etagEpochSeconds } = services.httpCache;
     app.use(
       immutableLane({

@@ -11,7 +11,6 @@ import { rollingRestart } from "./rolling.ts";
 const num = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 
 const report = await rollingRestart({
-  env: process.env.SIIBRA_API_MEMO_MB ? { SIIBRA_API_MEMO_MB: process.env.SIIBRA_API_MEMO_MB } : undefined,
   rate: num("ROLLING_RATE") ?? 60,
   fresh: num("ROLLING_FRESH") ?? 0.1,
   beforeS: num("ROLLING_BEFORE_S") ?? 10,

@@ -81,8 +81,6 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
   const env = {
     ...SERVER_ENV,
     SIIBRA_API_REMAP_PROVIDERS: `https://data-proxy.ebrains.eu::${stub}/dp\nhttps://jugit.fz-juelich.de::${stub}/jugit`,
-    // The server's memo would answer the repeated mix itself; off, each repeat at least looks up the outcome.
-    SIIBRA_API_MEMO_MB: "0",
     // Deliveries to a worker that is down are retried by QStash: real QStash waits ~12 s, ~2.5 min, …
     // between retries, so 3 span any restart; the local one waits 0.3 s × n, so 8 (10.8 s in all) do.
     SIIBRA_API_JOB_RETRIES: "8",

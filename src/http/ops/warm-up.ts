@@ -11,8 +11,8 @@ const LANDING_SPACE = "minds/core/referencespace/v1.0.0/dafcffc5-4826-4bf1-8ff6-
 
 /**
  * An id inserted raw into a path, as a browser sends it: only the WHATWG path percent-encode set is
- * escaped (`/` and `:` stay). Answers are kept per request target as sent (immutable-bytes.ts), so the
- * warm-up must send the bytes the client sends.
+ * escaped (`/` and `:` stay). Whole answers are replayed per request target as sent (immutable-lane.ts),
+ * so the warm-up must send the bytes the client sends.
  */
 export function browserPath(id: string): string {
   return encodeURI(id).replaceAll("?", "%3F").replaceAll("#", "%23");
