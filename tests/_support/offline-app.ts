@@ -1,13 +1,12 @@
 /**
  * The in-process reference for the e2e tests: the same configuration and variables as the process
- * under test, with dataset metadata ids-only. The process under test gets the knowledge-graph hosts
- * remapped to a closed local port, so its lookups fail at once and fall back to the same ids-only
- * models; both sides are then equal without network access.
+ * under test. Both get the knowledge-graph hosts remapped to a closed local port, so their lookups
+ * fail at once and fall back to the same ids-only models, answers with datasets marked partial on
+ * both sides; they are then equal without network access.
  */
 import { createApp } from "../../src/app.ts";
 import type { App } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
-import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
 import { parseEnv } from "../../src/env.ts";
 import { parseRemapRules } from "../../src/lib/remote.ts";
 import { configFiles } from "./app.ts";
@@ -36,7 +35,6 @@ export async function offlineApp(vars: Record<string, string>): Promise<App> {
     env,
     files: await configFiles(),
     remap,
-    datasets: createIdsOnlyDatasetService(),
   });
   return createApp(services);
 }

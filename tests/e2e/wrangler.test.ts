@@ -137,7 +137,7 @@ describe("HTTP caching under workerd", () => {
   });
 
   test("caches.default answers a repeat without running the app; bypass headers refresh it", async () => {
-    const path = `/v3_0/parcellations/${JBA31}`;
+    const path = "/v3_0/feature/_types?size=5";
     const before = await appRequests();
     const first = await fetch(`${base}${path}`);
     const firstBody = await first.text();
@@ -154,6 +154,21 @@ describe("HTTP caching under workerd", () => {
     const bypassed = await fetch(`${base}${path}`, { headers: { "x-bypass-fastapi-cache": "1" } });
     expect(await bypassed.text()).toBe(firstBody);
     expect((await appRequests()) - before).toBe(4);
+  });
+
+  test("a partial answer (knowledge graph unreachable: ids-only datasets) is never kept by caches.default", async () => {
+    const path = `/v3_0/parcellations/${JBA31}`;
+    const before = await appRequests();
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("etag")).toBeNull();
+      expect(res.headers.get("x-fastapi-cache")).toBeNull();
+      await res.arrayBuffer();
+    }
+    // Both requests and the first /metrics read reached the app.
+    expect((await appRequests()) - before).toBe(3);
   });
 
   test("no-store answers are never served from caches.default", async () => {
