@@ -38,7 +38,16 @@ export type KgStoreOptions = {
   now?: () => number;
 };
 
-type Entry = { ok: true; value: unknown } | { ok: false; until: number };
+/** `missing`: every source answered that the document is not there (a 4xx or a bad body), a steady state. */
+type Entry = { ok: true; value: unknown } | { ok: false; until: number; missing: boolean };
+
+/** A look-up's result: the document, or null and whether that is because a source could not be reached. */
+export type KgLookup<T> = { value: T | null; unavailable: boolean };
+
+/** A source that answered, just not with this document: nothing that time would change. */
+const answered = (err: unknown) =>
+  err instanceof RemoteUnavailableError &&
+  (err.kind === "body" || (err.kind === "http" && err.httpStatus !== null && err.httpStatus < 500));
 
 export class KgStore {
   private readonly cache = new Map<string, Entry>();
@@ -59,38 +68,51 @@ export class KgStore {
 
   /** The parsed document, or null when no source delivered it within the budget. */
   async get<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> {
+    return (await this.lookup(path, parse)).value;
+  }
+
+  /** The same, saying whether a missing document may still come (a source was down or too slow). */
+  async lookup<T>(path: string, parse: (doc: unknown) => T): Promise<KgLookup<T>> {
     const hit = this.cache.get(path);
-    if (hit?.ok) return hit.value as T;
-    if (hit && this.now() < hit.until) return null;
+    if (hit?.ok) return { value: hit.value as T, unavailable: false };
+    if (hit && this.now() < hit.until) return { value: null, unavailable: !hit.missing };
     let pending = this.inflight.get(path);
     if (!pending) {
       pending = this.load(path, parse).finally(() => this.inflight.delete(path));
       this.inflight.set(path, pending);
     }
-    return (await pending) as T | null;
+    return (await pending) as KgLookup<T>;
   }
 
-  private async load<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> {
+  private async load<T>(path: string, parse: (doc: unknown) => T): Promise<KgLookup<T>> {
     const deadline = this.now() + this.timeoutMs;
+    let missing = true;
     for (const [i, source] of this.sources.entries()) {
       const url = source(path);
       const breaker = `${i} ${hostOf(url)}`;
-      if (this.now() < (this.downUntil.get(breaker) ?? 0)) continue;
+      if (this.now() < (this.downUntil.get(breaker) ?? 0)) {
+        missing = false;
+        continue;
+      }
       const remaining = deadline - this.now();
-      if (remaining <= 0) break;
+      if (remaining <= 0) {
+        missing = false;
+        break;
+      }
       try {
         const what = `dataset metadata ${path}`;
         const value = parse(await this.opts.fetcher.json(url, { timeoutMs: remaining, what }));
         this.cache.set(path, { ok: true, value });
-        return value;
+        return { value, unavailable: false };
       } catch (err) {
+        if (!answered(err)) missing = false;
         // Only outages open the breaker (the fetcher also remembers them per host); a 404 or a bad
         // body concerns this document alone. Nothing is rethrown: metadata degrades to ids-only.
         const outage = err instanceof RemoteUnavailableError && (err.kind === "network" || err.kind === "timeout");
         if (outage) this.downUntil.set(breaker, this.now() + this.failureTtlMs);
       }
     }
-    this.cache.set(path, { ok: false, until: this.now() + this.failureTtlMs });
-    return null;
+    this.cache.set(path, { ok: false, until: this.now() + this.failureTtlMs, missing });
+    return { value: null, unavailable: !missing };
   }
 }

@@ -13,7 +13,7 @@ import { kgUuid } from "../lib/kg-uuid.ts";
 import { parseV1, parseV3 } from "./kg-records.ts";
 import type { V3Record } from "./kg-records.ts";
 import { KgStore } from "./kg-store.ts";
-import type { KgStoreOptions } from "./kg-store.ts";
+import type { KgLookup, KgStoreOptions } from "./kg-store.ts";
 import { KG_DATASET_KEYS } from "./types.ts";
 import type { DatasetService, EbrainsDatasetModel, KgDatasetKey, ResolvedDatasets } from "./types.ts";
 
@@ -23,29 +23,35 @@ export type DatasetServiceOptions = KgStoreOptions;
 
 export function createDatasetService(options: DatasetServiceOptions): DatasetService {
   const store = new KgStore(options);
-  const v1 = (uuid: string) => store.get(`ebrainsquery/v1/dataset/${uuid}.json`, parseV1);
+  const v1 = (uuid: string) => store.lookup(`ebrainsquery/v1/dataset/${uuid}.json`, parseV1);
   const dsv = (uuid: string) =>
-    store.get(`ebrainsquery/v3/DatasetVersion/${uuid}.json`, (d) => parseV3(d, "DatasetVersion"));
-  const ds = (uuid: string) => store.get(`ebrainsquery/v3/Dataset/${uuid}.json`, (d) => parseV3(d, "Dataset"));
+    store.lookup(`ebrainsquery/v3/DatasetVersion/${uuid}.json`, (d) => parseV3(d, "DatasetVersion"));
+  const ds = (uuid: string) => store.lookup(`ebrainsquery/v3/Dataset/${uuid}.json`, (d) => parseV3(d, "Dataset"));
+  /** Partial: a document that a source could not deliver (down, too slow) may still come; one it does not have will not. */
+  const values = <T>(looked: KgLookup<T>[]) => ({
+    found: looked.map((l) => l.value),
+    partial: looked.some((l) => l.unavailable),
+  });
 
   async function build(key: KgDatasetKey, id: string): Promise<Built> {
     const uuid = kgUuid(id);
-    const idsOnly = { model: idsOnlyModel(key, id), partial: uuid !== null };
-    if (uuid === null) return idsOnly; // not a KG id: nothing to fetch, nothing will improve
+    const idsOnly = (partial: boolean) => ({ model: idsOnlyModel(key, id), partial });
+    if (uuid === null) return idsOnly(false); // not a KG id: nothing to fetch, nothing will improve
     if (key === "minds/core/dataset/v1.0.0") {
       const rec = await v1(uuid);
-      return rec ? { model: v1Model(id, rec), partial: false } : idsOnly;
+      return rec.value ? { model: v1Model(id, rec.value), partial: false } : idsOnly(rec.unavailable);
     }
-    const rec = key === "openminds/DatasetVersion" ? await dsv(uuid) : await ds(uuid);
-    if (!rec) return idsOnly;
+    const looked = key === "openminds/DatasetVersion" ? await dsv(uuid) : await ds(uuid);
+    const rec = looked.value;
+    if (!rec) return idsOnly(looked.unavailable);
     if (key === "openminds/DatasetVersion") {
       // Parents are only consulted for a missing name or description (as upstream's lazy properties).
       const needParents = !rec.fullName || !rec.description;
-      const parents = needParents ? await Promise.all(rec.related.map(ds)) : [];
-      return { model: v3VersionModel(id, rec, present(parents)), partial: parents.includes(null) };
+      const parents = values(needParents ? await Promise.all(rec.related.map(ds)) : []);
+      return { model: v3VersionModel(id, rec, present(parents.found)), partial: parents.partial };
     }
-    const versions = await Promise.all(rec.related.map(dsv));
-    return { model: v3DatasetModel(id, rec, present(versions)), partial: versions.includes(null) };
+    const versions = values(await Promise.all(rec.related.map(dsv)));
+    return { model: v3DatasetModel(id, rec, present(versions.found)), partial: versions.partial };
   }
 
   async function resolveDetailed(refs: DatasetRefs): Promise<ResolvedDatasets> {

@@ -4,7 +4,7 @@ import { createDatasetService, createIdsOnlyDatasetService } from "../../src/dat
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { expected, expectedIdsOnly, idsOnly, refs } from "./dataset-expectations.ts";
 import { serveFixture } from "./fixture-server.ts";
-import { BUCKET, DSV_ID, dsvDoc, kgRoutes, serviceFor, V1_ID, v1Doc } from "./kg-fixtures.ts";
+import { BUCKET, DS_ID, DSV_ID, dsvDoc, kgRoutes, serviceFor, V1_ID, v1Doc } from "./kg-fixtures.ts";
 
 describe("DatasetService against a fixture KG", () => {
   const kg = serveFixture(kgRoutes());
@@ -52,17 +52,35 @@ describe("DatasetService against a fixture KG", () => {
     }
   });
 
-  test("a missing parent Dataset degrades only the derived fields, and marks the result partial", async () => {
+  test("a parent Dataset the KG does not have degrades only the derived fields; that is final, not partial", async () => {
     const fixture = serveFixture({ [`${BUCKET}/v3/DatasetVersion/${DSV_ID}.json`]: { body: JSON.stringify(dsvDoc) } });
     try {
       const result = await serviceFor(fixture.origin).resolveDetailed({
         ebrains: { "openminds/DatasetVersion": DSV_ID },
         publications: [],
       });
-      expect(result.partial).toBe(true);
+      // Every source answered (404): asking again would give the same answer.
+      expect(result.partial).toBe(false);
       expect(result.datasets[0].name).toBe("None (v1.0)"); // upstream's f-string of a missing fullName
       expect(result.datasets[0].description).toBe("");
       expect(result.datasets[0].contributors).toEqual(expected[1].contributors);
+    } finally {
+      fixture.stop();
+    }
+  });
+
+  test("a parent Dataset whose host fails (5xx) degrades the same fields and marks the result partial", async () => {
+    const fixture = serveFixture({
+      [`${BUCKET}/v3/DatasetVersion/${DSV_ID}.json`]: { body: JSON.stringify(dsvDoc) },
+      [`${BUCKET}/v3/Dataset/${DS_ID}.json`]: { body: "down", status: 503 },
+    });
+    try {
+      const result = await serviceFor(fixture.origin).resolveDetailed({
+        ebrains: { "openminds/DatasetVersion": DSV_ID },
+        publications: [],
+      });
+      expect(result.partial).toBe(true);
+      expect(result.datasets[0].name).toBe("None (v1.0)");
     } finally {
       fixture.stop();
     }
