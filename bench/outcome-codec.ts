@@ -2,8 +2,9 @@
  * `bun bench/outcome-codec.ts`: the serialization work role `server` adds per cache miss, on the real bodies
  * of the core session mix, in one process (so a loaded machine shifts both sides alike). Baseline: the
  * former path (worker: stringify the value, then stringify the outcome around it; server: parse the outcome,
- * parse the body, stringify it again for the response). Measured: the stored head + verbatim body
- * (src/transport/outcome.ts) sent as is. Both include the Upstash REST framing of SET and GET.
+ * parse the body, stringify it again for the response). Measured: the answer serialized once by the worker
+ * (src/transport/answer.ts), stored as head + verbatim body (src/transport/outcome.ts) and sent as is.
+ * Both include the Upstash REST framing of SET and GET.
  */
 import { parseEnv } from "../src/env.ts";
 import { createApp } from "../src/app.ts";
@@ -12,9 +13,10 @@ import { resolveConfigDirs } from "../src/config/resolve.ts";
 import { loadConfigDir } from "../src/config/load-dir.ts";
 import { createDownloadFetcher } from "../src/config/download.ts";
 import { parseRemapRules } from "../src/lib/remote.ts";
-import { decodeOutcome, encodeOutcome, outcomeOf, unwrap } from "../src/transport/outcome.ts";
+import { answerOf, decodeOutcome, encodeOutcome, outcomeOf } from "../src/transport/outcome.ts";
+import { toAnswer } from "../src/transport/answer.ts";
 import { coreMix, expand } from "./session-mix.ts";
-import type { RawJson } from "../src/lib/raw-json.ts";
+import { RawJson } from "../src/lib/raw-json.ts";
 
 const env = parseEnv({ ...process.env, SIIBRA_API_LOG: "silent", SIIBRA_API_CACHE: "none" });
 const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
@@ -52,8 +54,11 @@ function former(value: unknown): string {
 }
 
 function current(value: unknown): string {
-  const stored = encodeOutcome(outcomeOf(value));
-  return unwrap<RawJson>(decodeOutcome(viaRest(stored))).text;
+  // The worker's inline transport serializes the value once (toAnswer); the server sends the stored text.
+  const stored = encodeOutcome(outcomeOf(toAnswer(value, false)));
+  const answer = answerOf(decodeOutcome(viaRest(stored)));
+  if (!(answer instanceof RawJson)) throw new Error("a JSON job result came back as something else");
+  return answer.text;
 }
 
 for (const v of values) if (former(v) !== current(v)) throw new Error("the two paths answer different bytes");

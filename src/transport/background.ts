@@ -29,7 +29,10 @@ export function backgroundQueue(opts: BackgroundOptions): Background {
   };
   return {
     push(task) {
-      if (waiting.length >= opts.maxWaiting) throw new ShedError("compounds", 10);
+      // A free slot takes the task at once; only tasks that would wait count against the bound.
+      if (active >= Math.max(1, opts.concurrency) && waiting.length >= opts.maxWaiting) {
+        throw new ShedError("compounds", 10);
+      }
       waiting.push(task);
       pump();
     },

@@ -71,9 +71,9 @@ export function poolTransport(opts: PoolOptions): Transport & { stats(): PoolSta
       else p.reject(new AppError(reply.status, reply.error));
     });
     const fail = (why: string) => {
-      if (broken) return;
-      opts.logger.error(`job thread failed (${why}): its jobs and the following ones run inline`);
+      if (!broken) opts.logger.error(`job thread failed (${why}): its jobs and the following ones run inline`);
       broken = true;
+      // Every thread that fails hands its own jobs back, not only the first one.
       for (const [id, p] of pending) {
         if (p.slot !== slot) continue;
         pending.delete(id);
@@ -122,6 +122,8 @@ export function poolTransport(opts: PoolOptions): Transport & { stats(): PoolSta
       }
       const release = await admit(job.queue);
       try {
+        // A thread may have failed while this job waited for its queue's turn.
+        if (broken) return await opts.inline.execute(job, parsed, key);
         const slot = pick();
         const id = nextId++;
         slot.busy++;

@@ -117,13 +117,16 @@ describe("admission middleware", () => {
     const kept = new FileBody(new Uint8Array([1, 2, 3]), "application/octet-stream");
     const ran: string[] = [];
     const inner = services.jobs;
-    // The role's runner, with one statistical map already kept (as role all's result store keeps it).
+    // The role's runner, with one statistical map already kept (as role all's keep holds it).
     services.jobs = {
-      peek: (_job, payload) =>
-        ((payload as { region_id?: string }).region_id === "hOc1 left" ? kept : undefined) as never,
+      peek: (_job, payload) => ((payload as { region_id?: string }).region_id === "hOc1 left" ? kept : undefined),
       run: (job, payload) => {
         ran.push(job.name);
         return inner.run(job, payload);
+      },
+      enqueue: (job, payload) => {
+        ran.push(job.name);
+        return inner.enqueue(job, payload);
       },
     };
     const release = await services.admission.acquire("files");
