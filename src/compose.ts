@@ -1,7 +1,7 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
-import { KgStore } from "./datasets/kg-store.ts";
-import { jsonDocs, meshFragments } from "./atlas/mesh-fragments.ts";
+import { KgStore, URL_SOURCE } from "./datasets/kg-store.ts";
+import { meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
@@ -144,14 +144,17 @@ export function composeServices(inputs: ComposeInputs): Services {
   const { env, files, remap } = inputs;
   const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
   const logger = consoleLogger(env.SIIBRA_API_LOG);
+  const kgTimeoutMs = env.SIIBRA_API_KG_TIMEOUT_MS;
+  // One store of knowledge-graph documents: dataset metadata and region relations share its caches.
+  const kg = inputs.kg ?? new KgStore({ fetcher, timeoutMs: kgTimeoutMs });
   const ctx: JobContext = {
     store: new AtlasStore(files),
-    datasets: inputs.datasets ?? createDatasetService({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
-    kg: inputs.kg ?? new KgStore({ fetcher, timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS }),
+    datasets: inputs.datasets ?? createDatasetService(kg),
+    kg,
     remap,
     fetcher,
     // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
-    meshes: inputs.meshes ?? meshFragments(jsonDocs(fetcher, { timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS })),
+    meshes: inputs.meshes ?? meshFragments(new KgStore({ fetcher, timeoutMs: kgTimeoutMs, sources: [URL_SOURCE] })),
     downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger,

@@ -6,48 +6,7 @@
  * the host cannot be had in the time budget, or answers something that is not a mesh index.
  * Upstream returns the names as a set; we sort them (decision 4).
  */
-import type { RemoteFetcher } from "../lib/remote.ts";
-
-/** JSON documents by URL that never reject (null when unavailable). */
-export type JsonDocs = { get<T>(url: string, parse: (doc: unknown) => T): Promise<T | null> };
-
-type Entry = { ok: true; value: unknown } | { ok: false; until: number };
-
-/**
- * Documents through the remote fetcher (which already remembers unreachable hosts, per host): successes
- * kept for the process lifetime, failures for `failureTtlMs`, concurrent look-ups of a URL shared.
- */
-export function jsonDocs(
-  fetcher: RemoteFetcher,
-  opts: { timeoutMs: number; failureTtlMs?: number; now?: () => number },
-): JsonDocs {
-  const now = opts.now ?? Date.now;
-  const cache = new Map<string, Entry>();
-  const inflight = new Map<string, Promise<unknown>>();
-  const load = async <T>(url: string, parse: (doc: unknown) => T): Promise<T | null> => {
-    try {
-      const value = parse(await fetcher.json(url, { timeoutMs: opts.timeoutMs }));
-      cache.set(url, { ok: true, value });
-      return value;
-    } catch {
-      cache.set(url, { ok: false, until: now() + (opts.failureTtlMs ?? 60_000) });
-      return null;
-    }
-  };
-  return {
-    async get<T>(url: string, parse: (doc: unknown) => T): Promise<T | null> {
-      const hit = cache.get(url);
-      if (hit?.ok) return hit.value as T;
-      if (hit && now() < hit.until) return null;
-      let pending = inflight.get(url);
-      if (!pending) {
-        pending = load(url, parse).finally(() => inflight.delete(url));
-        inflight.set(url, pending);
-      }
-      return (await pending) as T | null;
-    },
-  };
-}
+import type { KgDocuments } from "./related.ts";
 
 export type MeshFragments = {
   /** Names for a provider value `"<url> <label>"`; [] when the host cannot tell. */
@@ -57,7 +16,8 @@ export type MeshFragments = {
 /** No network: what upstream degrades to when the neuroglancer host is unreachable. */
 export const NO_MESH_FRAGMENTS: MeshFragments = { names: async () => [] };
 
-export function meshFragments(docs: JsonDocs): MeshFragments {
+/** Names read through `docs`, a document store whose paths are absolute URLs (never rejects). */
+export function meshFragments(docs: KgDocuments): MeshFragments {
   return {
     async names(spec) {
       const [url, label] = spec.split(" ");

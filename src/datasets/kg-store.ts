@@ -1,6 +1,7 @@
 /**
  * Fetches knowledge-graph snapshot documents (`ebrainsquery/…/<uuid>.json`) with a short time budget,
- * and never rejects: a document that cannot be had resolves to null.
+ * and never rejects: a document that cannot be had resolves to null. With `URL_SOURCE` it serves any
+ * JSON document by URL the same way (mesh indices of neuroglancer hosts).
  *
  * - successes are cached for the process lifetime (the snapshots are immutable per uuid);
  * - failures are cached for `failureTtlMs`, and a source that fails with a network error or timeout is
@@ -25,6 +26,9 @@ export const DATA_PROXY_SOURCE: KgSource = (path) =>
 /** siibra 0.4a106's own source: the jugit snapshot repository (project 7846, branch master), per file. */
 export const JUGIT_SOURCE: KgSource = (path) =>
   `https://jugit.fz-juelich.de/api/v4/projects/7846/repository/files/${encodeURIComponent(path)}/raw?ref=master`;
+
+/** Paths that are absolute URLs already (mesh indices on neuroglancer hosts). */
+export const URL_SOURCE: KgSource = (url) => url;
 
 export type KgStoreOptions = {
   fetcher: RemoteFetcher;
