@@ -3,12 +3,10 @@ import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { NotFoundError } from "../src/errors.ts";
-import { parcellationBySpec, regionBySpec } from "../src/atlas/lookup.ts";
 import { queryImages } from "../src/features/images/query.ts";
 import { voiModel } from "../src/features/images/models.ts";
-import { matchDatasets, regionSnapshot } from "../src/features/live/ebrains-query.ts";
+import { ebrainsFeatures } from "../src/features/live/ebrains-query.ts";
 import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebrains-model.ts";
-import { encodeLqId } from "../src/features/live/lq-id.ts";
 import type { JobContext } from "./context.ts";
 
 /** siibra-api's v2 worker answers `/feature/Image` with this `@type` (api-surface.md §7.11). */
@@ -59,17 +57,6 @@ export const getImage = defineJob({
 });
 
 const regionPayload = { parcellation_id: spec, region_id: spec };
-
-async function ebrainsFeatures(ctx: JobContext, parcellationId: string, regionId: string) {
-  const parcellation = parcellationBySpec(ctx.store, parcellationId);
-  const region = regionBySpec(ctx.store, parcellation, regionId);
-  const linked = await regionSnapshot(boxDeps(ctx));
-  const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;
-  return matchDatasets(ctx.store, linked, region).map((d) => ({
-    dataset: d,
-    id: encodeLqId("EbrainsDataFeature", context, d.id),
-  }));
-}
 
 /** `/feature/EbrainsDataFeature`: the live query through the knowledge-graph snapshot. */
 export const listEbrainsDataFeatures = defineJob({

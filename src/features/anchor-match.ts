@@ -23,7 +23,7 @@ function aliasesFor(vocabulary: Record<string, unknown>, anchor: Anchor): Aliase
 }
 
 /** `Parcellation.find_regions(spec)` restricted to one tree: matches whose parent did not match. */
-function topmost(regions: Region[]): Region[] {
+export function topmost(regions: Region[]): Region[] {
   const ids = new Set(regions.map((r) => r.id));
   return regions.filter((r) => r.parent === null || !ids.has(r.parent.id));
 }

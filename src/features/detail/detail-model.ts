@@ -3,7 +3,7 @@ import { frameModel } from "../data/frame.ts";
 import { anchorModel } from "./anchor-model.ts";
 import type { FeatureData } from "../data/load.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { AssignmentRow } from "./anchor-model.ts";
+import type { Assignment } from "../anchor-match.ts";
 import type { FeatureContext } from "../data/context.ts";
 
 /**
@@ -16,7 +16,7 @@ export async function featureDetailModel(
   record: FeatureRecord,
   data: FeatureData,
   subject: string | null,
-  assignments: AssignmentRow[] = [],
+  assignments: Assignment[] = [],
 ): Promise<Record<string, unknown>> {
   const list = await featureListModel(record, ctx.datasets);
   const base = { ...list, anchor: anchorModel(ctx.store, record, assignments) };

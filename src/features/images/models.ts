@@ -1,23 +1,8 @@
-import { md5Hex } from "../../lib/md5.ts";
-import { pyFloat } from "../py-format.ts";
-import { VOCAB, coordinate } from "../../serialize/common.ts";
+import { pointModel } from "../point-model.ts";
 import { volumeModel } from "../../serialize/volume.ts";
 import type { RemapRules } from "../../lib/remote.ts";
 import type { DatasetResolver } from "../../datasets/types.ts";
 import type { Box, ImageRecord } from "./records.ts";
-
-type Xyz = readonly [number, number, number] | readonly number[];
-
-/** `CoordinatePointModel`; `@id` = md5(space id + the coordinates as Python floats joined by ","). */
-export function pointModel(spaceId: string, xyz: Xyz) {
-  return {
-    "@type": "siibra-0.4/point",
-    "@context": VOCAB,
-    "@id": md5Hex(`${spaceId}${xyz.map(pyFloat).join(",")}`),
-    coordinateSpace: { "@id": spaceId },
-    coordinates: xyz.map(coordinate),
-  };
-}
 
 const BOX_MODELS = new WeakMap<Box, { spaceId: string; model: ReturnType<typeof buildBoxModel> }>();
 

@@ -1,8 +1,10 @@
+import { parcellationBySpec, regionBySpec } from "../../atlas/lookup.ts";
 import { AnchorMatcher } from "../anchor-match.ts";
 import { decodeSpecies } from "../species.ts";
 import { DATA_PROXY_SOURCE, JUGIT_SOURCE } from "../../datasets/kg-store.ts";
-import { badData } from "./data-host-error.ts";
+import { badData } from "../data-host-error.ts";
 import { sortVersions } from "./versions.ts";
+import { encodeLqId } from "./lq-id.ts";
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { Region } from "../../atlas/model.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
@@ -115,4 +117,26 @@ export function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region
   }
   const seen = new Set<string>();
   return out.filter((d) => !seen.has(d.id) && seen.add(d.id));
+}
+
+/** An EBRAINS data feature of a region: the linked dataset and its live-query (`lq0::`) id. */
+export type EbrainsFeature = { dataset: LinkedDataset; id: string };
+
+/**
+ * `siibra.features.get(region, "EbrainsDataFeature")`: the list routes and the by-id source both run
+ * this query (a live feature is found again by re-running it in its id's context).
+ */
+export async function ebrainsFeatures(
+  ctx: SnapshotDeps & { store: AtlasStore },
+  parcellationId: string,
+  regionId: string,
+): Promise<EbrainsFeature[]> {
+  const parcellation = parcellationBySpec(ctx.store, parcellationId);
+  const region = regionBySpec(ctx.store, parcellation, regionId);
+  const linked = await regionSnapshot(ctx);
+  const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;
+  return matchDatasets(ctx.store, linked, region).map((d) => ({
+    dataset: d,
+    id: encodeLqId("EbrainsDataFeature", context, d.id),
+  }));
 }

@@ -10,7 +10,7 @@ import {
   parseProbeIds,
   parseSpecimen,
 } from "./allen-api.ts";
-import { badData } from "./data-host-error.ts";
+import { badData } from "../data-host-error.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
 import type { RemoteFetcher } from "../../lib/remote.ts";
 import type { DonorFactors } from "./allen-api.ts";
