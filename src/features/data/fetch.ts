@@ -40,7 +40,7 @@ export function decodeText(bytes: Uint8Array, url: string, featureId: string, sk
   }
 }
 
-export const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
 /** A data file of the feature that arrived but cannot be decoded (502, naming the host and the feature). */
 export function bad(url: string, featureId: string, reason: string) {

@@ -38,7 +38,7 @@ const IDENTITY: Matrix = [
  * scale 0, mapped by `transform_nm · diag(resolution)` and scaled nm → mm. Only those two corners
  * are transformed (as upstream), then ordered per axis.
  */
-export function boxFrom(info: unknown, transformDoc: unknown): Box | null {
+function boxFrom(info: unknown, transformDoc: unknown): Box | null {
   const s = scale0(info);
   const t = transformDoc === null ? IDENTITY : transform(transformDoc);
   if (!s || !t) return null;

@@ -25,10 +25,10 @@ export function imageById(store: AtlasStore, id: string): ImageRecord | undefine
 }
 
 /** Upstream's default when `bbox` is absent. */
-export const WHOLE_SPACE: Box = { min: [-255, -255, -255], max: [255, 255, 255] };
+const WHOLE_SPACE: Box = { min: [-255, -255, -255], max: [255, 255, 255] };
 
 /** The query box of `/feature/Image`: `bbox` in either corner order, the whole space when absent or empty. */
-export function queryBox(text: string | null): Box {
+function queryBox(text: string | null): Box {
   const corners = text ? parseBbox(text) : null;
   return corners ? spanBox(...corners) : WHOLE_SPACE;
 }
@@ -37,7 +37,7 @@ export function queryBox(text: string | null): Box {
  * siibra-api's `type` → category of `/feature/Image` (api-surface.md §2.4 route 29). A missing type
  * means every category (decision Q1); a type outside the three answers an empty page, as upstream.
  */
-export function imageCategory(type: string | null): string | null | undefined {
+function imageCategory(type: string | null): string | null | undefined {
   if (type === null) return null;
   return (
     {

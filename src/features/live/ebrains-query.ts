@@ -15,10 +15,10 @@ import type { FeatureRecord } from "../model.ts";
  * siibra 0.4's `EbrainsFeatureQuery`: EBRAINS datasets linked to brain regions, from the knowledge-graph
  * snapshot `ebrainsquery/v1/parcellationregions/_all.json` (a list of regions with their datasets).
  */
-export const REGIONS_DOCUMENT = "ebrainsquery/v1/parcellationregions/_all.json";
+const REGIONS_DOCUMENT = "ebrainsquery/v1/parcellationregions/_all.json";
 
 /** Where the snapshot is read from, in order (siibra's gitlab proxies; the data-proxy mirror first). */
-export const REGIONS_SOURCES = [DATA_PROXY_SOURCE(REGIONS_DOCUMENT), JUGIT_SOURCE(REGIONS_DOCUMENT)];
+const REGIONS_SOURCES = [DATA_PROXY_SOURCE(REGIONS_DOCUMENT), JUGIT_SOURCE(REGIONS_DOCUMENT)];
 
 /** A dataset linked to a region: what the feature is built from. */
 export type LinkedDataset = { id: string; name: string; regionSpec: string; species: string };
@@ -41,7 +41,7 @@ export type SnapshotDeps = { fetcher: RemoteFetcher; dataCache: ByteLru };
 const WHAT = "EbrainsDataFeature (knowledge-graph region snapshot)";
 
 /** The snapshot's entries, parsed once and kept in the data cache; the first source that answers wins. */
-export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
+function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
   return deps.dataCache.getOrLoad(`kg:${REGIONS_DOCUMENT}`, async () => {
     let lastError: unknown = null;
     for (const url of REGIONS_SOURCES) {
@@ -59,7 +59,7 @@ export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
 }
 
 /** Every (region, dataset) pair with a dataset id and a decodable species, in snapshot order. */
-export function linkedDatasets(entries: RegionEntry[]): LinkedDataset[] {
+function linkedDatasets(entries: RegionEntry[]): LinkedDataset[] {
   const out: LinkedDataset[] = [];
   for (const entry of entries) {
     if (!entry || typeof entry !== "object") continue;
@@ -89,7 +89,7 @@ function asRecord(d: LinkedDataset): FeatureRecord {
  * version (LooseVersion order) is kept, after the unversioned ones. A dataset linked to several
  * matching regions is listed once (features compare equal by dataset).
  */
-export function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region: Region): LinkedDataset[] {
+function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region: Region): LinkedDataset[] {
   const parcellationDatasets = store.parcellations.flatMap((p) => {
     const v = p.datasets.ebrains["openminds/DatasetVersion"];
     return (Array.isArray(v) ? v : v ? [v] : []).filter((x) => typeof x === "string");

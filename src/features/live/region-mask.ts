@@ -66,7 +66,7 @@ export function maskFromNifti(bytes: Uint8Array): Mask {
 }
 
 /** A decoded volume as a point test (same rule as `maskFromNifti`). */
-export function maskFromImage(image: Image): Mask {
+function maskFromImage(image: Image): Mask {
   const inv = invert(image.affine);
   if (!inv) throw new Error("singular affine");
   const [nx, ny, nz] = image.dims;

@@ -69,7 +69,7 @@ export const ebrainsSource = {
 } satisfies FeatureSource;
 
 /** Live gene expressions: re-run with the request's `gene` (siibra-api forwards every query parameter). */
-export const geneSource = {
+const geneSource = {
   name: "gene-expressions",
   owns: (_ctx, id) => decodeLqId(id)?.className === "GeneExpressions",
   async detail(ctx, id, opts) {

@@ -67,7 +67,7 @@ const csvCell = (x: unknown): string => {
 };
 
 /** `DataFrame.to_csv()`: index name (or nothing) and the column labels, then one line per row. */
-export function frameCsv(frame: Frame, indexName = ""): string {
+function frameCsv(frame: Frame, indexName = ""): string {
   const lines = [[indexName, ...frame.columns].map(csvCell).join(",")];
   frame.data.forEach((row: Cell[], i) => {
     lines.push([frame.index[i], ...row].map(csvCell).join(","));
