@@ -1,4 +1,4 @@
-import { loadFeatureData } from "../data/load.ts";
+import { loadFeatureData } from "./load.ts";
 import { labelName } from "../data/matrix-regions.ts";
 import { pyFloat } from "../py-format.ts";
 import { featureListModel } from "../serialize.ts";

@@ -1,8 +1,8 @@
-import { featureIndex } from "../index.ts";
-import { loadFeatureData } from "../data/load.ts";
-import { featureDetailModel } from "../detail/detail-model.ts";
-import { featurePlot } from "../plots/feature-plot.ts";
-import { anchorRegionNames } from "../detail/anchor-model.ts";
+import { featureIndex } from "./feature-index.ts";
+import { loadFeatureData } from "./load.ts";
+import { featureDetailModel } from "./detail-model.ts";
+import { featurePlot } from "./plot.ts";
+import { anchorRegionNames } from "./anchor-model.ts";
 import { exportFiles } from "./export-files.ts";
 import { DetailNotFoundError } from "../../errors.ts";
 import type { FeatureSource } from "../source-type.ts";

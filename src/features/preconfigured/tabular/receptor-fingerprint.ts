@@ -1,8 +1,8 @@
-import { reqStr } from "../atlas/config-json.ts";
-import { DESCRIPTIONS } from "./descriptions.ts";
-import { featureRecord } from "./record.ts";
-import type { FeatureDoc } from "./record.ts";
-import type { FeatureRecord } from "./model.ts";
+import { reqStr } from "../../../atlas/config-json.ts";
+import { DESCRIPTIONS } from "../descriptions.ts";
+import { featureRecord } from "../record.ts";
+import type { FeatureDoc } from "../record.ts";
+import type { FeatureRecord } from "../../model.ts";
 
 /**
  * Tabular feature classes of siibra 0.4a106 (`siibra/features/tabular/*.py`): fixed modalities and

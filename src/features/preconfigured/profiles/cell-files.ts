@@ -1,6 +1,6 @@
-import { bad, decodeText, fetchBytes } from "./fetch.ts";
-import { parseDelimited, toNumber } from "./delimited.ts";
-import type { FeatureContext } from "./context.ts";
+import { bad, decodeText, fetchBytes } from "../../data/fetch.ts";
+import { parseDelimited, toNumber } from "../../data/delimited.ts";
+import type { FeatureContext } from "../../data/context.ts";
 
 /**
  * The segmented-cell files of Bludau/Dickscheid et al. (`segments.txt`, `layerinfo.txt`): space-separated

@@ -3,7 +3,7 @@ import { regionMinModel } from "../../serialize/region.ts";
 import { pointModel } from "../point-model.ts";
 import { decodeSpecies } from "../species.ts";
 import { topmost } from "../anchor-match.ts";
-import { featureDocument } from "../data/documents.ts";
+import { featureDocument } from "./documents.ts";
 import type { Json } from "../../atlas/config-json.ts";
 import type { Region } from "../../atlas/model.ts";
 import type { AtlasStore } from "../../atlas/store.ts";

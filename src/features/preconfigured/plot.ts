@@ -1,8 +1,8 @@
-import { barFigure, heatmapFigure, percentileFigure, profileFigure } from "./figures.ts";
+import { barFigure, heatmapFigure, percentileFigure, profileFigure } from "../plots/figures.ts";
 import { labelName } from "../data/matrix-regions.ts";
-import type { PlotlyFigure } from "./figures.ts";
-import type { PlotlyTemplate } from "./templates.ts";
-import type { FeatureData } from "../data/load.ts";
+import type { PlotlyFigure } from "../plots/figures.ts";
+import type { PlotlyTemplate } from "../plots/templates.ts";
+import type { FeatureData } from "./load.ts";
 import type { Frame } from "../data/frame.ts";
 import type { FeatureRecord } from "../model.ts";
 

@@ -1,17 +1,17 @@
 import { BadRequestError } from "../../errors.ts";
 import { featureDocument } from "./documents.ts";
-import { loadFingerprint, loadReceptorProfile } from "./tsv-features.ts";
-import { loadLayerwise } from "./layerwise.ts";
-import { loadCellDensityProfile } from "./cell-density-profile.ts";
-import { meanOfMembers, readMember, readNumericMember, zipSource } from "./matrices.ts";
-import { regionLabel } from "./matrix-regions.ts";
-import { cachedDecode } from "./fetch.ts";
-import { frameBytes } from "./frame.ts";
-import { toNumber } from "./delimited.ts";
-import type { Frame } from "./frame.ts";
+import { loadFingerprint, loadReceptorProfile } from "./tabular/receptor-tsv.ts";
+import { loadLayerwise } from "./tabular/layerwise-cell-density.ts";
+import { loadCellDensityProfile } from "./profiles/cell-density-image.ts";
+import { meanOfMembers, readMember, readNumericMember, zipSource } from "../data/matrices.ts";
+import { regionLabel } from "../data/matrix-regions.ts";
+import { cachedDecode } from "../data/fetch.ts";
+import { frameBytes } from "../data/frame.ts";
+import { toNumber } from "../data/delimited.ts";
+import type { Frame } from "../data/frame.ts";
 import type { Json } from "../../atlas/config-json.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { FeatureContext } from "./context.ts";
+import type { FeatureContext } from "../data/context.ts";
 
 /**
  * The data behind one preconfigured feature, read the way siibra 0.4's class for it does. What the

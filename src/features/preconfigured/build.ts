@@ -1,15 +1,15 @@
-import { activityTimeseries, connectivityMatrix, retrogradeConnectivity } from "./build-connectivity.ts";
+import { activityTimeseries, connectivityMatrix, retrogradeConnectivity } from "./connectivity/regional.ts";
 import {
   cellDensityProfile,
   layerwiseCellDensity,
   marmosetProfile,
   receptorFingerprint,
   receptorProfile,
-} from "./build-tabular.ts";
-import type { Json } from "../atlas/config-json.ts";
+} from "./tabular/receptor-fingerprint.ts";
+import type { Json } from "../../atlas/config-json.ts";
 import type { SpaceNames } from "./anchor-spec.ts";
 import type { FeatureDoc } from "./record.ts";
-import type { FeatureRecord } from "./model.ts";
+import type { FeatureRecord } from "../model.ts";
 
 const BUILDERS: Record<string, (input: FeatureDoc) => FeatureRecord> = {
   "siibra/feature/fingerprint/receptor/v0.1": receptorFingerprint,

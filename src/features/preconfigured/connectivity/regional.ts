@@ -1,9 +1,9 @@
-import { reqStr, str } from "../atlas/config-json.ts";
-import { withParadigm } from "./ids.ts";
-import { featureRecord } from "./record.ts";
-import type { Json } from "../atlas/config-json.ts";
-import type { FeatureDoc } from "./record.ts";
-import type { FeatureRecord } from "./model.ts";
+import { reqStr, str } from "../../../atlas/config-json.ts";
+import { withParadigm } from "../../ids.ts";
+import { featureRecord } from "../record.ts";
+import type { Json } from "../../../atlas/config-json.ts";
+import type { FeatureDoc } from "../record.ts";
+import type { FeatureRecord } from "../../model.ts";
 
 /**
  * Matrix and timeseries features (`Factory.build_connectivity_matrix`, `build_activity_timeseries`,

@@ -1,7 +1,7 @@
 import { featureListModel } from "../serialize.ts";
 import { frameModel } from "../data/frame.ts";
 import { anchorModel } from "./anchor-model.ts";
-import type { FeatureData } from "../data/load.ts";
+import type { FeatureData } from "./load.ts";
 import type { FeatureRecord } from "../model.ts";
 import type { Assignment } from "../anchor-match.ts";
 import type { FeatureContext } from "../data/context.ts";

@@ -1,9 +1,9 @@
-import { cachedDecode } from "./fetch.ts";
-import { layerAreas, layerCounts, loadCellTable } from "./cell-files.ts";
-import { meanStd } from "./frame.ts";
-import { RemoteUnavailableError } from "../../lib/remote.ts";
-import type { Frame } from "./frame.ts";
-import type { FeatureContext } from "./context.ts";
+import { cachedDecode } from "../../data/fetch.ts";
+import { layerAreas, layerCounts, loadCellTable } from "../profiles/cell-files.ts";
+import { meanStd } from "../../data/frame.ts";
+import { RemoteUnavailableError } from "../../../lib/remote.ts";
+import type { Frame } from "../../data/frame.ts";
+import type { FeatureContext } from "../../data/context.ts";
 
 /** `CorticalProfile.LAYERS`: layer numbers to names. */
 export const LAYER_NAMES: Record<number, string> = {
