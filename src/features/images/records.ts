@@ -30,7 +30,7 @@ export type ImageRecord = {
   /** The `neuroglancer/precomputed` URL (every v04_EOL image has one), as configured (not remapped). */
   url: string;
   providers: Record<string, string>;
-  /** The box written in the file, if any; others come from the neuroglancer `info` (bbox.ts). */
+  /** The box written in the file, if any; others come from the neuroglancer `info` (neuroglancer-box.ts). */
   configuredBox: Box | null;
   datasets: DatasetRefs;
 };

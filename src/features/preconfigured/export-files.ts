@@ -1,4 +1,5 @@
 import { loadFeatureData } from "./load.ts";
+import { classNamed } from "./registry.ts";
 import { labelName } from "../data/matrix-regions.ts";
 import { pyFloat } from "../py-format.ts";
 import { featureListModel } from "../serialize.ts";
@@ -75,8 +76,6 @@ function frameCsv(frame: Frame, indexName = ""): string {
   return `${lines.join("\n")}\n`;
 }
 
-const INDEX_NAMES: Record<string, string> = { ReceptorDensityFingerprint: "receptor", LayerwiseCellDensity: "layer" };
-
 /**
  * Files of `Feature.export`: `README.md`, then per class `tabular.csv` (tabular and profiles) or one
  * `sub/<subject>/matrix.csv` per subject (connectivity), produced lazily so a cohort's matrices are
@@ -96,5 +95,5 @@ export async function* exportFiles(ctx: FeatureContext, record: FeatureRecord): 
     return;
   }
   const data = await loadFeatureData(ctx, record);
-  yield { name: "tabular.csv", text: frameCsv(data.frame, INDEX_NAMES[record.className] ?? "") };
+  yield { name: "tabular.csv", text: frameCsv(data.frame, classNamed(record.className)?.csvIndexName ?? "") };
 }

@@ -20,8 +20,7 @@ export const preconfiguredSource: FeatureSource = {
   name: "preconfigured",
   owns: (ctx, featureId) => featureIndex(ctx.store).byId(featureId) !== undefined,
   async detail(ctx, featureId, { subject }) {
-    const r = record(ctx, featureId);
-    return featureDetailModel(ctx, r, await loadFeatureData(ctx, r, { subject }), subject);
+    return featureDetailModel(ctx, record(ctx, featureId), subject);
   },
   async plot(ctx, featureId, { template, params }) {
     const r = record(ctx, featureId);

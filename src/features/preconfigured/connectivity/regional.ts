@@ -1,24 +1,17 @@
 import { reqStr, str } from "../../../atlas/config-json.ts";
 import { withParadigm } from "../../ids.ts";
 import { featureRecord } from "../record.ts";
+import { matrixFrame, requireMatrixFields } from "./matrix-frame.ts";
 import type { Json } from "../../../atlas/config-json.ts";
-import type { FeatureDoc } from "../record.ts";
 import type { FeatureRecord } from "../../model.ts";
+import type { PreconfiguredClass } from "../feature-class.ts";
+import type { FeatureDoc } from "../record.ts";
 
 /**
- * Matrix and timeseries features (`Factory.build_connectivity_matrix`, `build_activity_timeseries`,
- * `build_connectivity_retrograde`). Their description defaults to the joined descriptions of their
+ * The `RegionalConnectivity` classes (`Factory.build_connectivity_matrix`): one file format, the
+ * class chosen by its modality. Their description defaults to the joined descriptions of their
  * datasets, which are resolved at serialisation time.
  */
-
-/** The fields the factory reads unconditionally (missing ones are errors upstream). */
-function requireMatrixFields({ doc, path }: FeatureDoc): void {
-  if (!Array.isArray(doc.regions)) throw new Error(`configuration ${path}: missing list field 'regions'`);
-  for (const key of ["decoder", "repository"]) {
-    const block = doc[key] as Json | undefined;
-    if (!block || typeof block["@type"] !== "string") throw new Error(`configuration ${path}: missing '${key}' @type`);
-  }
-}
 
 const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
 
@@ -40,7 +33,7 @@ const CLASS_BY_MODALITY: Record<string, string> = {
   Tracing: "TracingConnectivity",
 };
 
-export function connectivityMatrix(input: FeatureDoc): FeatureRecord {
+function connectivityMatrix(input: FeatureDoc): FeatureRecord {
   const { doc, path } = input;
   const modality = reqStr(doc, "modality", path);
   const className = CLASS_BY_MODALITY[modality];
@@ -63,37 +56,19 @@ export function connectivityMatrix(input: FeatureDoc): FeatureRecord {
   return { ...record, id: withParadigm(record.id, paradigm) };
 }
 
-/** RegionalBOLD; serialised as plain tabular (and never listed: its modality is filtered out). */
-export function activityTimeseries(input: FeatureDoc): FeatureRecord {
-  const { doc, path } = input;
-  const modality = reqStr(doc, "modality", path);
-  reqStr(doc, "cohort", path);
-  if (modality !== "Regional BOLD signal")
-    throw new Error(`configuration ${path}: No method for building signal table of type ${modality}.`);
-  requireMatrixFields(input);
-  return featureRecord(input, {
-    className: "RegionalBOLD",
-    kind: "tabular",
-    modality,
-    description: str(doc, "description") ?? "",
-    joinDatasetDescriptions: true,
-    nameSuffix: ` with paradigm ${str(doc, "paradigm") ?? ""}`,
-  });
-}
+/** One class of the family: its own folder, the shared builder and matrix reader. */
+const regional = (name: string, folder: string): PreconfiguredClass => ({
+  name,
+  folder: `features/connectivity/regional/${folder}`,
+  spec: "siibra/feature/connectivitymatrix/v0.2",
+  build: connectivityMatrix,
+  async load(ctx, { record, doc, subject }) {
+    const { frame, subject: chosen } = await matrixFrame(ctx, record, doc, subject, "both");
+    return { kind: "connectivity", frame, subject: chosen, subjects: record.connectivity?.subjects ?? [] };
+  },
+});
 
-/** InterarealConnectivityMatrix (marmoset retrograde tracing): a Tabular subclass. */
-export function retrogradeConnectivity(input: FeatureDoc): FeatureRecord {
-  const { doc, path } = input;
-  const modality = reqStr(doc, "modality", path);
-  if (modality !== "RetrogradeTracer")
-    throw new Error(`configuration ${path}: No method for building connectivity matrix of type ${modality}.`);
-  if (!Array.isArray(doc.regions)) throw new Error(`configuration ${path}: missing list field 'regions'`);
-  return featureRecord(input, {
-    className: "InterarealConnectivityMatrix",
-    kind: "tabular",
-    modality,
-    description: str(doc, "description") ?? "",
-    joinDatasetDescriptions: true,
-    nameSuffix: ` with cohort ${(str(doc, "cohort") ?? "").toUpperCase()}`,
-  });
-}
+export const functionalConnectivity = regional("FunctionalConnectivity", "functional");
+export const streamlineCounts = regional("StreamlineCounts", "streamlinecounts");
+export const streamlineLengths = regional("StreamlineLengths", "streamlinelengths");
+export const tracingConnectivity = regional("TracingConnectivity", "tracing");

@@ -1,8 +1,7 @@
 import { bad, cachedDecode, decodeText, fetchBytes } from "../../data/fetch.ts";
-import { loadCellTable } from "./cell-files.ts";
+import { LAYER_NAMES, loadCellTable } from "./cell-files.ts";
 import { toNumber } from "../../data/delimited.ts";
 import { arange, bilinearAt, fillPolygon, grid, samplePolyline } from "./raster.ts";
-import { LAYER_NAMES } from "../tabular/layerwise-cell-density.ts";
 import { Slicer } from "../../data/yield.ts";
 import type { Grid, Point } from "./raster.ts";
 import type { FeatureContext } from "../../data/context.ts";

@@ -2,6 +2,18 @@ import { bad, decodeText, fetchBytes } from "../../data/fetch.ts";
 import { parseDelimited, toNumber } from "../../data/delimited.ts";
 import type { FeatureContext } from "../../data/context.ts";
 
+/** `CorticalProfile.LAYERS`: layer numbers to names. */
+export const LAYER_NAMES: Record<number, string> = {
+  0: "0",
+  1: "I",
+  2: "II",
+  3: "III",
+  4: "IV",
+  5: "V",
+  6: "VI",
+  7: "WM",
+};
+
 /**
  * The segmented-cell files of Bludau/Dickscheid et al. (`segments.txt`, `layerinfo.txt`): space-separated
  * with a header row, read from byte 2 on as siibra does (`b[2:]`, the files start with "# ").

@@ -1,21 +1,11 @@
+import { featureRecord } from "../record.ts";
 import { cachedDecode } from "../../data/fetch.ts";
-import { layerAreas, layerCounts, loadCellTable } from "../profiles/cell-files.ts";
+import { LAYER_NAMES, layerAreas, layerCounts, loadCellTable } from "../profiles/cell-files.ts";
 import { meanStd } from "../../data/frame.ts";
 import { RemoteUnavailableError } from "../../../lib/remote.ts";
 import type { Frame } from "../../data/frame.ts";
 import type { FeatureContext } from "../../data/context.ts";
-
-/** `CorticalProfile.LAYERS`: layer numbers to names. */
-export const LAYER_NAMES: Record<number, string> = {
-  0: "0",
-  1: "I",
-  2: "II",
-  3: "III",
-  4: "IV",
-  5: "V",
-  6: "VI",
-  7: "WM",
-};
+import type { PreconfiguredClass } from "../feature-class.ts";
 
 /**
  * `LayerwiseCellDensity.data`: per sample (segments + layerinfo pair), cells per layer divided by the
@@ -23,7 +13,7 @@ export const LAYER_NAMES: Record<number, string> = {
  * over the samples. As upstream, a sample whose files cannot be fetched is skipped; if none can, the
  * first failure is the answer.
  */
-export function loadLayerwise(ctx: FeatureContext, pairs: [string, string][], featureId: string): Promise<Frame> {
+function loadLayerwise(ctx: FeatureContext, pairs: [string, string][], featureId: string): Promise<Frame> {
   return cachedDecode(ctx, `layerwise\n${featureId}`, async () => {
     const samples: Map<number, number>[] = [];
     let firstFailure: unknown = null;
@@ -52,3 +42,34 @@ export function loadLayerwise(ctx: FeatureContext, pairs: [string, string][], fe
     return { value, bytes: 64 * layers.length + 256 };
   });
 }
+
+const NAME = "LayerwiseCellDensity";
+
+/** Class `DESCRIPTION` of siibra 0.4a106, verbatim (the double space included). */
+const DESCRIPTION =
+  "Layerwise estimated densities of detected cell bodies  (in detected cells per 0.1 cube millimeter) obtained by applying a Deep Learning based instance segmentation algorithm (Contour Proposal Network; Upschulte et al., Neuroimage 2022) to a 1 micron resolution cortical image patch prepared with modified Silver staining. Densities have been computed per cortical layer after manual layer segmentation, by dividing the number of detected cells in that layer with the area covered by the layer. Therefore, each profile contains 6 measurement points. The cortical depth is estimated from the measured layer thicknesses.";
+
+/** Cell densities per cortical layer, averaged over the samples of segment and layer files. */
+export const layerwiseCellDensity: PreconfiguredClass = {
+  name: NAME,
+  folder: "features/tabular/layerstatistics/celldensity",
+  spec: "siibra/feature/fingerprint/celldensity/v0.1",
+  build(input) {
+    for (const key of ["segmentfiles", "layerfiles"]) {
+      if (!Array.isArray(input.doc[key])) throw new Error(`configuration ${input.path}: missing list field '${key}'`);
+    }
+    return featureRecord(input, {
+      className: NAME,
+      kind: "tabular",
+      modality: "Cell body density",
+      description: DESCRIPTION,
+    });
+  },
+  async load(ctx, { record, doc }) {
+    const segments = (doc.segmentfiles ?? []) as string[];
+    const layers = (doc.layerfiles ?? []) as string[];
+    const pairs = segments.map((s, i): [string, string] => [s, layers[i]]).filter(([, l]) => typeof l === "string");
+    return { kind: "tabular", frame: await loadLayerwise(ctx, pairs, record.id), unit: "# detected cells/0.1mm3" };
+  },
+  csvIndexName: "layer",
+};

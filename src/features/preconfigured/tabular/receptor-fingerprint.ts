@@ -1,71 +1,45 @@
-import { reqStr } from "../../../atlas/config-json.ts";
-import { DESCRIPTIONS } from "../descriptions.ts";
+import { reqStr, str } from "../../../atlas/config-json.ts";
 import { featureRecord } from "../record.ts";
-import type { FeatureDoc } from "../record.ts";
-import type { FeatureRecord } from "../../model.ts";
+import { loadFingerprint } from "./receptor-tsv.ts";
+import type { PreconfiguredClass } from "../feature-class.ts";
 
-/**
- * Tabular feature classes of siibra 0.4a106 (`siibra/features/tabular/*.py`): fixed modalities and
- * descriptions per class. The measurements themselves are data-proxy files, never read here.
- */
+const NAME = "ReceptorDensityFingerprint";
 
-export function receptorFingerprint(input: FeatureDoc): FeatureRecord {
-  reqStr(input.doc, "file", input.path);
-  return featureRecord(input, {
-    className: "ReceptorDensityFingerprint",
-    kind: "fingerprint",
-    modality: "Neurotransmitter receptor density",
-    description: DESCRIPTIONS.ReceptorDensityFingerprint,
-  });
+/** Class `DESCRIPTION` of siibra 0.4a106, verbatim (upstream's spacing and typos included). */
+const DESCRIPTION =
+  "Fingerprint of densities (in fmol/mg protein) of receptors for classical neurotransmitters obtained by means of quantitative in vitro autoradiography. The fingerprint provides average density measurments for different receptors measured in tissue samples from different subjects together with the corresponding standard deviations. ";
+
+/** `"<label> (<name>)"` of the receptor's neurotransmitter (receptor vocabulary). */
+function neurotransmitter(symbols: Record<string, unknown>, receptor: string): string {
+  const entry = symbols[receptor] as { neurotransmitter?: { label?: string; name?: string } } | undefined;
+  if (!entry?.neurotransmitter) return `${receptor} (undeciphered)`;
+  return `${entry.neurotransmitter.label} (${entry.neurotransmitter.name})`;
 }
 
-export function receptorProfile(input: FeatureDoc): FeatureRecord {
-  const receptor = reqStr(input.doc, "receptor", input.path);
-  reqStr(input.doc, "file", input.path);
-  return featureRecord(input, {
-    className: "ReceptorDensityProfile",
-    kind: "profile",
-    modality: `${receptor} receptor density`,
-    description: DESCRIPTIONS.ReceptorDensityProfile,
-    // The unit is the last column of the profile's .tsv (data proxy): unknown without it.
-    profile: { unit: null },
-  });
-}
-
-export function cellDensityProfile(input: FeatureDoc): FeatureRecord {
-  for (const key of ["section", "patch", "file"]) reqStr(input.doc, key, input.path);
-  return featureRecord(input, {
-    className: "CellDensityProfile",
-    kind: "profile",
-    modality: "Segmented cell body density",
-    description: DESCRIPTIONS.CellDensityProfile,
-    // A class constant upstream (the file's own `unit` is ignored).
-    profile: { unit: "detected cells / 0.1mm3" },
-  });
-}
-
-/** Subclasses Tabular directly, so it serialises as a plain tabular feature. */
-export function marmosetProfile(input: FeatureDoc): FeatureRecord {
-  const id = reqStr(input.doc, "@id", input.path);
-  if (!/^marmoset-nencki-monash-template--calbindin-profile-/.test(id)) {
-    throw new Error(`configuration ${input.path}: Malformed feature id ${id}`);
-  }
-  return featureRecord(input, {
-    className: "MarmosetCalbindinDensityProfile",
-    kind: "tabular",
-    modality: "Segmented cell body density",
-    description: DESCRIPTIONS.MarmosetCalbindinDensityProfile,
-  });
-}
-
-export function layerwiseCellDensity(input: FeatureDoc): FeatureRecord {
-  for (const key of ["segmentfiles", "layerfiles"]) {
-    if (!Array.isArray(input.doc[key])) throw new Error(`configuration ${input.path}: missing list field '${key}'`);
-  }
-  return featureRecord(input, {
-    className: "LayerwiseCellDensity",
-    kind: "tabular",
-    modality: "Cell body density",
-    description: DESCRIPTIONS.LayerwiseCellDensity,
-  });
-}
+/** Mean and std density per receptor of one tissue sample set (a `.tsv` on the data proxy). */
+export const receptorFingerprint: PreconfiguredClass = {
+  name: NAME,
+  folder: "features/tabular/fingerprints/receptor",
+  spec: "siibra/feature/fingerprint/receptor/v0.1",
+  build(input) {
+    reqStr(input.doc, "file", input.path);
+    return featureRecord(input, {
+      className: NAME,
+      kind: "fingerprint",
+      modality: "Neurotransmitter receptor density",
+      description: DESCRIPTION,
+    });
+  },
+  async load(ctx, { record, doc }) {
+    const fp = await loadFingerprint(ctx, str(doc, "file") ?? "", record.id);
+    const symbols = ctx.store.vocabularies.receptorSymbols;
+    return {
+      kind: "fingerprint",
+      frame: { index: fp.receptors, columns: ["mean", "std"], data: fp.mean.map((m, i) => [m, fp.std[i]]) },
+      receptors: fp.receptors,
+      neurotransmitters: fp.receptors.map((r) => neurotransmitter(symbols, r)),
+      unit: fp.unit,
+    };
+  },
+  csvIndexName: "receptor",
+};
