@@ -32,8 +32,7 @@ export async function geneExpressions(ctx: GeneContext, parcellationId: string, 
   const symbol = geneSymbol(ctx.store, gene);
   // siibra fetches the mask first, then queries the Allen API.
   const mask = await regionMask(ctx, { parcellationId: parcellation.id, spaceId: MNI152, regionId: region.name });
-  const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
-  const measures = await allenMeasures(deps, [symbol]);
+  const measures = await allenMeasures(ctx, [symbol]);
   const space = ctx.store.spaceById.get(MNI152)?.name ?? MNI152;
   const feature = geneExpressionFeature(region.name, space, measures, mask);
   const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;

@@ -6,7 +6,6 @@ import { ebrainsFeatures } from "./ebrains-query.ts";
 import { ebrainsFeatureModel, regionSpecAnchor } from "./ebrains-model.ts";
 import { geneExpressionModel, geneExpressions } from "./gene-query.ts";
 import { readmeFromDatasets } from "./readme.ts";
-import type { FeatureContext } from "../data/context.ts";
 import type { ExportFile } from "../export-file.ts";
 import type { FeatureSource } from "../source-type.ts";
 
@@ -16,7 +15,6 @@ import type { FeatureSource } from "../source-type.ts";
  * and gene expressions. An id a source owns but cannot find is a `DetailNotFoundError`.
  */
 const notFound = (id: string) => new DetailNotFoundError(`feature ${id} not found`);
-const deps = (ctx: FeatureContext) => ({ fetcher: ctx.fetcher, dataCache: ctx.dataCache });
 
 function readmeFile(model: Record<string, unknown>, modality: string | null): ExportFile {
   const text = readmeFromDatasets(
@@ -33,7 +31,7 @@ export const imageSource = {
   async detail(ctx, id, _opts) {
     const image = imageById(ctx.store, id);
     if (!image) throw notFound(id);
-    const box = await imageBox(deps(ctx), image);
+    const box = await imageBox(ctx, image);
     const spaceName = ctx.store.spaceById.get(image.spaceId)?.name ?? image.spaceId;
     const form = { atType: "siibra-0.4/feature/volume_of_interest", anchor: imageAnchor(image.spaceId) };
     return voiModel(image, box, spaceName, form, { datasets: ctx.datasets, remap: ctx.remap ?? [] });
