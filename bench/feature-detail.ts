@@ -13,7 +13,7 @@ import { loadConfigDir } from "../src/config/load-dir.ts";
 import { parseEnv } from "../src/env.ts";
 import { parseRemapRules } from "../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../src/datasets/index.ts";
-import { featureIndex } from "../src/features/index.ts";
+import { featureIndex } from "../src/features/preconfigured/feature-index.ts";
 
 const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
 const VOCAB = process.env.SIIBRA_USE_VOCABULARIES ?? "../shared/siibra-vocabularies";

@@ -16,9 +16,8 @@ import { queryFeatures, regionFeatures } from "../src/features/query.ts";
 import { voiModel } from "../src/features/images/models.ts";
 import { V2_VOI } from "./feature-queries.ts";
 import type { JobContext } from "./context.ts";
-import { featureIndex } from "../src/features/index.ts";
-import { loadFeatureData } from "../src/features/data/load.ts";
-import { featureDetailModel } from "../src/features/detail/detail-model.ts";
+import { featureIndex } from "../src/features/preconfigured/feature-index.ts";
+import { featureDetailModel } from "../src/features/preconfigured/detail-model.ts";
 import { parcellationBySpec, regionBySpec } from "../src/atlas/lookup.ts";
 import { NotFoundError } from "../src/errors.ts";
 import { PLOTLY_TEMPLATES } from "../src/features/plots/templates.ts";
@@ -157,8 +156,7 @@ export const getFeatureInContext = defineJob({
     const parcellation = parcellationBySpec(ctx.store, parcellation_id);
     const concept = region_id === null ? parcellation.root : regionBySpec(ctx.store, parcellation, region_id);
     const assignments = featureIndex(ctx.store).assignments(record, concept);
-    const data = await loadFeatureData(ctx, record, { subject });
-    const model = await featureDetailModel(ctx, record, data, subject, assignments);
+    const model = await featureDetailModel(ctx, record, subject, assignments);
     return route === "Tabular" ? asTabularUnionItem(model, record.kind) : model;
   },
 });

@@ -3,22 +3,15 @@ import { defineJob } from "./job.ts";
 import { optionalSpec, paging, spec } from "./schemas.ts";
 import { paginate } from "../src/lib/pagination.ts";
 import { NotFoundError } from "../src/errors.ts";
-import { parcellationBySpec, regionBySpec } from "../src/atlas/lookup.ts";
 import { queryImages } from "../src/features/images/query.ts";
 import { voiModel } from "../src/features/images/models.ts";
-import { matchDatasets, regionSnapshot } from "../src/features/live/ebrains-query.ts";
+import { ebrainsFeatures } from "../src/features/live/ebrains-query.ts";
 import { ebrainsFeatureModel, regionSpecAnchor } from "../src/features/live/ebrains-model.ts";
-import { encodeLqId } from "../src/features/live/lq-id.ts";
-import type { JobContext } from "./context.ts";
 
 /** siibra-api's v2 worker answers `/feature/Image` with this `@type` (docs/decisions.md#image-ids-resolve). */
 export const V2_VOI = "siibra-2.0/feature/volume_of_interest";
 
 const imagePayload = { space_id: spec, bbox: optionalSpec, type: optionalSpec };
-
-function boxDeps(ctx: JobContext) {
-  return { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
-}
 
 /** `/feature/Image` (list form): VOIs and sections of the space within `bbox`, by category. */
 export const listImages = defineJob({
@@ -31,7 +24,7 @@ export const listImages = defineJob({
   queue: "features",
   payload: v.object({ ...imagePayload, ...paging }),
   async run({ space_id, bbox, type, page, size }, ctx) {
-    const { space, hits } = await queryImages(ctx.store, boxDeps(ctx), { spaceId: space_id, bbox, type });
+    const { space, hits } = await queryImages(ctx.store, ctx, { spaceId: space_id, bbox, type });
     const window = paginate(hits, page, size);
     const items = await Promise.all(
       window.items.map((h) => voiModel(h.image, h.box, space.name, { atType: V2_VOI, anchor: null }, ctx)),
@@ -54,7 +47,7 @@ export const getImage = defineJob({
   queue: "features",
   payload: v.object({ space_id: spec, feature_id: spec, type: optionalSpec }),
   async run({ space_id, feature_id, type }, ctx) {
-    const { space, hits } = await queryImages(ctx.store, boxDeps(ctx), { spaceId: space_id, bbox: null, type });
+    const { space, hits } = await queryImages(ctx.store, ctx, { spaceId: space_id, bbox: null, type });
     const hit = hits.find((h) => h.image.id === feature_id);
     if (!hit) throw new NotFoundError("list index out of range");
     return voiModel(hit.image, hit.box, space.name, { atType: V2_VOI, anchor: null }, ctx);
@@ -62,17 +55,6 @@ export const getImage = defineJob({
 });
 
 const regionPayload = { parcellation_id: spec, region_id: spec };
-
-async function ebrainsFeatures(ctx: JobContext, parcellationId: string, regionId: string) {
-  const parcellation = parcellationBySpec(ctx.store, parcellationId);
-  const region = regionBySpec(ctx.store, parcellation, regionId);
-  const linked = await regionSnapshot(boxDeps(ctx));
-  const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;
-  return matchDatasets(ctx.store, linked, region).map((d) => ({
-    dataset: d,
-    id: encodeLqId("EbrainsDataFeature", context, d.id),
-  }));
-}
 
 /** `/feature/EbrainsDataFeature`: the live query through the knowledge-graph snapshot. */
 export const listEbrainsDataFeatures = defineJob({

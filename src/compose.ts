@@ -1,7 +1,7 @@
 import { AtlasStore } from "./atlas/store.ts";
 import { createDatasetService } from "./datasets/index.ts";
-import { KgStore } from "./datasets/kg-store.ts";
-import { jsonDocs, meshFragments } from "./atlas/mesh-fragments.ts";
+import { KgStore, URL_SOURCE } from "./datasets/kg-store.ts";
+import { meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
 import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
@@ -133,19 +133,20 @@ export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): Re
 export function composeContext(inputs: ComposeInputs): JobContext {
   const { env, files, remap } = inputs;
   const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
-  const kgOptions = {
-    fetcher,
-    timeoutMs: env.SIIBRA_API_KG_TIMEOUT_MS,
-    failureTtlMs: env.SIIBRA_API_KG_FAILURE_TTL_MS,
-  };
+  const kgTimeoutMs = env.SIIBRA_API_KG_TIMEOUT_MS;
+  const failureTtlMs = env.SIIBRA_API_KG_FAILURE_TTL_MS;
+  // One store of knowledge-graph documents: dataset metadata and region relations share its caches.
+  const kgStore = new KgStore({ fetcher, timeoutMs: kgTimeoutMs, failureTtlMs });
   return {
     store: new AtlasStore(files),
-    datasets: inputs.datasets ?? createDatasetService(kgOptions),
-    kg: inputs.kg ?? new KgStore(kgOptions),
+    datasets: inputs.datasets ?? createDatasetService(kgStore),
+    kg: inputs.kg ?? kgStore,
     remap,
     fetcher,
     // Same budget and failure memory as knowledge-graph lookups: /spaces is on siibra-explorer's first paint.
-    meshes: inputs.meshes ?? meshFragments(jsonDocs(fetcher, kgOptions)),
+    meshes:
+      inputs.meshes ??
+      meshFragments(new KgStore({ fetcher, timeoutMs: kgTimeoutMs, failureTtlMs, sources: [URL_SOURCE] })),
     downloads: downloadsContext(env, inputs.bundleFiles),
     dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
     logger: consoleLogger(env.SIIBRA_API_LOG),

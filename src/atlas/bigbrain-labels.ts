@@ -3,9 +3,9 @@
  * `hasAnnotation.inspiredBy` (`bb_ngid_lbl://<ngid>#<label>`). Upstream keeps it in code; it is
  * data, so it lives here verbatim.
  */
-export const JBA29_ID = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-290";
+const JBA29_ID = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-290";
 
-export const BIGBRAIN_JBA29_LABELS: Record<string, Record<string, number>> = {
+const BIGBRAIN_JBA29_LABELS: Record<string, Record<string, number>> = {
   _32375a96: {
     "Area hPO1 (POS)": 21,
     "Area hIP7 (IPS)": 18,

@@ -30,7 +30,7 @@ export type RegistryAdapter<T> = {
 };
 
 /** `AtlasConcept.matches`: key, id, or every `[ -]` word (or the space-free spec) in the squeezed name. */
-export function conceptMatches(item: Keyed, spec: string): boolean {
+function conceptMatches(item: Keyed, spec: string): boolean {
   if (spec === item.key || spec === item.id) return true;
   const squeezed = clearName(item.name.toLowerCase()).replaceAll(" ", "");
   // re.split keeps empty words, and "" is a substring of anything — same as JS split + includes.

@@ -25,7 +25,7 @@ export type Vocabularies = {
 
 /**
  * Leaf folders of the preconfigured features (siibra: one `configuration_folder` per feature class).
- * Parsed into features only on the first feature query (src/features/index.ts).
+ * Parsed into features only on the first feature query (src/features/preconfigured/feature-index.ts).
  */
 export const FEATURE_FOLDERS = [
   "features/connectivity/regional/functional",

@@ -1,6 +1,7 @@
 /**
  * Fetches knowledge-graph snapshot documents (`ebrainsquery/…/<uuid>.json`) with a short time budget,
- * and never rejects: a document that cannot be had resolves to null.
+ * and never rejects: a document that cannot be had resolves to null. With `URL_SOURCE` it serves any
+ * JSON document by URL the same way (mesh indices of neuroglancer hosts).
  *
  * - successes are cached for the process lifetime (the snapshots are immutable per uuid);
  * - failures are cached for `failureTtlMs`, and a source that fails with a network error or timeout is
@@ -26,6 +27,9 @@ export const DATA_PROXY_SOURCE: KgSource = (path) =>
 export const JUGIT_SOURCE: KgSource = (path) =>
   `https://jugit.fz-juelich.de/api/v4/projects/7846/repository/files/${encodeURIComponent(path)}/raw?ref=master`;
 
+/** Paths that are absolute URLs already (mesh indices on neuroglancer hosts). */
+export const URL_SOURCE: KgSource = (url) => url;
+
 export type KgStoreOptions = {
   fetcher: RemoteFetcher;
   /** Budget per document across all sources (default 3000 ms). */
@@ -44,10 +48,14 @@ type Entry = { ok: true; value: unknown } | { ok: false; until: number; missing:
 /** A look-up's result: the document, or null and whether that is because a source could not be reached. */
 export type KgLookup<T> = { value: T | null; unavailable: boolean };
 
-/** A source that answered, just not with this document: nothing that time would change. */
+/**
+ * A source that answered, just not with this document (a 4xx, a body that does not parse or is not the
+ * document expected): nothing that time would change.
+ */
 const answered = (err: unknown) =>
-  err instanceof RemoteUnavailableError &&
-  (err.kind === "body" || (err.kind === "http" && err.httpStatus !== null && err.httpStatus < 500));
+  !(err instanceof RemoteUnavailableError) ||
+  err.kind === "body" ||
+  (err.kind === "http" && err.httpStatus !== null && err.httpStatus < 500);
 
 export class KgStore {
   private readonly cache = new Map<string, Entry>();

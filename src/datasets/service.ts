@@ -3,8 +3,9 @@
  * (siibra 0.4a106 `Factory.extract_datasets`): minds/core/dataset/v1.0.0, openminds/DatasetVersion,
  * openminds/Dataset, then every publication with a `name` as a generic dataset.
  *
- * KG documents come through `KgStore` (short timeout, caches, de-duplication); whatever cannot be
- * fetched is served ids-only (see build.ts), so `resolve` never fails because of the network.
+ * KG documents come through the deployment's one `KgStore` (short timeout, caches, de-duplication),
+ * shared with the region relations; whatever cannot be fetched is served ids-only (see build.ts),
+ * so `resolve` never fails because of the network.
  * A list value in the `ebrains` block (siibra would crash) yields one dataset per id.
  */
 import type { DatasetRefs, Publication } from "../atlas/model.ts";
@@ -12,17 +13,17 @@ import { genericModel, idsOnlyModel, v1Model, v3DatasetModel, v3VersionModel } f
 import { kgUuid } from "../lib/kg-uuid.ts";
 import { parseV1, parseV3 } from "./kg-records.ts";
 import type { V3Record } from "./kg-records.ts";
-import { KgStore } from "./kg-store.ts";
-import type { KgLookup, KgStoreOptions } from "./kg-store.ts";
+import type { KgLookup, KgStore } from "./kg-store.ts";
 import { KG_DATASET_KEYS } from "./types.ts";
 import type { DatasetService, EbrainsDatasetModel, KgDatasetKey, ResolvedDatasets } from "./types.ts";
 
 type Built = { model: EbrainsDatasetModel; partial: boolean };
 
-export type DatasetServiceOptions = KgStoreOptions;
-
-export function createDatasetService(options: DatasetServiceOptions): DatasetService {
-  const store = new KgStore(options);
+/**
+ * Dataset metadata read from `store` (the deployment's `KgStore`). It caches parsed values by path, so
+ * this service owns the dataset paths (`ebrainsquery/v1/dataset`, `…/v3/DatasetVersion`, `…/v3/Dataset`).
+ */
+export function createDatasetService(store: Pick<KgStore, "lookup">): DatasetService {
   const v1 = (uuid: string) => store.lookup(`ebrainsquery/v1/dataset/${uuid}.json`, parseV1);
   const dsv = (uuid: string) =>
     store.lookup(`ebrainsquery/v3/DatasetVersion/${uuid}.json`, (d) => parseV3(d, "DatasetVersion"));

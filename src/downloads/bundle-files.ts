@@ -1,4 +1,4 @@
-import type { Bbox } from "./params.ts";
+import type { Bbox } from "../lib/bbox.ts";
 
 /**
  * The data files of a bundle, produced by the volume and feature layers (gzipped NIfTI bytes, a feature

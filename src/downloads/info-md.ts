@@ -8,7 +8,7 @@ import type { BundleParams } from "./params.ts";
 export const LICENCE_TEXT = "Please check the respective `.info.md` regarding licenses of the data.";
 
 /** Python's `str(datetime.now())`: `2026-11-29 23:21:00.123000` (local time of the process, here UTC). */
-export function pythonTimestamp(ms: number): string {
+function pythonTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${iso.slice(20, 23)}000`;
 }

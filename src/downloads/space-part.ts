@@ -2,7 +2,7 @@ import { spaceBySpec } from "../atlas/lookup.ts";
 import { infoMd } from "./info-md.ts";
 import { datasetTexts } from "./concept-texts.ts";
 import { attempt } from "./entries.ts";
-import { parseBbox } from "./params.ts";
+import { parseBbox } from "../lib/bbox.ts";
 import type { Space } from "../atlas/model.ts";
 import type { BundleContext } from "./context.ts";
 import type { BundleFiles } from "./bundle-files.ts";

@@ -1,6 +1,6 @@
 import { AppError, DetailNotFoundError, UnavailableError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
-import { parseBbox } from "./params.ts";
+import { parseBbox } from "../lib/bbox.ts";
 import type { BundleParams } from "./params.ts";
 import type { BundleRequest } from "./bundle.ts";
 import type { TaskStore } from "./task-store.ts";
@@ -62,6 +62,8 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
 
   return {
     async start(params) {
+      // Upstream parses bbox inside the space part, so a malformed value only yields an `.error.txt`
+      // in the zip after minutes of work; we answer 400 before starting the task.
       parseBbox(params.bbox);
       const taskId = newId();
       const createdAt = now();

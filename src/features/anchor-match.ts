@@ -1,5 +1,6 @@
 import { findRegions } from "../atlas/region-lookup.ts";
 import { decodeSpecies } from "./species.ts";
+import { getOrSet } from "../lib/memo.ts";
 import type { Region } from "../atlas/model.ts";
 import type { Anchor, FeatureRecord } from "./model.ts";
 
@@ -23,7 +24,7 @@ function aliasesFor(vocabulary: Record<string, unknown>, anchor: Anchor): Aliase
 }
 
 /** `Parcellation.find_regions(spec)` restricted to one tree: matches whose parent did not match. */
-function topmost(regions: Region[]): Region[] {
+export function topmost(regions: Region[]): Region[] {
   const ids = new Set(regions.map((r) => r.id));
   return regions.filter((r) => r.parent === null || !ids.has(r.parent.id));
 }
@@ -71,9 +72,7 @@ export class AnchorMatcher {
   }
 
   private aliases(feature: FeatureRecord): Aliases {
-    let a = this.own.get(feature);
-    if (!a) this.own.set(feature, (a = aliasesFor(this.vocabulary, feature.anchor)));
-    return a;
+    return getOrSet(this.own, feature, () => aliasesFor(this.vocabulary, feature.anchor));
   }
 
   matches(feature: FeatureRecord, concept: Region): boolean {

@@ -14,13 +14,11 @@ export async function featureExportZip(ctx: FeatureContext, featureId: string): 
   return zipFiles(await source.export(ctx, featureId));
 }
 
-export type { ExportFile } from "./export-file.ts";
-
 /**
  * Deflates file by file in 256 KiB pushes, pausing between pushes: a cohort's matrices can make
  * hundreds of megabytes of CSV, which must not hold the event loop in one piece.
  */
-export async function zipFiles(files: AsyncIterable<ExportFile> | Iterable<ExportFile>): Promise<Uint8Array> {
+async function zipFiles(files: AsyncIterable<ExportFile> | Iterable<ExportFile>): Promise<Uint8Array> {
   // fflate is loaded with the first export (start-up cost otherwise).
   const { Zip, ZipDeflate, strToU8 } = await import("fflate");
   const chunks: Uint8Array[] = [];

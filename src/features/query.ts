@@ -1,6 +1,6 @@
 import { parcellationBySpec, regionBySpec } from "../atlas/lookup.ts";
 import { resolveFeatureType, subclassesOf } from "./hierarchy.ts";
-import { featureIndex } from "./index.ts";
+import { featureIndex } from "./preconfigured/feature-index.ts";
 import { locationMatches } from "./location-match.ts";
 import type { AtlasStore } from "../atlas/store.ts";
 import type { LocationContext, LocationMatch } from "./location-match.ts";

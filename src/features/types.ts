@@ -43,7 +43,7 @@ type QueryParam = [name: string, required: boolean];
  * The `/v3_0` routes a feature type can be listed by, in upstream's route order, with their query
  * parameters in declaration order (page/size excluded). `/feature/_types` derives paths from it.
  */
-export const FEATURE_LIST_ROUTES: [path: string, params: QueryParam[]][] = [
+const FEATURE_LIST_ROUTES: [path: string, params: QueryParam[]][] = [
   [
     "/feature/RegionalConnectivity",
     [
@@ -93,7 +93,7 @@ export const FEATURE_LIST_ROUTES: [path: string, params: QueryParam[]][] = [
 ];
 
 /** "DTIVolumeOfInterest" → "DTI Volume Of Interest" (upstream's de-pascal-casing). */
-export function displayName(name: string): string {
+function displayName(name: string): string {
   return name
     .replace(/([A-Z][a-z]+)/g, " $1")
     .replace(/([A-Z]{2,})/g, " $1")

@@ -22,7 +22,7 @@ export const ASSIGN_COLUMNS = ["input_structure_index", "centroid", "map_value",
 
 export type AssignRow = [number, Vec3, number, string];
 
-export function voxelOf(image: Image, point: Vec3): Vec3 {
+function voxelOf(image: Image, point: Vec3): Vec3 {
   const inverse = invert(image.affine);
   if (!inverse) throw new VolumeDataError("map volume", "singular affine");
   return apply(inverse, point).map((v) => Math.floor(v + 0.5)) as Vec3;

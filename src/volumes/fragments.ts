@@ -73,7 +73,7 @@ export async function fetchVolumeImage(ctx: VolumeContext, volume: Volume, fragm
  * One grid covering every fragment: the union of their boxes in mm, on the first fragment's voxel
  * grid; nonzero voxels are copied by nearest voxel, later fragments winning conflicts (as siibra).
  */
-export function mergeFragments(images: Image[]): Image {
+function mergeFragments(images: Image[]): Image {
   const first = images[0];
   let lo: Vec3 = [Infinity, Infinity, Infinity];
   let hi: Vec3 = [-Infinity, -Infinity, -Infinity];

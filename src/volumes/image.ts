@@ -50,7 +50,3 @@ export function valueAt(img: Image, i: number, j: number, k: number): number {
   if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
   return img.data[i + nx * (j + ny * k)];
 }
-
-export function isFloat(dtype: Dtype): boolean {
-  return dtype === "float32" || dtype === "float64";
-}

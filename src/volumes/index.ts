@@ -21,6 +21,7 @@ import type { Region, Space } from "../atlas/model.ts";
 import type { AssignRow } from "./assign.ts";
 import type { Image } from "./image.ts";
 import type { Vec3 } from "./affine.ts";
+import type { Bbox } from "../lib/bbox.ts";
 
 export { ASSIGN_COLUMNS } from "./assign.ts";
 export type { AssignRow } from "./assign.ts";
@@ -29,8 +30,6 @@ export { VolumeDataError, VolumeNotSupportedError } from "./errors.ts";
 export { regionBox, regionMeetsBox } from "./region-box.ts";
 export type { Box } from "./region-box.ts";
 export type { VolumeContext } from "./context.ts";
-
-export type Bbox = [[number, number, number], [number, number, number]];
 
 export type LabelledMapQuery = { parcellationId: string; spaceId: string; regionId?: string | null };
 export type StatisticalMapQuery = { parcellationId: string; spaceId: string; regionId: string };
@@ -61,7 +60,7 @@ export async function labelledMapFile(ctx: VolumeContext, q: LabelledMapQuery): 
 }
 
 /** The region's probability map from the first statistical map of (parcellation, space). */
-export async function statisticalMapImage(ctx: VolumeContext, q: StatisticalMapQuery): Promise<Image> {
+async function statisticalMapImage(ctx: VolumeContext, q: StatisticalMapQuery): Promise<Image> {
   const { map, parcellation } = selectMap(ctx.store, q.parcellationId, q.spaceId, "STATISTICAL");
   const index = mapIndexOf(map, parcellation, regionBySpec(ctx.store, parcellation, q.regionId));
   return fetchVolumeImage(ctx, map.volumes[index.volume], index.fragment);
@@ -108,8 +107,6 @@ export async function resampledTemplateFile(
   const grid = await fetchVolumeImage(ctx, map.volumes[0], q.name || null);
   return niftiGz(resampleOnto(await templateImage(ctx, space), grid));
 }
-
-export type Assignment = { rows: AssignRow[] };
 
 /** `/map/assign` for a point string (`<x>mm,<y>mm,<z>mm`); `labelled` or statistical (anything else). */
 export async function assignPoint(

@@ -20,7 +20,7 @@ export function selectMap(store: AtlasStore, parcellationSpec: string, spaceSpec
   return { map, parcellation, space };
 }
 
-export function findMap(
+function findMap(
   store: AtlasStore,
   parcellation: Parcellation,
   space: Space,

@@ -35,7 +35,7 @@ function vec(value: unknown, what: string, url: string): Vec3 {
   return [v[0], v[1], v[2]];
 }
 
-export function ngVolume(ctx: VolumeContext, url: string): Promise<NgVolume> {
+function ngVolume(ctx: VolumeContext, url: string): Promise<NgVolume> {
   return ctx.dataCache.getOrLoad(`ng:${url}`, async () => {
     const what = volumeWhat(`${url}/info`);
     const info = (await ctx.fetcher.json(`${url}/info`, { timeoutMs: VOLUME_TIMEOUT_MS, what })) as Record<

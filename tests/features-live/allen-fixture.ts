@@ -103,7 +103,7 @@ export function serveAllen(behaviour: AllenBehaviour = "ok") {
  * A NIfTI-1 uint8 mask of 12 × 4 × 4 voxels of 1 mm whose voxel (i, j, k) is at (i, j, k) mm
  * (sform identity); `on(i, j, k)` decides the voxel value.
  */
-export function niftiMask(on: (i: number, j: number, k: number) => boolean | number): Uint8Array {
+export function niftiMask(on: (i: number, j: number, k: number) => boolean | number): Uint8Array<ArrayBuffer> {
   const [nx, ny, nz] = [12, 4, 4];
   const buf = new ArrayBuffer(352 + nx * ny * nz);
   const v = new DataView(buf);

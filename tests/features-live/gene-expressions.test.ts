@@ -1,15 +1,18 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { gzipSync } from "fflate";
 import { ByteLru } from "../../src/lib/byte-lru.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { allenMeasures, geneExpressionFeature, geneExpressionTable } from "../../src/features/live/gene-expressions.ts";
-import { maskFromNifti } from "../../src/features/live/region-mask.ts";
+import { maskFromImage } from "../../src/features/live/region-mask.ts";
+import { parseNifti } from "../../src/volumes/nifti-read.ts";
 import { RemoteUnavailableError } from "../../src/lib/remote.ts";
 import { DONORS, PROBES, SAMPLES, level, niftiMask, serveAllen, zscore } from "./allen-fixture.ts";
 import { closedOrigin } from "../remote/fixture-server.ts";
 
 const SPACE = "MNI 152 ICBM 2009c Nonlinear Asymmetric";
+
+/** A mask as the gene query gets it: a NIfTI file decoded by the volume layer. */
+const maskOf = (on: (i: number, j: number, k: number) => boolean) => maskFromImage(parseNifti(niftiMask(on), "mask"));
 
 function deps(origin: string) {
   return {
@@ -79,10 +82,10 @@ describe("Allen API live query", () => {
 });
 
 describe("samples in the region's mask", () => {
-  test("a NIfTI mask (gzipped) keeps the samples whose voxel is set; name and id list their points", async () => {
+  test("a NIfTI mask keeps the samples whose voxel is set; name and id list their points", async () => {
     const measures = await allenMeasures(deps(allen.origin), ["MAOA"]);
     // Voxels with x in 1..3 and y = 1: first samples of donors 0–2 (x = 1, 2, 3); second samples have y = 2.
-    const mask = maskFromNifti(gzipSync(niftiMask((i, j) => i >= 1 && i <= 3 && j === 1)));
+    const mask = maskOf((i, j) => i >= 1 && i <= 3 && j === 1);
     const f = geneExpressionFeature("Area 44 (IFG) left", SPACE, measures, mask);
     expect(f.measures.map((m) => [m.donorName, m.sample, m.probeId])).toEqual(
       [0, 1, 2].flatMap((k) => PROBES.map((p) => [DONORS[k][1], 0, p])),
@@ -119,7 +122,7 @@ describe("samples in the region's mask", () => {
   });
 
   test("points outside the grid or on a zero voxel are not contained; voxel = int(xyz + 0.5)", () => {
-    const mask = maskFromNifti(niftiMask((i, j, k) => i === 0 && j === 0 && k === 0));
+    const mask = maskOf((i, j, k) => i === 0 && j === 0 && k === 0);
     expect(mask([0.49, 0, 0])).toBe(true);
     expect(mask([0.5, 0, 0])).toBe(false);
     // Truncation toward zero: -0.9 + 0.5 = -0.4 → voxel 0, as numpy's astype(int).

@@ -3,14 +3,14 @@ import { remappedApp } from "../_support/live-app.ts";
 import { serveFixture } from "../remote/fixture-server.ts";
 import { ebrainsSource, imageSource } from "../../src/features/live/sources.ts";
 import { ALL_PATH, JBA31, NEXUS, regionsSnapshot, uuid } from "./kg-regions-fixture.ts";
-import type { LiveContext } from "../../src/features/live/sources.ts";
+import type { FeatureContext } from "../../src/features/data/context.ts";
 import type { Fixture } from "../remote/fixture-server.ts";
 
 const MARMOSET_VOI = "nencki/nm/CJ1741_CB_density_map_in_nm_space/v1";
 const MARMOSET_SPACE = "nencki/nm/referencespace/v1.0.0/MARMOSET_NM_NISSL_2020";
 
 let host: Fixture;
-let ctx: LiveContext;
+let ctx: FeatureContext;
 
 beforeAll(async () => {
   host = serveFixture({ [ALL_PATH]: { body: JSON.stringify(await regionsSnapshot(uuid(99))) } });

@@ -1,6 +1,7 @@
 /** The dataset service must answer (ids-only) in bounded time when the knowledge graph is unreachable. */
 import { describe, expect, test } from "bun:test";
 import { createDatasetService } from "../../src/datasets/index.ts";
+import { KgStore } from "../../src/datasets/kg-store.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { expectedIdsOnly, refs } from "./dataset-expectations.ts";
 import { closedOrigin, serveHanging } from "./fixture-server.ts";
@@ -26,7 +27,7 @@ describe("KG host unreachable (connection refused)", () => {
         return fetch(input, init);
       }) as typeof fetch,
     });
-    const service = createDatasetService({ fetcher }); // default: 3 s budget, both sources
+    const service = createDatasetService(new KgStore({ fetcher })); // default: 3 s budget, both sources
     const [first, t1] = await timed(() => service.resolveDetailed(refs));
     expect(first.partial).toBe(true);
     expect(JSON.stringify(first.datasets)).toBe(JSON.stringify(expectedIdsOnly));

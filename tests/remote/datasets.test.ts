@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { DatasetRefs } from "../../src/atlas/model.ts";
 import { createDatasetService, createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
+import { KgStore } from "../../src/datasets/kg-store.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { expected, expectedIdsOnly, idsOnly, refs } from "./dataset-expectations.ts";
 import { serveFixture } from "./fixture-server.ts";
@@ -42,7 +43,7 @@ describe("DatasetService against a fixture KG", () => {
           ["https://jugit.fz-juelich.de", fixture.origin],
         ],
       });
-      const service = createDatasetService({ fetcher });
+      const service = createDatasetService(new KgStore({ fetcher }));
       const [ds] = await service.resolve({ ebrains: { "minds/core/dataset/v1.0.0": V1_ID }, publications: [] });
       expect(ds).toEqual(expected[0]);
       expect(fixture.hitsFor(`${BUCKET}/v1/dataset/${V1_ID}.json`)).toBe(1);

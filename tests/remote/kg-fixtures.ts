@@ -1,6 +1,8 @@
 /** Small knowledge-graph snapshot documents in the shapes of siibra's `ebrainsquery` files. */
 import { createDatasetService, DATA_PROXY_SOURCE } from "../../src/datasets/index.ts";
-import type { DatasetService, DatasetServiceOptions } from "../../src/datasets/index.ts";
+import { KgStore } from "../../src/datasets/kg-store.ts";
+import type { DatasetService } from "../../src/datasets/index.ts";
+import type { KgStoreOptions } from "../../src/datasets/kg-store.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import type { Route } from "./fixture-server.ts";
 
@@ -78,7 +80,7 @@ export function kgRoutes(extra: Record<string, Route> = {}): Record<string, Rout
 }
 
 /** A dataset service whose data-proxy host is remapped to `origin`, bucket source only. */
-export function serviceFor(origin: string, extra: Partial<DatasetServiceOptions> = {}): DatasetService {
+export function serviceFor(origin: string, extra: Partial<KgStoreOptions> = {}): DatasetService {
   const fetcher = createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", origin]] });
-  return createDatasetService({ fetcher, sources: [DATA_PROXY_SOURCE], ...extra });
+  return createDatasetService(new KgStore({ fetcher, sources: [DATA_PROXY_SOURCE], ...extra }));
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { remappedApp } from "../_support/live-app.ts";
 import { closedOrigin, serveFixture } from "../remote/fixture-server.ts";
 import { createDatasetService, DATA_PROXY_SOURCE } from "../../src/datasets/index.ts";
+import { KgStore } from "../../src/datasets/kg-store.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { BUCKET, DSV2_ID, kgRoutes } from "../remote/kg-fixtures.ts";
 import { ALL_PATH, EXPECTED_NAMES, JBA31, NEXUS, regionsSnapshot, uuid } from "../features-live/kg-regions-fixture.ts";
@@ -71,7 +72,7 @@ describe("GET /v3_0/feature/EbrainsDataFeature", () => {
 
   test("names and descriptions come from the knowledge graph's DatasetVersion when it answers", async () => {
     const fetcher = createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", host.origin]] });
-    const datasets = createDatasetService({ fetcher, sources: [DATA_PROXY_SOURCE] });
+    const datasets = createDatasetService(new KgStore({ fetcher, sources: [DATA_PROXY_SOURCE] }));
     const { app } = await remappedApp(rules(host.origin), { datasets });
     const page = (await (await app.request(LIST)).json()) as Page;
     const kgItem = page.items.find((i) => i.id.endsWith(DSV2_ID));

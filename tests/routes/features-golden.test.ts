@@ -48,7 +48,7 @@ describe("/feature/{id} for the golden subset", () => {
 
   test("every preconfigured id answers the 503 envelope when the data host is down", { timeout: 120_000 }, async () => {
     const { app, services } = await dataApp(closedOrigin());
-    const { featureIndex } = await import("../../src/features/index.ts");
+    const { featureIndex } = await import("../../src/features/preconfigured/feature-index.ts");
     const ids = [
       ...new Set(
         featureIndex(services.store)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { getJson, testApp } from "../_support/app.ts";
-import { featureIndex } from "../../src/features/index.ts";
+import { featureIndex } from "../../src/features/preconfigured/feature-index.ts";
 import { resolveFeatureType } from "../../src/features/hierarchy.ts";
 import { parcellationBySpec, regionBySpec } from "../../src/atlas/lookup.ts";
 import { lstripChars, pyFloat } from "../../src/features/py-format.ts";

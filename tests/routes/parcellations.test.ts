@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { CONFIG_DIR, getJson, golden, testApp } from "../_support/app.ts";
 import { createDatasetService } from "../../src/datasets/index.ts";
+import { KgStore } from "../../src/datasets/kg-store.ts";
 import { createRemoteFetcher } from "../../src/lib/remote.ts";
 import { serveFixture, serveHanging } from "../remote/fixture-server.ts";
 
@@ -69,11 +70,13 @@ afterAll(() => {
 
 const appWith = (origin: string, timeoutMs = 2000) =>
   testApp({
-    datasets: createDatasetService({
-      fetcher: createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", origin]] }),
-      timeoutMs,
-      sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`],
-    }),
+    datasets: createDatasetService(
+      new KgStore({
+        fetcher: createRemoteFetcher({ remap: [["https://data-proxy.ebrains.eu", origin]] }),
+        timeoutMs,
+        sources: [(p) => `https://data-proxy.ebrains.eu/api/v1/buckets/reference-atlas-data/${p}`],
+      }),
+    ),
   });
 
 describe("/v3_0/parcellations", () => {

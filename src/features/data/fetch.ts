@@ -1,4 +1,4 @@
-import { badData, featureWhat } from "./errors.ts";
+import { badData, featureWhat } from "../data-host-error.ts";
 import type { FeatureContext } from "./context.ts";
 
 /**
@@ -36,12 +36,13 @@ export function decodeText(bytes: Uint8Array, url: string, featureId: string, sk
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(skipBytes));
   } catch {
-    throw badData(url, featureId, `${fileName(url)} is not UTF-8 text`);
+    throw badData(featureWhat(featureId), url, `${fileName(url)} is not UTF-8 text`);
   }
 }
 
-export const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
+/** A data file of the feature that arrived but cannot be decoded (502, naming the host and the feature). */
 export function bad(url: string, featureId: string, reason: string) {
-  return badData(url, featureId, `${fileName(url)}: ${reason}`);
+  return badData(featureWhat(featureId), url, `${fileName(url)}: ${reason}`);
 }

@@ -3,7 +3,7 @@ import { parseDelimited } from "./delimited.ts";
 import { parseNumericMatrix } from "./numeric-matrix.ts";
 import type { NumericMatrix } from "./numeric-matrix.ts";
 import { Slicer } from "./yield.ts";
-import type { DelimitedOptions } from "./delimited.ts";
+import type { DelimitedOptions, TextTable } from "./delimited.ts";
 import type { Json } from "../../atlas/config-json.ts";
 import type { FeatureContext } from "./context.ts";
 
@@ -35,15 +35,13 @@ export function zipSource(doc: Json, where: string): ZipSource {
   };
 }
 
-export type TextMember = { columns: string[]; rows: string[][] };
-
 /** One member, parsed as text cells. */
 export async function readMember(
   ctx: FeatureContext,
   src: ZipSource,
   member: string,
   featureId: string,
-): Promise<TextMember> {
+): Promise<TextTable> {
   const archive = await fetchBytes(ctx, src.url, featureId, { keepRaw: true });
   const zip = await zipModule();
   let bytes: Uint8Array | null;

@@ -26,18 +26,6 @@ export function zipMember(archive: Uint8Array, name: string): Uint8Array | null 
   return out[name] ?? null;
 }
 
-/** Member names (no inflation), for error texts and exports. */
-export function zipNames(archive: Uint8Array): string[] {
-  const names: string[] = [];
-  unzipSync(archive, {
-    filter: (file) => {
-      names.push(file.name);
-      return false;
-    },
-  });
-  return names;
-}
-
 /**
  * Several members in one pass over the central directory (a per-member pass costs a scan of every
  * entry); `names` should be a batch, not a whole cohort, since all of them are inflated together.

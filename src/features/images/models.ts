@@ -1,23 +1,8 @@
-import { md5Hex } from "../../lib/md5.ts";
-import { pyFloat } from "../py-format.ts";
-import { VOCAB, coordinate } from "../../serialize/common.ts";
+import { pointModel } from "../point-model.ts";
 import { volumeModel } from "../../serialize/volume.ts";
 import type { RemapRules } from "../../lib/remote.ts";
 import type { DatasetResolver } from "../../datasets/types.ts";
 import type { Box, ImageRecord } from "./records.ts";
-
-type Xyz = readonly [number, number, number] | readonly number[];
-
-/** `CoordinatePointModel`; `@id` = md5(space id + the coordinates as Python floats joined by ","). */
-export function pointModel(spaceId: string, xyz: Xyz) {
-  return {
-    "@type": "siibra-0.4/point",
-    "@context": VOCAB,
-    "@id": md5Hex(`${spaceId}${xyz.map(pyFloat).join(",")}`),
-    coordinateSpace: { "@id": spaceId },
-    coordinates: xyz.map(coordinate),
-  };
-}
 
 const BOX_MODELS = new WeakMap<Box, { spaceId: string; model: ReturnType<typeof buildBoxModel> }>();
 
@@ -25,7 +10,7 @@ const BOX_MODELS = new WeakMap<Box, { spaceId: string; model: ReturnType<typeof 
  * `BoundingBoxModel` (sigma 0: shape = max − min, center = min + (max − min) / 2). Memoised per box
  * object: boxes live in the data cache, and three md5 point ids per item dominate a list's cost.
  */
-export function boxModel(spaceId: string, box: Box) {
+function boxModel(spaceId: string, box: Box) {
   const hit = BOX_MODELS.get(box);
   if (hit?.spaceId === spaceId) return hit.model;
   const model = buildBoxModel(spaceId, box);
@@ -50,7 +35,7 @@ function buildBoxModel(spaceId: string, box: Box) {
 }
 
 /** `Image.description`: siibra 0.4 writes it from the modality and the anchor's text. */
-export function imageDescription(image: ImageRecord, spaceName: string): string {
+function imageDescription(image: ImageRecord, spaceName: string): string {
   return `Image feature with modality ${image.modality} at Bounding box of image in ${spaceName}`;
 }
 

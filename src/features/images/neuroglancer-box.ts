@@ -1,7 +1,8 @@
 import { RemoteUnavailableError } from "../../lib/remote.ts";
-import { badData, featureSubject } from "../live/data-host-error.ts";
+import { badData, featureWhat } from "../data-host-error.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
 import type { RemoteFetcher } from "../../lib/remote.ts";
+import { spanBox } from "./records.ts";
 import type { Box } from "./records.ts";
 
 /** What loading an image's box needs from the job context. */
@@ -37,7 +38,7 @@ const IDENTITY: Matrix = [
  * scale 0, mapped by `transform_nm · diag(resolution)` and scaled nm → mm. Only those two corners
  * are transformed (as upstream), then ordered per axis.
  */
-export function boxFrom(info: unknown, transformDoc: unknown): Box | null {
+function boxFrom(info: unknown, transformDoc: unknown): Box | null {
   const s = scale0(info);
   const t = transformDoc === null ? IDENTITY : transform(transformDoc);
   if (!s || !t) return null;
@@ -50,12 +51,7 @@ export function boxFrom(info: unknown, transformDoc: unknown): Box | null {
           row[3]) /
         1e6,
     ) as [number, number, number];
-  const a = map([0, 0, 0]);
-  const b = map(s.size);
-  return {
-    min: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])],
-    max: [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])],
-  };
+  return spanBox(map([0, 0, 0]), map(s.size));
 }
 
 /** A missing `transform.json` means identity (siibra warns and goes on); other failures are errors. */
@@ -70,7 +66,7 @@ async function transformOf(deps: BoxDeps, url: string, what: string): Promise<un
 
 /** The image's box from its neuroglancer `info` and `transform.json`, cached by URL (they never change). */
 export function neuroglancerBox(deps: BoxDeps, url: string, featureId: string): Promise<Box> {
-  const what = featureSubject(featureId);
+  const what = featureWhat(featureId);
   return deps.dataCache.getOrLoad(`ng-box:${url}`, async () => {
     const [info, t] = await Promise.all([deps.fetcher.json(`${url}/info`, { what }), transformOf(deps, url, what)]);
     const box = boxFrom(info, t);

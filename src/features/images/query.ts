@@ -1,6 +1,6 @@
-import { BadRequestError } from "../../errors.ts";
+import { parseBbox } from "../../lib/bbox.ts";
 import { spaceBySpec } from "../../atlas/lookup.ts";
-import { buildImages } from "./records.ts";
+import { buildImages, spanBox } from "./records.ts";
 import { neuroglancerBox } from "./neuroglancer-box.ts";
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { Space } from "../../atlas/model.ts";
@@ -25,27 +25,12 @@ export function imageById(store: AtlasStore, id: string): ImageRecord | undefine
 }
 
 /** Upstream's default when `bbox` is absent. */
-export const WHOLE_SPACE: Box = { min: [-255, -255, -255], max: [255, 255, 255] };
+const WHOLE_SPACE: Box = { min: [-255, -255, -255], max: [255, 255, 255] };
 
-/** `bbox` is JSON `[[x,y,z],[x,y,z]]` in mm (either corner order); anything else is the client's error. */
-export function parseBbox(text: string | null): Box {
-  if (text === null || text === "") return WHOLE_SPACE;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new BadRequestError(`bbox must be JSON [[x,y,z],[x,y,z]], got ${JSON.stringify(text)}`);
-  }
-  const ok =
-    Array.isArray(value) &&
-    value.length === 2 &&
-    value.every((p) => Array.isArray(p) && p.length === 3 && p.every((x) => typeof x === "number"));
-  if (!ok) throw new BadRequestError(`bbox must be JSON [[x,y,z],[x,y,z]], got ${JSON.stringify(text)}`);
-  const [a, b] = value as number[][];
-  return {
-    min: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])],
-    max: [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])],
-  };
+/** The query box of `/feature/Image`: `bbox` in either corner order, the whole space when absent or empty. */
+function queryBox(text: string | null): Box {
+  const corners = text ? parseBbox(text) : null;
+  return corners ? spanBox(...corners) : WHOLE_SPACE;
 }
 
 /**
@@ -53,7 +38,7 @@ export function parseBbox(text: string | null): Box {
  * missing type means every category (upstream: none, docs/decisions.md#image-list-without-type); a
  * type outside the three answers an empty page, as upstream.
  */
-export function imageCategory(type: string | null): string | null | undefined {
+function imageCategory(type: string | null): string | null | undefined {
   if (type === null) return null;
   return (
     {
@@ -107,7 +92,7 @@ export async function queryImages(
   q: ImageQuery,
 ): Promise<{ space: Space; hits: { image: ImageRecord; box: Box }[] }> {
   const space = spaceBySpec(store, q.spaceId);
-  const query = parseBbox(q.bbox);
+  const query = queryBox(q.bbox);
   const category = imageCategory(q.type);
   if (category === undefined) return { space, hits: [] };
   const candidates = images(store).filter(

@@ -7,6 +7,14 @@ import type { DatasetRefs } from "../../atlas/model.ts";
 /** Corners in mm of the image's space; `[min, max]` per axis after construction. */
 export type Box = { min: [number, number, number]; max: [number, number, number] };
 
+/** The box spanned by two corners given in any order. */
+export function spanBox(a: readonly number[], b: readonly number[]): Box {
+  return {
+    min: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])],
+    max: [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])],
+  };
+}
+
 /** A preconfigured image feature (volume of interest or section) of siibra 0.4. */
 export type ImageRecord = {
   path: string;
@@ -22,7 +30,7 @@ export type ImageRecord = {
   /** The `neuroglancer/precomputed` URL (every v04_EOL image has one), as configured (not remapped). */
   url: string;
   providers: Record<string, string>;
-  /** The box written in the file, if any; others come from the neuroglancer `info` (bbox.ts). */
+  /** The box written in the file, if any; others come from the neuroglancer `info` (neuroglancer-box.ts). */
   configuredBox: Box | null;
   datasets: DatasetRefs;
 };
@@ -63,10 +71,7 @@ function box(value: unknown): Box | null {
   if (!Array.isArray(coords) || coords.length !== 2) return null;
   const [a, b] = coords.map((c) => (Array.isArray(c) ? c.slice(0, 3).map(Number) : []));
   if (a.length !== 3 || b.length !== 3 || [...a, ...b].some((x) => !Number.isFinite(x))) return null;
-  return {
-    min: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])],
-    max: [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])],
-  };
+  return spanBox(a, b);
 }
 
 function buildImage(path: string, doc: Json): ImageRecord {

@@ -3,7 +3,7 @@
  * (XML), the six specimens with their MRI → ICBM152 alignment, donor factors, and per donor the
  * microarray expression of those probes. Plain `http://`, as upstream.
  */
-export const ALLEN_BASE = "http://api.brain-map.org/api/v2/data";
+const ALLEN_BASE = "http://api.brain-map.org/api/v2/data";
 
 /** The six adult donors and their specimens (1:1), in siibra's order. */
 export const DONOR_IDS = ["15496", "14380", "15697", "9861", "12876", "10021"];

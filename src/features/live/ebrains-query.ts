@@ -1,8 +1,10 @@
+import { parcellationBySpec, regionBySpec } from "../../atlas/lookup.ts";
 import { AnchorMatcher } from "../anchor-match.ts";
 import { decodeSpecies } from "../species.ts";
 import { DATA_PROXY_SOURCE, JUGIT_SOURCE } from "../../datasets/kg-store.ts";
-import { badData } from "./data-host-error.ts";
+import { badData } from "../data-host-error.ts";
 import { sortVersions } from "./versions.ts";
+import { encodeLqId } from "./lq-id.ts";
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { Region } from "../../atlas/model.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
@@ -13,10 +15,10 @@ import type { FeatureRecord } from "../model.ts";
  * siibra 0.4's `EbrainsFeatureQuery`: EBRAINS datasets linked to brain regions, from the knowledge-graph
  * snapshot `ebrainsquery/v1/parcellationregions/_all.json` (a list of regions with their datasets).
  */
-export const REGIONS_DOCUMENT = "ebrainsquery/v1/parcellationregions/_all.json";
+const REGIONS_DOCUMENT = "ebrainsquery/v1/parcellationregions/_all.json";
 
 /** Where the snapshot is read from, in order (siibra's gitlab proxies; the data-proxy mirror first). */
-export const REGIONS_SOURCES = [DATA_PROXY_SOURCE(REGIONS_DOCUMENT), JUGIT_SOURCE(REGIONS_DOCUMENT)];
+const REGIONS_SOURCES = [DATA_PROXY_SOURCE(REGIONS_DOCUMENT), JUGIT_SOURCE(REGIONS_DOCUMENT)];
 
 /** A dataset linked to a region: what the feature is built from. */
 export type LinkedDataset = { id: string; name: string; regionSpec: string; species: string };
@@ -39,7 +41,7 @@ export type SnapshotDeps = { fetcher: RemoteFetcher; dataCache: ByteLru };
 const WHAT = "EbrainsDataFeature (knowledge-graph region snapshot)";
 
 /** The snapshot's entries, parsed once and kept in the data cache; the first source that answers wins. */
-export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
+function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
   return deps.dataCache.getOrLoad(`kg:${REGIONS_DOCUMENT}`, async () => {
     let lastError: unknown = null;
     for (const url of REGIONS_SOURCES) {
@@ -57,7 +59,7 @@ export function regionSnapshot(deps: SnapshotDeps): Promise<LinkedDataset[]> {
 }
 
 /** Every (region, dataset) pair with a dataset id and a decodable species, in snapshot order. */
-export function linkedDatasets(entries: RegionEntry[]): LinkedDataset[] {
+function linkedDatasets(entries: RegionEntry[]): LinkedDataset[] {
   const out: LinkedDataset[] = [];
   for (const entry of entries) {
     if (!entry || typeof entry !== "object") continue;
@@ -87,7 +89,7 @@ function asRecord(d: LinkedDataset): FeatureRecord {
  * version (LooseVersion order) is kept, after the unversioned ones. A dataset linked to several
  * matching regions is listed once (features compare equal by dataset).
  */
-export function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region: Region): LinkedDataset[] {
+function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region: Region): LinkedDataset[] {
   const parcellationDatasets = store.parcellations.flatMap((p) => {
     const v = p.datasets.ebrains["openminds/DatasetVersion"];
     return (Array.isArray(v) ? v : v ? [v] : []).filter((x) => typeof x === "string");
@@ -115,4 +117,26 @@ export function matchDatasets(store: AtlasStore, linked: LinkedDataset[], region
   }
   const seen = new Set<string>();
   return out.filter((d) => !seen.has(d.id) && seen.add(d.id));
+}
+
+/** An EBRAINS data feature of a region: the linked dataset and its live-query (`lq0::`) id. */
+export type EbrainsFeature = { dataset: LinkedDataset; id: string };
+
+/**
+ * `siibra.features.get(region, "EbrainsDataFeature")`: the list routes and the by-id source both run
+ * this query (a live feature is found again by re-running it in its id's context).
+ */
+export async function ebrainsFeatures(
+  ctx: SnapshotDeps & { store: AtlasStore },
+  parcellationId: string,
+  regionId: string,
+): Promise<EbrainsFeature[]> {
+  const parcellation = parcellationBySpec(ctx.store, parcellationId);
+  const region = regionBySpec(ctx.store, parcellation, regionId);
+  const linked = await regionSnapshot(ctx);
+  const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;
+  return matchDatasets(ctx.store, linked, region).map((d) => ({
+    dataset: d,
+    id: encodeLqId("EbrainsDataFeature", context, d.id),
+  }));
 }

@@ -10,7 +10,7 @@ import {
   parseProbeIds,
   parseSpecimen,
 } from "./allen-api.ts";
-import { badData } from "./data-host-error.ts";
+import { badData } from "../data-host-error.ts";
 import type { ByteLru } from "../../lib/byte-lru.ts";
 import type { RemoteFetcher } from "../../lib/remote.ts";
 import type { DonorFactors } from "./allen-api.ts";
@@ -59,7 +59,7 @@ function cached<T>(deps: AllenDeps, key: string, load: () => Promise<T>): Promis
 }
 
 /** numpy's `round(2)`: half to even on the scaled value. */
-export function round2(x: number): number {
+function round2(x: number): number {
   const y = x * 100;
   const r = Math.round(y);
   const half = Math.abs(y - Math.trunc(y)) === 0.5;
@@ -149,7 +149,7 @@ export function geneExpressionFeature(
   return { name, innerId: md5Hex(lstripChars(name, "[PRERELEASE] ")), measures: kept };
 }
 
-export const GENE_EXPRESSION_COLUMNS = [
+const GENE_EXPRESSION_COLUMNS = [
   "level",
   "zscore",
   "gene",

@@ -1,6 +1,7 @@
 import { BadRequestError } from "../../errors.ts";
 import { parcellationBySpec, regionBySpec } from "../../atlas/lookup.ts";
 import { encodeLqId } from "./lq-id.ts";
+import { regionMask } from "./region-mask.ts";
 import {
   GENE_EXPRESSION_DESCRIPTION,
   allenMeasures,
@@ -30,11 +31,8 @@ export async function geneExpressions(ctx: GeneContext, parcellationId: string, 
   const region = regionBySpec(ctx.store, parcellation, regionId);
   const symbol = geneSymbol(ctx.store, gene);
   // siibra fetches the mask first, then queries the Allen API.
-  // Loaded on first query: region masks decode NIfTI files (nifti-reader-js, a start-up cost otherwise).
-  const { mni152RegionMask } = await import("./region-mask.ts");
-  const mask = await mni152RegionMask(ctx, parcellation.id, region.name);
-  const deps = { fetcher: ctx.fetcher, dataCache: ctx.dataCache };
-  const measures = await allenMeasures(deps, [symbol]);
+  const mask = await regionMask(ctx, { parcellationId: parcellation.id, spaceId: MNI152, regionId: region.name });
+  const measures = await allenMeasures(ctx, [symbol]);
   const space = ctx.store.spaceById.get(MNI152)?.name ?? MNI152;
   const feature = geneExpressionFeature(region.name, space, measures, mask);
   const context = { kind: "region", parcellationId: parcellation.id, regionName: region.name } as const;

@@ -1,4 +1,5 @@
-import { loadFeatureData } from "../data/load.ts";
+import { loadFeatureData } from "./load.ts";
+import { classNamed } from "./registry.ts";
 import { labelName } from "../data/matrix-regions.ts";
 import { pyFloat } from "../py-format.ts";
 import { featureListModel } from "../serialize.ts";
@@ -67,15 +68,13 @@ const csvCell = (x: unknown): string => {
 };
 
 /** `DataFrame.to_csv()`: index name (or nothing) and the column labels, then one line per row. */
-export function frameCsv(frame: Frame, indexName = ""): string {
+function frameCsv(frame: Frame, indexName = ""): string {
   const lines = [[indexName, ...frame.columns].map(csvCell).join(",")];
   frame.data.forEach((row: Cell[], i) => {
     lines.push([frame.index[i], ...row].map(csvCell).join(","));
   });
   return `${lines.join("\n")}\n`;
 }
-
-const INDEX_NAMES: Record<string, string> = { ReceptorDensityFingerprint: "receptor", LayerwiseCellDensity: "layer" };
 
 /**
  * Files of `Feature.export`: `README.md`, then per class `tabular.csv` (tabular and profiles) or one
@@ -96,5 +95,5 @@ export async function* exportFiles(ctx: FeatureContext, record: FeatureRecord): 
     return;
   }
   const data = await loadFeatureData(ctx, record);
-  yield { name: "tabular.csv", text: frameCsv(data.frame, INDEX_NAMES[record.className] ?? "") };
+  yield { name: "tabular.csv", text: frameCsv(data.frame, classNamed(record.className)?.csvIndexName ?? "") };
 }

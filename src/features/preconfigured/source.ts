@@ -1,8 +1,8 @@
-import { featureIndex } from "../index.ts";
-import { loadFeatureData } from "../data/load.ts";
-import { featureDetailModel } from "../detail/detail-model.ts";
-import { featurePlot } from "../plots/feature-plot.ts";
-import { anchorRegionNames } from "../detail/anchor-model.ts";
+import { featureIndex } from "./feature-index.ts";
+import { loadFeatureData } from "./load.ts";
+import { featureDetailModel } from "./detail-model.ts";
+import { featurePlot } from "./plot.ts";
+import { anchorRegionNames } from "./anchor-model.ts";
 import { exportFiles } from "./export-files.ts";
 import { DetailNotFoundError } from "../../errors.ts";
 import type { FeatureSource } from "../source-type.ts";
@@ -20,8 +20,7 @@ export const preconfiguredSource: FeatureSource = {
   name: "preconfigured",
   owns: (ctx, featureId) => featureIndex(ctx.store).byId(featureId) !== undefined,
   async detail(ctx, featureId, { subject }) {
-    const r = record(ctx, featureId);
-    return featureDetailModel(ctx, r, await loadFeatureData(ctx, r, { subject }), subject);
+    return featureDetailModel(ctx, record(ctx, featureId), subject);
   },
   async plot(ctx, featureId, { template, params }) {
     const r = record(ctx, featureId);

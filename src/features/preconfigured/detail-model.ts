@@ -1,9 +1,9 @@
 import { featureListModel } from "../serialize.ts";
 import { frameModel } from "../data/frame.ts";
 import { anchorModel } from "./anchor-model.ts";
-import type { FeatureData } from "../data/load.ts";
+import { loadFeatureData } from "./load.ts";
 import type { FeatureRecord } from "../model.ts";
-import type { AssignmentRow } from "./anchor-model.ts";
+import type { Assignment } from "../anchor-match.ts";
 import type { FeatureContext } from "../data/context.ts";
 
 /**
@@ -14,10 +14,10 @@ import type { FeatureContext } from "../data/context.ts";
 export async function featureDetailModel(
   ctx: FeatureContext,
   record: FeatureRecord,
-  data: FeatureData,
   subject: string | null,
-  assignments: AssignmentRow[] = [],
+  assignments: Assignment[] = [],
 ): Promise<Record<string, unknown>> {
+  const data = await loadFeatureData(ctx, record, { subject });
   const list = await featureListModel(record, ctx.datasets);
   const base = { ...list, anchor: anchorModel(ctx.store, record, assignments) };
   switch (data.kind) {

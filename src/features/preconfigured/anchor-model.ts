@@ -1,30 +1,14 @@
 import { findRegions } from "../../atlas/region-lookup.ts";
 import { regionMinModel } from "../../serialize/region.ts";
-import { VOCAB, coordinate } from "../../serialize/common.ts";
-import { md5Hex } from "../../lib/md5.ts";
-import { pyFloat } from "../py-format.ts";
+import { pointModel } from "../point-model.ts";
 import { decodeSpecies } from "../species.ts";
-import { featureDocument } from "../data/documents.ts";
+import { topmost } from "../anchor-match.ts";
+import { featureDocument } from "./documents.ts";
 import type { Json } from "../../atlas/config-json.ts";
 import type { Region } from "../../atlas/model.ts";
 import type { AtlasStore } from "../../atlas/store.ts";
 import type { FeatureRecord } from "../model.ts";
-
-/**
- * `SiibraAnchorModel` of a feature fetched by id (no query concept, so `last_match_*` are empty):
- * the anchor's location, and `anchor.regions` — every region of the anchor's species found by its
- * spec in every parcellation (topmost matches per tree, EXACT), then the regions of its aliases
- * (`region_aliases.json`) with their qualification.
- */
-function pointModel(spaceId: string, xyz: number[]) {
-  return {
-    "@type": "siibra-0.4/point",
-    "@context": VOCAB,
-    "@id": md5Hex(`${spaceId}${xyz.map(pyFloat).join(",")}`),
-    coordinateSpace: { "@id": spaceId },
-    coordinates: xyz.map(coordinate),
-  };
-}
+import type { Assignment } from "../anchor-match.ts";
 
 function locationModel(doc: Json): unknown {
   const loc = doc.location as Json | undefined;
@@ -35,11 +19,6 @@ function locationModel(doc: Json): unknown {
   // Point sets are validated through the less specific LocationModel: geometry dropped, type kept.
   return { "@type": "siibra-0.4/location/pointset", space: { "@id": spaceId } };
 }
-
-const topmost = (regions: Region[]) => {
-  const ids = new Set(regions.map((r) => r.id));
-  return regions.filter((r) => r.parent === null || !ids.has(r.parent.id));
-};
 
 function regionsOf(store: AtlasStore, spec: string, species: string): Region[] {
   return store.parcellations
@@ -87,15 +66,13 @@ export function anchorRegionNames(store: AtlasStore, record: FeatureRecord): str
   return [...new Set(anchorRegions(store, record).map(([r]) => r.name))];
 }
 
-export type AssignmentRow = { region: Region; concept: Region; qualification: string };
-
 const VERBS: Record<string, string> = { EXACT: "coincides with", CONTAINED: "is contained in", CONTAINS: "contains" };
 
 /**
  * The anchor model; with `assignments` (detail-in-context routes) `last_match_*` describe how the
  * anchor matched the query concept (`'<anchor region>' contains '<concept>'`).
  */
-export function anchorModel(store: AtlasStore, record: FeatureRecord, assignments: AssignmentRow[] = []) {
+export function anchorModel(store: AtlasStore, record: FeatureRecord, assignments: Assignment[] = []) {
   const texts = assignments.map(
     (a) => `'${a.region.name}' ${VERBS[a.qualification] ?? a.qualification.toLowerCase()} '${a.concept.name}'`,
   );

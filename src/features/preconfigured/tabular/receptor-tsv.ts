@@ -1,6 +1,6 @@
-import { bad, cachedDecode, decodeText, fetchBytes } from "./fetch.ts";
-import { isNumeric, parseDelimited, toNumber } from "./delimited.ts";
-import type { FeatureContext } from "./context.ts";
+import { bad, cachedDecode, decodeText, fetchBytes } from "../../data/fetch.ts";
+import { isNumeric, parseDelimited, toNumber } from "../../data/delimited.ts";
+import type { FeatureContext } from "../../data/context.ts";
 
 /**
  * Receptor measurements of Palomero-Gallagher et al. as siibra 0.4 reads them: a `.tsv` with a header

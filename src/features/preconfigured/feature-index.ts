@@ -1,10 +1,11 @@
 import { buildFeatures } from "./build.ts";
-import { AnchorMatcher } from "./anchor-match.ts";
-import type { AtlasStore } from "../atlas/store.ts";
-import type { Region } from "../atlas/model.ts";
-import type { Assignment } from "./anchor-match.ts";
-import type { FeatureClass } from "./hierarchy.ts";
-import type { FeatureRecord } from "./model.ts";
+import { AnchorMatcher } from "../anchor-match.ts";
+import { getOrSet } from "../../lib/memo.ts";
+import type { AtlasStore } from "../../atlas/store.ts";
+import type { Region } from "../../atlas/model.ts";
+import type { Assignment } from "../anchor-match.ts";
+import type { FeatureClass } from "../hierarchy.ts";
+import type { FeatureRecord } from "../model.ts";
 
 /**
  * The preconfigured features of one atlas store, built on the first feature query (cold start and
@@ -67,7 +68,5 @@ export class FeatureIndex {
 const INDEXES = new WeakMap<AtlasStore, FeatureIndex>();
 
 export function featureIndex(store: AtlasStore): FeatureIndex {
-  let index = INDEXES.get(store);
-  if (!index) INDEXES.set(store, (index = new FeatureIndex(store)));
-  return index;
+  return getOrSet(INDEXES, store, () => new FeatureIndex(store));
 }

@@ -1,19 +1,30 @@
-import { bad, decodeText, fetchBytes } from "./fetch.ts";
-import { parseDelimited, toNumber } from "./delimited.ts";
-import type { FeatureContext } from "./context.ts";
+import { bad, decodeText, fetchBytes } from "../../data/fetch.ts";
+import { parseDelimited, toNumber } from "../../data/delimited.ts";
+import type { FeatureContext } from "../../data/context.ts";
+import type { TextTable } from "../../data/delimited.ts";
+
+/** `CorticalProfile.LAYERS`: layer numbers to names. */
+export const LAYER_NAMES: Record<number, string> = {
+  0: "0",
+  1: "I",
+  2: "II",
+  3: "III",
+  4: "IV",
+  5: "V",
+  6: "VI",
+  7: "WM",
+};
 
 /**
  * The segmented-cell files of Bludau/Dickscheid et al. (`segments.txt`, `layerinfo.txt`): space-separated
  * with a header row, read from byte 2 on as siibra does (`b[2:]`, the files start with "# ").
  */
-export type CellTable = { columns: string[]; rows: string[][] };
-
 export async function loadCellTable(
   ctx: FeatureContext,
   url: string,
   featureId: string,
   required: string[],
-): Promise<CellTable> {
+): Promise<TextTable> {
   const text = decodeText(await fetchBytes(ctx, url, featureId), url, featureId, 2);
   const table = await parseDelimited(text, { delimiter: " ", header: 0 });
   for (const column of required) {
@@ -24,7 +35,7 @@ export async function loadCellTable(
 }
 
 /** Per-layer cell counts of a `segments.txt` (`cells.layer.value_counts()`). */
-export function layerCounts(cells: CellTable, url: string, featureId: string): Map<number, number> {
+export function layerCounts(cells: TextTable, url: string, featureId: string): Map<number, number> {
   const col = cells.columns.indexOf("layer");
   const counts = new Map<number, number>();
   for (const row of cells.rows) {
@@ -40,7 +51,7 @@ export function layerCounts(cells: CellTable, url: string, featureId: string): M
  * takes the first column as the index, so the header names the remaining columns when the header row
  * is one cell shorter than the data rows.
  */
-export function layerAreas(layers: CellTable, url: string, featureId: string): Map<number, number> {
+export function layerAreas(layers: TextTable, url: string, featureId: string): Map<number, number> {
   const shift = layers.rows[0].length > layers.columns.length ? 1 : 0;
   const col = layers.columns.indexOf("Area(micron**2)") + shift;
   const areas = new Map<number, number>();

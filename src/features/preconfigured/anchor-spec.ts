@@ -1,7 +1,7 @@
-import { pyFloat } from "./py-format.ts";
-import { decodeSpecies } from "./species.ts";
-import type { Json } from "../atlas/config-json.ts";
-import type { Anchor } from "./model.ts";
+import { pyFloat } from "../py-format.ts";
+import { decodeSpecies } from "../species.ts";
+import type { Json } from "../../atlas/config-json.ts";
+import type { Anchor } from "../model.ts";
 
 /** Resolves a space `@id` to its name (siibra prints locations with the space name). */
 export type SpaceNames = (id: string) => string;

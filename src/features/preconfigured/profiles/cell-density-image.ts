@@ -1,11 +1,10 @@
-import { bad, cachedDecode, decodeText, fetchBytes } from "./fetch.ts";
-import { loadCellTable } from "./cell-files.ts";
-import { toNumber } from "./delimited.ts";
+import { bad, cachedDecode, decodeText, fetchBytes } from "../../data/fetch.ts";
+import { LAYER_NAMES, loadCellTable } from "./cell-files.ts";
+import { toNumber } from "../../data/delimited.ts";
 import { arange, bilinearAt, fillPolygon, grid, samplePolyline } from "./raster.ts";
-import { LAYER_NAMES } from "./layerwise.ts";
-import { Slicer } from "./yield.ts";
+import { Slicer } from "../../data/yield.ts";
 import type { Grid, Point } from "./raster.ts";
-import type { FeatureContext } from "./context.ts";
+import type { FeatureContext } from "../../data/context.ts";
 
 /**
  * `CellDensityProfile` of siibra 0.4: a cortical image patch with segmented cells (`segments.txt`)

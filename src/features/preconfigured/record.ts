@@ -1,10 +1,10 @@
-import { datasetRefs, str } from "../atlas/config-json.ts";
+import { datasetRefs, str } from "../../atlas/config-json.ts";
 import { anchorFrom } from "./anchor-spec.ts";
-import { defaultName, featureId } from "./ids.ts";
-import { featureClass } from "./hierarchy.ts";
-import type { Json } from "../atlas/config-json.ts";
+import { defaultName, featureId } from "../ids.ts";
+import { featureClass } from "../hierarchy.ts";
+import type { Json } from "../../atlas/config-json.ts";
 import type { SpaceNames } from "./anchor-spec.ts";
-import type { FeatureKind, FeatureRecord } from "./model.ts";
+import type { FeatureKind, FeatureRecord } from "../model.ts";
 
 /** One configuration document being built into a feature. */
 export type FeatureDoc = { doc: Json; path: string; spaceName: SpaceNames };
