@@ -10,8 +10,8 @@ const hasDetails = (d: DatasetResolver): d is DatasetService =>
 
 /**
  * A context for one run that notes when the answer is built around a failed source: datasets served
- * ids-only because the knowledge graph did not answer, mesh fragment names that could not be read,
- * or whatever a job reports through `markPartial`.
+ * ids-only because the knowledge graph did not answer, region relations left out for the same reason,
+ * mesh fragment names that could not be read, or whatever a job reports through `markPartial`.
  */
 export function trackedContext(ctx: JobContext): { ctx: JobContext; partial: () => boolean } {
   let partial = false;
@@ -35,10 +35,19 @@ export function trackedContext(ctx: JobContext): { ctx: JobContext; partial: () 
         },
       }
     : ctx.meshes;
+  // Region relations read snapshot documents directly: a document that could not be had leaves its
+  // homologies out, an answer that heals once the knowledge graph is back.
+  const kg: JobContext["kg"] = {
+    async get(path, parse) {
+      const doc = await ctx.kg.get(path, parse);
+      if (doc === null) partial = true;
+      return doc;
+    },
+  };
   const markPartial = () => {
     partial = true;
   };
-  return { ctx: { ...ctx, datasets, meshes, markPartial }, partial: () => partial };
+  return { ctx: { ...ctx, datasets, kg, meshes, markPartial }, partial: () => partial };
 }
 
 /** Runs jobs in this process (role `all`, a job thread, a worker): the answer serialized once, flagged. */

@@ -35,8 +35,10 @@ export const OFFLINE_KG: KgDocuments = { get: async () => null };
 
 export async function testApp(
   opts: {
-    datasets?: DatasetResolver;
-    kg?: KgDocuments;
+    /** `"remote"`: the service's own dataset resolver, reading the (remapped) knowledge graph. */
+    datasets?: DatasetResolver | "remote";
+    /** `"remote"`: the service's own knowledge-graph documents (region relations), as remapped. */
+    kg?: KgDocuments | "remote";
     /** `"remote"`: read mesh fragments from the (remapped) neuroglancer host, as the service does. */
     meshes?: MeshFragments | "remote";
     env?: Record<string, string>;
@@ -47,8 +49,8 @@ export async function testApp(
     env,
     files: await configFiles(),
     remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS),
-    datasets: opts.datasets ?? createIdsOnlyDatasetService(),
-    kg: opts.kg ?? OFFLINE_KG,
+    datasets: opts.datasets === "remote" ? undefined : (opts.datasets ?? createIdsOnlyDatasetService()),
+    kg: opts.kg === "remote" ? undefined : (opts.kg ?? OFFLINE_KG),
     // Offline as a steady state, like the ids-only datasets: no mesh host, nothing that could heal.
     meshes: opts.meshes === "remote" ? undefined : (opts.meshes ?? NO_MESH_FRAGMENTS),
   });

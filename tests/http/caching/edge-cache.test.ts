@@ -7,6 +7,7 @@ import { throughEdgeCache } from "../../../src/http/caching/edge-cache.ts";
 import type { EdgeCache } from "../../../src/http/caching/edge-cache.ts";
 import { httpCachePolicy } from "../../../src/http/caching/http-cache-policy.ts";
 import { testApp } from "../../_support/app.ts";
+import { VERSION_IDENTIFIER, datasetTitle, startKgHost } from "../../_support/kg-host.ts";
 
 /** Stores bytes and headers like the Cache API does (a stored response is read back as a new one). */
 function mapCache(): EdgeCache & { keys: () => string[]; failing: boolean } {
@@ -29,16 +30,23 @@ function mapCache(): EdgeCache & { keys: () => string[]; failing: boolean } {
 const { app, services } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
 const policy = httpCachePolicy(services);
 
-async function serve(cache: EdgeCache, path: string, headers: Record<string, string> = {}) {
+type Served = { app: { request(req: Request): Response | Promise<Response> }; policy: typeof policy };
+
+async function serve(
+  cache: EdgeCache,
+  path: string,
+  headers: Record<string, string> = {},
+  target: Served = { app, policy },
+) {
   let handled = 0;
   const pending: Promise<unknown>[] = [];
   const res = await throughEdgeCache(new Request(`http://edge.test${path}`, { headers }), {
     cache,
-    policy,
+    policy: target.policy,
     waitUntil: (task) => pending.push(task),
     handle: async (req) => {
       handled++;
-      return app.request(req);
+      return target.app.request(req);
     },
   });
   const body = await res.text();
@@ -86,5 +94,48 @@ describe("edge cache (Workers Cache API)", () => {
     cache.failing = true;
     const { res, handled } = await serve(cache, "/v3_0/parcellations?size=2");
     expect([res.status, handled]).toEqual([200, 1]);
+  });
+});
+
+describe("edge cache and answers built around a failed source", () => {
+  test("a partial answer is not put; the healed one after the failure memory is, and replayed", async () => {
+    const kg = startKgHost({ up: false });
+    try {
+      const healing = await testApp({
+        datasets: "remote",
+        env: {
+          SIIBRA_API_CACHE: "none",
+          SIIBRA_API_REMAP_PROVIDERS: kg.remap(),
+          SIIBRA_API_KG_FAILURE_TTL_MS: "300",
+          SIIBRA_API_REMOTE_FAILURE_TTL_MS: "300",
+          SIIBRA_API_KG_TIMEOUT_MS: "1000",
+        },
+      });
+      const target = { app: healing.app, policy: httpCachePolicy(healing.services) };
+      const cache = mapCache();
+      const path = `/v3_0/parcellations/${encodeURIComponent("minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310")}`;
+      const names = (body: string) =>
+        (JSON.parse(body) as { datasets: { name: string }[] }).datasets.map((d) => d.name);
+
+      const degraded = await serve(cache, path, {}, target);
+      expect(names(degraded.body)).toEqual(["", ""]);
+      expect(degraded.res.headers.get("cache-control")).toBe("no-store");
+      expect(cache.keys()).toEqual([]);
+      expect((await serve(cache, path, {}, target)).handled).toBe(1);
+      expect(cache.keys()).toEqual([]);
+
+      kg.up();
+      await Bun.sleep(500);
+      const healed = await serve(cache, path, {}, target);
+      expect(names(healed.body)).toEqual([
+        `${datasetTitle("f1fe19e8-99bd-44bc-9616-a52850680777")} (${VERSION_IDENTIFIER})`,
+        datasetTitle("5a16d948-8d1c-400c-b797-8a7ad29944b2"),
+      ]);
+      expect(cache.keys()).toHaveLength(1);
+      const replay = await serve(cache, path, {}, target);
+      expect([replay.handled, replay.body, replay.res.headers.get("x-fastapi-cache")]).toEqual([0, healed.body, "hit"]);
+    } finally {
+      kg.stop();
+    }
   });
 });
