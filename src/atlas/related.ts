@@ -6,7 +6,11 @@ export type Qualification = "OTHER_VERSION" | "HOMOLOGOUS";
 export type Relation = { qualification: Qualification; region: Region };
 
 /** Knowledge-graph snapshot documents (`ebrainsquery/v3/<Type>/<uuid>.json`); null when unreachable. */
-export type KgDocuments = { get<T>(path: string, parse: (doc: unknown) => T): Promise<T | null> };
+export type KgDocuments = {
+  get<T>(path: string, parse: (doc: unknown) => T): Promise<T | null>;
+  /** The same, saying whether a missing document may still come (its host was down or too slow). */
+  lookup?<T>(path: string, parse: (doc: unknown) => T): Promise<{ value: T | null; unavailable: boolean }>;
+};
 
 type Ref = { id?: string; type?: string[] | string };
 type Assessment = {

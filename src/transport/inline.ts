@@ -37,11 +37,18 @@ export function trackedContext(ctx: JobContext): { ctx: JobContext; partial: () 
     : ctx.meshes;
   // Region relations read snapshot documents directly: a document that could not be had leaves its
   // homologies out, an answer that heals once the knowledge graph is back.
+  // A store that cannot tell a missing document from an unreachable one counts every miss.
+  const lookup = ctx.kg.lookup?.bind(ctx.kg);
   const kg: JobContext["kg"] = {
     async get(path, parse) {
-      const doc = await ctx.kg.get(path, parse);
-      if (doc === null) partial = true;
-      return doc;
+      if (!lookup) {
+        const doc = await ctx.kg.get(path, parse);
+        if (doc === null) partial = true;
+        return doc;
+      }
+      const looked = await lookup(path, parse);
+      if (looked.unavailable) partial = true;
+      return looked.value;
     },
   };
   const markPartial = () => {
