@@ -34,7 +34,8 @@ describe("immutable answers as bytes (response cache off)", () => {
 
 describe("MemoRouter", () => {
   test("answers like its inner router, remembers per path, forgets when routes are added", () => {
-    const router = new MemoRouter<string>(new PatternRouter<string>(), 2);
+    // Bytes for two short paths (an entry weighs 4 bytes per key character plus 256).
+    const router = new MemoRouter<string>(new PatternRouter<string>(), 700);
     router.add("GET", "/a/:id{.+}/related", "related");
     router.add("GET", "/a/:id{.+}", "get");
     const r1 = router.match("GET", "/a/x/y/related");
@@ -45,7 +46,7 @@ describe("MemoRouter", () => {
     expect(router.match("GET", "/a/x/y/related")).toBe(r1);
     router.match("GET", "/a/1");
     router.match("GET", "/a/2");
-    expect(router.match("GET", "/a/x/y/related")).not.toBe(r1); // evicted (bound 2)
+    expect(router.match("GET", "/a/x/y/related")).not.toBe(r1); // evicted (room for two)
     router.add("GET", "/b", "b");
     expect(router.match("GET", "/b")[0].map(([h]) => h)).toEqual(["b"]);
   });
