@@ -15,7 +15,9 @@ type Entry = { ok: true; value: unknown } | { ok: false; until: number };
 
 /**
  * Documents through the remote fetcher (which already remembers unreachable hosts, per host): successes
- * kept for the process lifetime, failures for `failureTtlMs`, concurrent look-ups of a URL shared.
+ * kept for the process lifetime, failures for `failureTtlMs`, concurrent look-ups of a URL shared. The
+ * URLs come from the configuration's mesh providers (and the mesh key their host names), never from a
+ * request, so the map is bounded by the configuration.
  */
 export function jsonDocs(
   fetcher: RemoteFetcher,
