@@ -115,8 +115,10 @@ export const EnvSchema = v.object({
     ),
     "3600",
   ),
-  /** Role `all`: bound on the bytes of finished zips kept in the process. */
+  /** Role `all` without a cache directory (Workers): bound on the bytes of finished zips kept in the process. */
   SIIBRA_API_DOWNLOAD_MEMORY_MB: int("512"),
+  /** Role `all` with a cache directory: bound on the bytes of finished zips kept in `<cacheDir>/downloads`. */
+  SIIBRA_API_DOWNLOAD_DISK_MB: int("4096"),
   SIIBRA_API_HTTP_CACHE: v.optional(v.picklist(["on", "off"], "must be on or off"), "on"),
   SIIBRA_API_MAX_AGE_METADATA: int("3600"),
   SIIBRA_API_MAX_AGE_FILES: int("604800"),
