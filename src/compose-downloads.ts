@@ -53,7 +53,12 @@ export function downloadsCacheDir(env: Env): string | null {
  * Redis (the server records and polls, a worker builds); role `all` keeps zips under the cache
  * directory (`<cacheDir>/downloads`), or in the process when there is none.
  */
-export function downloadsContext(env: Env, files: BundleFiles<JobContext> | undefined): JobContext["downloads"] {
+export function downloadsContext(
+  env: Env,
+  files: BundleFiles<JobContext> | undefined,
+  /** Bound of the in-process store (no cache directory): the memory budget's share. */
+  memoryBytes = env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024,
+): JobContext["downloads"] {
   const redis =
     env.SIIBRA_API_ROLE !== "all" && env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
       ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
@@ -68,7 +73,7 @@ export function downloadsContext(env: Env, files: BundleFiles<JobContext> | unde
             maxBytes: env.SIIBRA_API_DOWNLOAD_DISK_MB * 1024 * 1024,
             orphanTtlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
           })
-        : memoryTaskStore({ maxBytes: env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024 }),
+        : memoryTaskStore({ maxBytes: memoryBytes }),
     files: files ?? DATA_FILES,
     ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
   };
