@@ -22,7 +22,7 @@
  *   invalid expressions → 400 instead of upstream's 500).
  */
 import type { Parcellation, Region } from "./model.ts";
-import { clearName } from "./names.ts";
+import { isRoot, matchesNeedle, matchingInSubtree, needleOf, preorder } from "./region-match.ts";
 import { sequenceRatio } from "./difflib.ts";
 import { BadRequestError, DetailNotFoundError } from "../errors.ts";
 import { ByteLru } from "../lib/byte-lru.ts";
@@ -41,63 +41,10 @@ export function pySplit(text: string): string[] {
   return text.split(/[\s\x1c-\x1f]+/).filter((w) => w.length > 0);
 }
 
-/** siibra's `splitstr`: `-` and `.` are word characters, everything else non-alphanumeric separates. */
-function regionWords(text: string): string[] {
-  return text.split(/[^a-zA-Z0-9.-]/).filter((w) => w.length > 0);
-}
-
-function isRoot(region: Region): boolean {
-  return region === region.parcellation.root;
-}
-
-/** `Parcellation.matches` first tries: every `\s+`-separated word of the spec is in the shortName. */
-function shortNameMatches(shortName: string, spec: string): boolean {
-  const name = shortName.toLowerCase();
-  return spec
-    .toLowerCase()
-    .split(/\s+/)
-    .every((w) => name.includes(w));
-}
-
 /** Upstream `Region.__eq__(str)`. The root is built without a spec upstream, so it has no ebrains aliases. */
 export function regionEqualsString(region: Region, text: string): boolean {
   if (text === region.name || text === region.key || text === region.id) return true;
   return !isRoot(region) && region.ebrainsValues.includes(text);
-}
-
-/** A string spec prepared once per look-up: a tree of 771 regions is tested against the same spec. */
-type Needle = { text: string; q: string; words: string[]; vWords: string[] };
-
-function needleOf(spec: string): Needle {
-  // clear_name runs on the original-case spec, so "hemisphere" is dropped but "Hemisphere" is not.
-  const words = regionWords(clearName(spec)).map((w) => w.toLowerCase());
-  return { text: spec, q: spec.toLowerCase().trim(), words, vWords: words.map((w) => `v${w}`) };
-}
-
-type Haystack = { key: string; id: string; name: string; words: Set<string> };
-
-/** Keyed by regions of the configuration (finite, and gone with their store), never by request input. */
-const HAYSTACKS = new WeakMap<Region, Haystack>();
-
-function haystackOf(region: Region): Haystack {
-  let hit = HAYSTACKS.get(region);
-  if (!hit) {
-    hit = {
-      key: region.key.toLowerCase().trim(),
-      id: region.id.toLowerCase().trim(),
-      name: region.name.toLowerCase().trim(),
-      words: new Set(regionWords(clearName(region.name.toLowerCase()))),
-    };
-    HAYSTACKS.set(region, hit);
-  }
-  return hit;
-}
-
-function matchesNeedle(region: Region, needle: Needle): boolean {
-  if (isRoot(region) && shortNameMatches(region.parcellation.shortName, needle.text)) return true;
-  const hay = haystackOf(region);
-  if (needle.q === hay.key || needle.q === hay.id || needle.q === hay.name) return true;
-  return needle.words.every((w, i) => hay.words.has(w) || hay.words.has(needle.vWords[i]));
 }
 
 /** `Region.matches(spec)` (and `Parcellation.matches` for the root), siibra-semantics.md §7.1. */
@@ -162,24 +109,6 @@ export function parseRegexSpec(spec: string): RegExp | null {
   }
 }
 
-/** Subtrees in pre-order, kept per node: keyed by configuration regions only (finite). */
-const PREORDER = new WeakMap<Region, readonly Region[]>();
-
-function preorder(node: Region): readonly Region[] {
-  let hit = PREORDER.get(node);
-  if (!hit) {
-    const out: Region[] = [];
-    const visit = (r: Region): void => {
-      out.push(r);
-      for (const c of r.children) visit(c);
-    };
-    visit(node);
-    PREORDER.set(node, out);
-    hit = out;
-  }
-  return hit;
-}
-
 /** Keeps the first node per siibra id, like building a Python `set` from a list of Regions. */
 function uniqueById(regions: Region[]): Region[] {
   const seen = new Set<string>();
@@ -211,8 +140,10 @@ function filterChildren(candidates: Region[], spec: RegionSpec, findTopmost: boo
 
 function computeFind(node: Region, spec: RegionSpec, opts: FindOptions): Region[] {
   const pattern = typeof spec === "string" ? (parseRegexSpec(spec) ?? spec) : spec;
-  const needle = typeof pattern === "string" ? needleOf(pattern) : null;
-  let candidates = preorder(node).filter((r) => (needle ? matchesNeedle(r, needle) : regionMatches(r, pattern)));
+  let candidates =
+    typeof pattern === "string"
+      ? matchingInSubtree(node, needleOf(pattern))
+      : preorder(node).filter((r) => regionMatches(r, pattern));
   if (candidates.length > 1 && opts.filterChildren) {
     candidates = filterChildren(candidates, pattern, opts.findTopmost);
   }
