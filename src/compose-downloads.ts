@@ -1,4 +1,7 @@
+import { join } from "node:path";
 import { memoryTaskStore } from "./downloads/task-store.ts";
+import { diskTaskStore } from "./downloads/disk-task-store.ts";
+import { defaultCacheDir } from "./config/download.ts";
 import { upstashTaskStore } from "./downloads/upstash-task-store.ts";
 import { downloadTasks } from "./downloads/tasks.ts";
 import { featureExportZip } from "./features/export.ts";
@@ -33,18 +36,40 @@ const DATA_FILES: BundleFiles<JobContext> = {
 };
 
 /**
- * The atlas-download part of the composition root. Roles `server` and `worker` share tasks through
- * Redis (the server records and polls, a worker builds); role `all` keeps them in the process.
+ * The cache directory when the environment names one (the Bun entry's always does, through `HOME`);
+ * null on Workers, whose bindings carry none of these and which have no disk to keep zips on.
  */
-export function downloadsContext(env: Env, files: BundleFiles<JobContext> | undefined): JobContext["downloads"] {
+export function downloadsCacheDir(env: Env): string | null {
+  if (!env.SIIBRA_CACHEDIR && !env.XDG_CACHE_HOME && !env.HOME) return null;
+  return defaultCacheDir({ siibraCacheDir: env.SIIBRA_CACHEDIR, xdgCacheHome: env.XDG_CACHE_HOME, home: env.HOME });
+}
+
+/**
+ * The atlas-download part of the composition root. Roles `server` and `worker` share tasks through
+ * Redis (the server records and polls, a worker builds); role `all` keeps zips under the cache
+ * directory (`<cacheDir>/downloads`), or in the process when there is none.
+ */
+export function downloadsContext(
+  env: Env,
+  files: BundleFiles<JobContext> | undefined,
+  /** Bound of the in-process store (no cache directory): the memory budget's share. */
+  memoryBytes = env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024,
+): JobContext["downloads"] {
   const redis =
     env.SIIBRA_API_ROLE !== "all" && env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
       ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
       : null;
+  const cacheDir = downloadsCacheDir(env);
   return {
     store: redis
       ? upstashTaskStore(redis)
-      : memoryTaskStore({ maxBytes: env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024 }),
+      : cacheDir
+        ? diskTaskStore({
+            dir: join(cacheDir, "downloads"),
+            maxBytes: env.SIIBRA_API_DOWNLOAD_DISK_MB * 1024 * 1024,
+            orphanTtlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
+          })
+        : memoryTaskStore({ maxBytes: memoryBytes }),
     files: files ?? DATA_FILES,
     ttlSeconds: env.SIIBRA_API_DOWNLOAD_TTL,
   };

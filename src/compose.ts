@@ -3,7 +3,9 @@ import { createDatasetService } from "./datasets/index.ts";
 import { KgStore, URL_SOURCE } from "./datasets/kg-store.ts";
 import { meshFragments } from "./atlas/mesh-fragments.ts";
 import type { MeshFragments } from "./atlas/mesh-fragments.ts";
-import { downloadTasksOf, downloadsContext } from "./compose-downloads.ts";
+import { downloadTasksOf, downloadsCacheDir, downloadsContext } from "./compose-downloads.ts";
+import { memoryBudget } from "./config/memory-budget.ts";
+import type { MemoryBudget, Store } from "./config/memory-budget.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import { Admission } from "./http/admission/lanes.ts";
 import { CLASSES, CLASS_NAMES } from "./http/admission/classes.ts";
@@ -53,12 +55,32 @@ function redisOf(env: Env): { url: string; token: string } | null {
     : null;
 }
 
-function cacheOf(env: Env, metrics: ServiceMetrics): ResponseCache {
+function cacheOf(env: Env, metrics: ServiceMetrics, memory: MemoryBudget): ResponseCache {
   const redis = redisOf(env);
   const onError = (operation: string) => metrics.cacheErrors.inc({ operation });
   if (env.SIIBRA_API_CACHE === "none") return noCache();
   if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
-  return memoryCache({ maxEntries: env.SIIBRA_API_CACHE_MAX_ENTRIES });
+  return memoryCache({ maxEntries: memory.responseCacheEntries, maxBytes: memory.responseCacheBytes });
+}
+
+/** Stores this deployment does not hold in memory leave their share of the budget to the others. */
+function unusedStores(env: Env): Store[] {
+  const unused: Store[] = [];
+  if (env.SIIBRA_API_CACHE === "none" || (env.SIIBRA_API_CACHE !== "memory" && redisOf(env)))
+    unused.push("responseCache");
+  if (env.SIIBRA_API_ROLE !== "all" || downloadsCacheDir(env) !== null) unused.push("downloadMemory");
+  // Roles server and worker keep answers in Redis.
+  if (env.SIIBRA_API_ROLE !== "all") unused.push("keep");
+  return unused;
+}
+
+/**
+ * The memory budget of a process with `threads` job threads. Each thread decodes remote data into a
+ * cache of its own, so the decoded-data share is divided between the threads and the main thread.
+ */
+export function memoryOf(env: Env, threads: number): MemoryBudget {
+  const budget = memoryBudget(env.SIIBRA_API_MEMORY_MB, env.storeSizes, unusedStores(env));
+  return { ...budget, dataCacheBytes: Math.floor(budget.dataCacheBytes / (1 + threads)) };
 }
 
 function httpCacheConfig(env: Env): HttpCacheConfig {
@@ -130,7 +152,7 @@ export function dataFetcher(env: Env, files: ConfigFiles, remap: RemapRules): Re
 }
 
 /** What jobs run with: the data layer and remote metadata, built once per process (and per job thread). */
-export function composeContext(inputs: ComposeInputs): JobContext {
+export function composeContext(inputs: ComposeInputs, memory: MemoryBudget): JobContext {
   const { env, files, remap } = inputs;
   const fetcher = inputs.fetcher ?? dataFetcher(env, files, remap);
   const kgTimeoutMs = env.SIIBRA_API_KG_TIMEOUT_MS;
@@ -147,8 +169,8 @@ export function composeContext(inputs: ComposeInputs): JobContext {
     meshes:
       inputs.meshes ??
       meshFragments(new KgStore({ fetcher, timeoutMs: kgTimeoutMs, failureTtlMs, sources: [URL_SOURCE] })),
-    downloads: downloadsContext(env, inputs.bundleFiles),
-    dataCache: new ByteLru(env.SIIBRA_API_DATA_CACHE_MB * 1024 * 1024),
+    downloads: downloadsContext(env, inputs.bundleFiles, memory.downloadMemoryBytes),
+    dataCache: new ByteLru(memory.dataCacheBytes),
     logger: consoleLogger(env.SIIBRA_API_LOG),
     // Outside a job run nothing is being built: reports go nowhere (src/transport/inline.ts tracks runs).
     markPartial: () => {},
@@ -158,12 +180,14 @@ export function composeContext(inputs: ComposeInputs): JobContext {
 /** The composition root: picks every implementation once, from the parsed environment and role. */
 export function composeServices(inputs: ComposeInputs): Services {
   const { env, files, remap } = inputs;
-  const ctx = composeContext(inputs);
+  const threads = env.SIIBRA_API_ROLE === "all" && inputs.pool ? env.SIIBRA_API_POOL_THREADS : 0;
+  const memory = memoryOf(env, threads);
+  const ctx = composeContext(inputs, memory);
   const { logger } = ctx;
   const metrics = new ServiceMetrics();
   // Remaps change served URLs, so they are part of the data version like the configuration is.
   const dataVersion = `${files.version}-${md5Hex(remap.map(([a, b]) => `${a}::${b}`).join("\n")).slice(0, 8)}`;
-  const keepBytes = env.SIIBRA_API_KEEP_MB * 1024 * 1024;
+  const { keepBytes } = memory;
   const { jobs, receiver } = composeJobs({
     env,
     ctx,
@@ -183,7 +207,7 @@ export function composeServices(inputs: ComposeInputs): Services {
     keepBytes,
     admission: admissionOf(env),
     rateLimiter: rateLimiterOf(env, metrics),
-    cache: cacheOf(env, metrics),
+    cache: cacheOf(env, metrics, memory),
     downloadTasks: downloadTasksOf(env, ctx.downloads.store, jobs),
     jobs,
     ...(receiver ? { receiver } : {}),

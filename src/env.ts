@@ -3,6 +3,7 @@ import { QUEUES } from "../jobs/queues.ts";
 import type { Queue } from "../jobs/queues.ts";
 import type { QStashPublisherOptions } from "./transport/qstash-publisher.ts";
 import type { RateRule } from "./lib/rate-limiter.ts";
+import type { StoreSizes } from "./config/memory-budget.ts";
 
 const int = (fallback: string) =>
   v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)), fallback);
@@ -103,6 +104,11 @@ export const EnvSchema = v.object({
     v.picklist(["auto", "redis", "memory", "none"], "must be auto, redis, memory or none"),
     "auto",
   ),
+  /**
+   * Memory of the in-process stores together (src/config/memory-budget.ts divides it); each store's
+   * own variable below, when set, overrides its share (`storeSizes` records which were set).
+   */
+  SIIBRA_API_MEMORY_MB: positiveInt("384"),
   SIIBRA_API_CACHE_MAX_ENTRIES: int("5000"),
   SIIBRA_API_DATA_CACHE_MB: int("512"),
   /** Seconds atlas-download tasks and their zips are kept (clients poll, then download). */
@@ -115,8 +121,10 @@ export const EnvSchema = v.object({
     ),
     "3600",
   ),
-  /** Role `all`: bound on the bytes of finished zips kept in the process. */
+  /** Role `all` without a cache directory (Workers): bound on the bytes of finished zips kept in the process. */
   SIIBRA_API_DOWNLOAD_MEMORY_MB: int("512"),
+  /** Role `all` with a cache directory: bound on the bytes of finished zips kept in `<cacheDir>/downloads`. */
+  SIIBRA_API_DOWNLOAD_DISK_MB: int("4096"),
   SIIBRA_API_HTTP_CACHE: v.optional(v.picklist(["on", "off"], "must be on or off"), "on"),
   SIIBRA_API_MAX_AGE_METADATA: int("3600"),
   SIIBRA_API_MAX_AGE_FILES: int("604800"),
@@ -208,7 +216,8 @@ export const EnvSchema = v.object({
   HOME: v.optional(v.string()),
 });
 
-export type Env = v.InferOutput<typeof EnvSchema>;
+/** The parsed variables, and which store sizes were set explicitly (the others come from the budget). */
+export type Env = v.InferOutput<typeof EnvSchema> & { storeSizes: StoreSizes };
 
 /** Parses the environment or throws one line naming the offending variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
@@ -218,11 +227,22 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";
     throw new Error(`invalid environment variable ${name}: ${issue.message}`);
   }
-  const env = result.output;
+  const env = { ...result.output, storeSizes: storeSizesOf(raw, result.output) };
   const missing = requiredFor(env).find((name) => !env[name]);
   if (missing)
     throw new Error(`missing environment variable ${missing} (required for SIIBRA_API_ROLE=${env.SIIBRA_API_ROLE})`);
   return env;
+}
+
+/** The per-store sizes given in the environment; a variable left unset means "a share of the budget". */
+function storeSizesOf(raw: Record<string, string | undefined>, env: v.InferOutput<typeof EnvSchema>): StoreSizes {
+  const given = (name: keyof typeof env) => raw[name] !== undefined;
+  return {
+    dataCacheMb: given("SIIBRA_API_DATA_CACHE_MB") ? env.SIIBRA_API_DATA_CACHE_MB : undefined,
+    keepMb: given("SIIBRA_API_KEEP_MB") ? env.SIIBRA_API_KEEP_MB : undefined,
+    responseCacheEntries: given("SIIBRA_API_CACHE_MAX_ENTRIES") ? env.SIIBRA_API_CACHE_MAX_ENTRIES : undefined,
+    downloadMemoryMb: given("SIIBRA_API_DOWNLOAD_MEMORY_MB") ? env.SIIBRA_API_DOWNLOAD_MEMORY_MB : undefined,
+  };
 }
 
 /** Credentials each role cannot run without: the server publishes and reads results, workers verify and store. */

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { setPriority } from "node:os";
 import { parseEnv } from "./env.ts";
-import { composeContext } from "./compose.ts";
+import { composeContext, memoryOf } from "./compose.ts";
 import { localTransport } from "./compose-jobs.ts";
 import { loadConfigDir } from "./config/load-dir.ts";
 import { parseRemapRules } from "./lib/remote.ts";
@@ -25,13 +25,14 @@ try {
 }
 
 const data = workerData as ThreadData;
+// The process's budget, as the main thread divided it (its thread count included).
+const parent = parseEnv(data.env);
+const memory = memoryOf(parent, parent.SIIBRA_API_POOL_THREADS);
 const env = parseEnv({ ...data.env, SIIBRA_API_ROLE: "all", SIIBRA_API_POOL_THREADS: "0", SIIBRA_API_WARMUP: "off" });
 const files = await loadConfigDir(data.configDir, data.vocabDir);
 // A transport only: the main thread's pipeline keeps the answers (src/transport/pool.ts).
-const transport = localTransport(
-  env,
-  composeContext({ env, files, remap: parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS) }),
-);
+const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
+const transport = localTransport(env, composeContext({ env, files, remap }, memory));
 
 parentPort?.on("message", async ({ id, name, payload }: PoolRequest) => {
   const post = (reply: PoolReply, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(reply, transfer);

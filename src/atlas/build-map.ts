@@ -3,7 +3,10 @@ import { basename, datasetRefs, str, volumeFrom } from "./config-json.ts";
 import type { Json } from "./config-json.ts";
 import type { MapIndex, ParcellationMap, Publication, Volume } from "./model.ts";
 
-/** Index keys repeat across the maps of a parcellation (one per space): cleaned once per process. */
+/**
+ * Index keys repeat across the maps of a parcellation (one per space): cleaned once per process. Fed
+ * only from the configuration, so bounded by it.
+ */
 const CLEARED = new Map<string, string>();
 
 function clearIndexName(raw: string): string {

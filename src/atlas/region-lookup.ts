@@ -7,7 +7,7 @@
  *   parcellation shortName rule, as `Parcellation.matches` does upstream).
  * - `regionEqualsString(region, text)`: siibra's `Region == "string"` (name, key, id, ebrains ids).
  * - `findRegions(node, spec, opts)`: `node.find(spec, filter_children, find_topmost)`,
- *   memoised per node and arguments like upstream. Returns a fresh array each call.
+ *   memoised per node and arguments like upstream, in a memo bounded by bytes. Returns a fresh array.
  * - `getRegion(parcellation, spec)`: `parcellation.get_region(spec)`; returns
  *   `parcellation.root` when the spec resolves to the parcellation itself.
  * - helpers shared with other lookups: `parseRegexSpec`, `pyRepr` (Python `repr(str)`), `pySplit`.
@@ -23,38 +23,23 @@
  *   invalid expressions → 400 instead of upstream's 500).
  */
 import type { Parcellation, Region } from "./model.ts";
-import { clearName } from "./names.ts";
+import { isRoot, matchesNeedle, matchingInSubtree, needleOf, preorder } from "./region-match.ts";
 import { sequenceRatio } from "./difflib.ts";
 import { BadRequestError, DetailNotFoundError } from "../errors.ts";
-import { getOrSet } from "../lib/memo.ts";
+import { ByteLru } from "../lib/byte-lru.ts";
 
 export type RegionSpec = string | RegExp;
 export type FindOptions = { filterChildren: boolean; findTopmost: boolean };
 
 const FIND_DEFAULTS: FindOptions = { filterChildren: false, findTopmost: true };
 
+/** Bound on the memo of `find` results (bytes as estimated per entry, see `findRegions`). */
+const FIND_CACHE_BYTES = 8 * 1024 * 1024;
+
 /** Python `str.split()` without arguments: runs of whitespace (incl. \x1c-\x1f), no empty parts. */
 export function pySplit(text: string): string[] {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.split() treats \x1c-\x1f as whitespace.
   return text.split(/[\s\x1c-\x1f]+/).filter((w) => w.length > 0);
-}
-
-/** siibra's `splitstr`: `-` and `.` are word characters, everything else non-alphanumeric separates. */
-function regionWords(text: string): string[] {
-  return text.split(/[^a-zA-Z0-9.-]/).filter((w) => w.length > 0);
-}
-
-function isRoot(region: Region): boolean {
-  return region === region.parcellation.root;
-}
-
-/** `Parcellation.matches` first tries: every `\s+`-separated word of the spec is in the shortName. */
-function shortNameMatches(shortName: string, spec: string): boolean {
-  const name = shortName.toLowerCase();
-  return spec
-    .toLowerCase()
-    .split(/\s+/)
-    .every((w) => name.includes(w));
 }
 
 /** Upstream `Region.__eq__(str)`. The root is built without a spec upstream, so it has no ebrains aliases. */
@@ -69,17 +54,7 @@ export function regionMatches(region: Region, spec: RegionSpec): boolean {
     // String#search ignores `g`/`lastIndex`, like Python's stateless `pattern.search`.
     return region.name.search(spec) !== -1 || region.key.search(spec) !== -1;
   }
-  if (isRoot(region) && shortNameMatches(region.parcellation.shortName, spec)) return true;
-  const q = spec.toLowerCase().trim();
-  if (q === region.key.toLowerCase().trim()) return true;
-  if (q === region.id.toLowerCase().trim()) return true;
-  if (q === region.name.toLowerCase().trim()) return true;
-  const words = regionWords(clearName(region.name.toLowerCase()));
-  // clear_name runs on the original-case spec, so "hemisphere" is dropped but "Hemisphere" is not.
-  return regionWords(clearName(spec)).every((w) => {
-    const lw = w.toLowerCase();
-    return words.some((t) => lw === t || `v${lw}` === t);
-  });
+  return matchesNeedle(region, needleOf(spec));
 }
 
 const REGEX_SPEC = /^\/(.+)\/([a-zA-Z]*)\n?$/;
@@ -135,16 +110,6 @@ export function parseRegexSpec(spec: string): RegExp | null {
   }
 }
 
-function preorder(node: Region): Region[] {
-  const out: Region[] = [];
-  const visit = (r: Region): void => {
-    out.push(r);
-    for (const c of r.children) visit(c);
-  };
-  visit(node);
-  return out;
-}
-
 /** Keeps the first node per siibra id, like building a Python `set` from a list of Regions. */
 function uniqueById(regions: Region[]): Region[] {
   const seen = new Set<string>();
@@ -176,7 +141,10 @@ function filterChildren(candidates: Region[], spec: RegionSpec, findTopmost: boo
 
 function computeFind(node: Region, spec: RegionSpec, opts: FindOptions): Region[] {
   const pattern = typeof spec === "string" ? (parseRegexSpec(spec) ?? spec) : spec;
-  let candidates = preorder(node).filter((r) => regionMatches(r, pattern));
+  let candidates =
+    typeof pattern === "string"
+      ? matchingInSubtree(node, needleOf(pattern))
+      : preorder(node).filter((r) => regionMatches(r, pattern));
   if (candidates.length > 1 && opts.filterChildren) {
     candidates = filterChildren(candidates, pattern, opts.findTopmost);
   }
@@ -188,16 +156,30 @@ function computeFind(node: Region, spec: RegionSpec, opts: FindOptions): Region[
   );
 }
 
-/** Per-node memo, as upstream's `_CACHED_REGION_SEARCHES` (results live as long as the node). */
-const FIND_CACHE = new WeakMap<Region, Map<string, Region[]>>();
+/**
+ * Upstream's `_CACHED_REGION_SEARCHES`, bounded: specs come from requests (`find=`, region ids), so an
+ * unbounded memo grows with every new spec. The configuration's own specs (feature anchors, matrix
+ * labels) are a few thousand small entries, far below the bound, so they stay warm.
+ */
+const FIND_CACHE = new ByteLru(FIND_CACHE_BYTES);
+
+/** What an entry occupies: key and array slots, plus the entry, array and map-slot overhead. */
+const ENTRY_OVERHEAD_BYTES = 160;
 
 /** `node.find(spec, filter_children, find_topmost)`, siibra/core/region.py `Region.find`. */
 export function findRegions(node: Region, spec: RegionSpec, opts: FindOptions = FIND_DEFAULTS): Region[] {
   const specKey = typeof spec === "string" ? `s:${spec}` : `r:${spec.flags}:${spec.source}`;
-  const key = `${opts.filterChildren ? 1 : 0}${opts.findTopmost ? 1 : 0}${specKey}`;
-  const memo = getOrSet(FIND_CACHE, node, () => new Map<string, Region[]>());
-  return getOrSet(memo, key, () => computeFind(node, spec, opts)).slice();
+  // Node ids carry their parcellation's id; the node itself is compared on a hit (another store, e.g.
+  // in tests, has equal ids on other objects).
+  const key = `${node.id}\n${opts.filterChildren ? 1 : 0}${opts.findTopmost ? 1 : 0}${specKey}`;
+  const hit = FIND_CACHE.get<FindEntry>(key);
+  if (hit?.node === node) return hit.regions.slice();
+  const regions = computeFind(node, spec, opts);
+  FIND_CACHE.set<FindEntry>(key, { node, regions }, key.length * 2 + regions.length * 8 + ENTRY_OVERHEAD_BYTES);
+  return regions.slice();
 }
+
+type FindEntry = { node: Region; regions: Region[] };
 
 /** Python `repr(str)` as used in the ambiguity message (`{regionspec!r}`). */
 export function pyRepr(text: string): string {

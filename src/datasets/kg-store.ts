@@ -8,6 +8,9 @@
  *   skipped for `failureTtlMs`, so an unreachable host costs one timeout per minute, not one per request
  *   (nor one per uuid);
  * - concurrent lookups of the same document share one fetch.
+ *
+ * Unbounded on purpose: the uuids come from the configuration's dataset references and from the
+ * snapshot documents those lead to, never from a request, so the maps are bounded by both.
  */
 import { RemoteUnavailableError } from "../lib/remote.ts";
 import { hostOf } from "../lib/remote-errors.ts";

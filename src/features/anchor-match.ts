@@ -58,6 +58,7 @@ function subtreeIds(region: Region): Set<string> {
 export class AnchorMatcher {
   private readonly memo = new Map<string, { species: string; aliases: Aliases }>();
   private readonly own = new Map<FeatureRecord, Aliases>();
+  /** Keyed by parcellation and the feature's own spec (configuration only, so finite), not by request input. */
   private readonly regionsCache = new Map<string, Region[]>();
 
   constructor(

@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { createApp } from "../../src/app.ts";
 import { composeServices } from "../../src/compose.ts";
@@ -213,6 +216,21 @@ describe("/v3_0/atlas_download (role all: a task in the process)", () => {
     }
     const bad = await getJson(app, `/v3_0/atlas_download?bbox=${q("[[1,2,3]]")}`);
     expect(bad.status).toBe(400);
+  });
+
+  test("with a cache directory the finished zip is a file under <cacheDir>/downloads, served from there", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "atlas-download-"));
+    try {
+      const app = await appWith({ SIIBRA_CACHEDIR: cacheDir });
+      const { res, task, entries } = await download(app, `space_id=${q(MNI152)}`);
+      expect(res.status).toBe(200);
+      expect(readdirSync(join(cacheDir, "downloads")).sort()).toEqual([`${task.task_id}.json`, `${task.task_id}.zip`]);
+      const onDisk = unzipSync(readFileSync(join(cacheDir, "downloads", `${task.task_id}.zip`)));
+      expect(Object.keys(onDisk)).toEqual(Object.keys(entries));
+      expect(text(onDisk, "MNI_152_ICBM_2009C_NONLINEAR_ASYMMETRIC.nii.gz")).toBe("template");
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   test("a bundle that cannot be stored fails the task: polls answer the failure envelope", async () => {

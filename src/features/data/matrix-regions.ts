@@ -8,7 +8,8 @@ import type { Parcellation } from "../../atlas/model.ts";
  * Row/column labels of matrices: `parcellation.get_region(name, allow_tuple=True)` for each name of
  * the configuration's `regions` list, serialized as full region models (no view point). A name that
  * matches several regions is a tuple upstream, serialized as the list of their models; a name that
- * resolves to nothing keeps its text (upstream would fail the whole matrix).
+ * resolves to nothing keeps its text (upstream would fail the whole matrix). Unbounded on purpose: the
+ * names come from the configuration's matrix documents, never from a request.
  */
 const LABELS = new WeakMap<Parcellation, Map<string, unknown>>();
 

@@ -4,6 +4,7 @@ import { etagEpoch, ifNoneMatchHits, keyEtag } from "./etag.ts";
 import { decodePath, rawPathAndQuery } from "../request/request-target.ts";
 import { responseCacheKey } from "./response-cache.ts";
 import { SNIPPET_ACCEPT } from "../response/run-job.ts";
+import { Lru } from "../../lib/lru.ts";
 import type { HttpCacheConfig } from "./http-cache-config.ts";
 
 /** What HTTP caching does with one request, decided before anything runs. */
@@ -52,8 +53,9 @@ export class HttpCachePolicy {
     let keyed = this.memo.get(memoKey);
     if (!keyed) {
       keyed = this.keyedPart(request, snippet, authorization, epoch);
-      if (this.memo.size >= 4096) this.memo.delete(this.memo.keys().next().value as string);
-      this.memo.set(memoKey, keyed);
+      // Targets are request input (up to the server's header limit): weighed by their length, with the
+      // entry and its short ETag on top.
+      this.memo.set(memoKey, keyed, memoKey.length * 2 + 256);
     }
     const { rule, etag, keeps404 } = keyed;
     const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
@@ -61,7 +63,8 @@ export class HttpCachePolicy {
     return { rule, etag, bypass, notModified, keeps404 };
   }
 
-  private readonly memo = new Map<string, Pick<CacheDecision, "rule" | "etag" | "keeps404">>();
+  /** Bounded by bytes: ~7,000 typical targets, or a few hundred of the longest a client can send. */
+  private readonly memo = new Lru<Pick<CacheDecision, "rule" | "etag" | "keeps404">>(4 * 1024 * 1024);
 
   private keyedPart(request: Request, snippet: boolean, authorization: boolean, epoch: number) {
     const [rawPath, query] = rawPathAndQuery(request.url);
