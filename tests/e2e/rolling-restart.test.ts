@@ -20,7 +20,11 @@ test("a rolling restart of both workers under load fails no request", async () =
   expect(report.restarts.map((r) => r.exitCode)).toEqual([0, 0]);
   // Load was running throughout, the restarts included.
   expect(report.before.requests).toBeGreaterThan(40);
-  expect(report.during.requests).toBeGreaterThan(40);
+  // The restarts take as long as the workers need to stop and start (well under a second on a quiet
+  // machine): the load is counted against that window, not against a fixed duration.
+  const windowS = report.restarts.reduce((sum, r) => sum + r.backMs, 0) / 1000;
+  expect(report.during.requests).toBeGreaterThan(0);
+  expect(report.during.requests).toBeGreaterThanOrEqual(Math.floor(40 * windowS * 0.8));
   expect({ fetchErrors: report.fetchErrors, samples: report.fetchErrorSamples }).toEqual({
     fetchErrors: 0,
     samples: [],
