@@ -1,5 +1,5 @@
 /**
- * siibra 0.4's `Region.matches(str)` (siibra-semantics.md §7.1) prepared for many look-ups: the
+ * siibra 0.4's `Region.matches(str)` (siibra/core/region.py) prepared for many look-ups: the
  * spec is parsed once per look-up (a `Needle`), each region's lower-cased name, key, id and words
  * once per region, and each subtree gets a word index, so a `find` costs the regions that share a
  * word with the spec, not a walk over the 771 regions of a Julich-Brain tree. Every table here is

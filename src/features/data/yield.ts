@@ -1,6 +1,6 @@
 /**
  * Cooperative slicing of long parses: callers check `due()` in their loops and `await pause()` when it
- * says so, so no single slice holds the event loop much longer than `sliceMs` (issue: ≤ ~50 ms).
+ * says so, so no single slice holds the event loop much longer than `sliceMs` (a stall of more than ~50 ms delays every critical request queued behind it).
  */
 export class Slicer {
   private last = performance.now();
