@@ -1,6 +1,7 @@
 /**
  * Cooperative slicing of long parses: callers check `due()` in their loops and `await pause()` when it
- * says so, so no single slice holds the event loop much longer than `sliceMs` (a stall of more than ~50 ms delays every critical request queued behind it).
+ * says so, so no single slice holds the event loop much longer than `sliceMs` (a stall of more than
+ * ~50 ms delays every critical request queued behind it).
  */
 export class Slicer {
   private last = performance.now();
