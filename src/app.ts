@@ -1,13 +1,15 @@
 import { Hono } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { MemoRouter } from "./http/request/memo-router.ts";
+import { RouteTable } from "./http/request/route-table.ts";
+import { routeContext } from "./http/request/route-context.ts";
 import { HTTPException } from "hono/http-exception";
 import { crossCutting } from "./http/response/cors.ts";
 import { accessLog } from "./http/ops/access-log.ts";
 import { envelopeResponse } from "./http/response/envelope.ts";
 import { AppError, ShedError } from "./errors.ts";
 import { v3 } from "../routes/index.ts";
-import { service } from "../routes/service.ts";
+import { metrics, readiness, service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/caching/response-cache.ts";
 import { httpCaching } from "./http/caching/http-cache.ts";
@@ -26,9 +28,10 @@ import type { Services } from "./services.ts";
 /**
  * Builds the runtime-neutral app from injected services. PatternRouter because the default router
  * does not honour registration order for params spanning `/` (`/regions/a/b/related`); its answers
- * are remembered per path.
+ * are remembered per path. Every layer reads the matched route's policy from `routes`, derived from
+ * the app's own routes once they are registered (the Workers entry hands in the table it also uses).
  */
-export function createApp(services: Services) {
+export function createApp(services: Services, routes = new RouteTable()) {
   const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
   // With the response cache off, immutable answers are replayed whole before any layer (see the module).
   if (services.role !== "worker" && services.cache.disabled && services.memoBytes > 0) {
@@ -42,6 +45,7 @@ export function createApp(services: Services) {
       }),
     );
   }
+  app.use(routeContext(routes));
   app.use(crossCutting(services.version));
   app.use(accessLog(services.logger));
   app.use(async (c, next) => {
@@ -53,12 +57,10 @@ export function createApp(services: Services) {
   app.use(requestMetrics(services.metrics));
   // Before the response cache and every route: a 304 needs neither a cache read nor a job.
   app.use(httpCaching(httpCachePolicy(services), () => services.metrics.cache.inc({ result: "not_modified" })));
-  app.get("/metrics", (c) =>
-    c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
-  );
+  app.route("/", metrics);
   if (services.role === "worker") {
     // A worker serves its QStash delivery endpoint and readiness only.
-    app.get("/ready", (c) => c.json("ready"));
+    app.route("/", readiness);
     if (services.receiver) app.route("/", jobDeliveryRoutes(services.receiver));
   } else {
     app.use(
@@ -104,6 +106,7 @@ export function createApp(services: Services) {
     services.logger.error(`${c.req.method} ${c.req.url}: ${err.stack ?? String(err)}`);
     return envelopeResponse(500, { detail: "Some error occurred", error: String(err.message ?? err) });
   });
+  routes.load(app.routes);
   return app;
 }
 

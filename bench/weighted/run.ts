@@ -3,6 +3,7 @@ import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
 import { mixCapacity } from "./capacity.ts";
 import { expand, scenario } from "./mix.ts";
+import { routeClasses } from "./classes.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
 import { printFailures, printPhase, summarize } from "./report.ts";
 import type { Request } from "./mix.ts";
@@ -20,6 +21,7 @@ const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configu
 // Remote files come from a local fixture data host (synthetic files of the real formats at the
 // configuration's URL paths), one for all shapes; role server's stack passes this env to its workers.
 const host = await startDataHost(CONFIG);
+const classOf = await routeClasses();
 const env = {
   SIIBRA_USE_CONFIGURATION: CONFIG,
   SIIBRA_API_LOG: "silent",
@@ -36,8 +38,8 @@ async function measureShape(shape: string, base: string) {
   // region's or feature's files stay in it: walking every region or feature is what such a flood does.
   const { session, flood, dropped } = await scenario(base);
   if (dropped.length) console.log(`  not served (left out): ${dropped.join(", ")}`);
-  const mix: Request[] = expand(session.kept);
-  const heavy: Request[] = expand(flood.kept);
+  const mix: Request[] = expand(session.kept, classOf);
+  const heavy: Request[] = expand(flood.kept, classOf);
   console.log(
     `  mix: ${mix.length} requests per session (${[...new Set(session.kept.map((t) => t.id))].join(", ")}); flood: ${heavy.length} distinct (${[...new Set(flood.kept.map((t) => t.id))].join(", ")})`,
   );

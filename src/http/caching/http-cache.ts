@@ -1,15 +1,16 @@
 import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
 import type { HttpCachePolicy } from "./http-cache-policy.ts";
 
 /**
  * HTTP caching of the answers (issue 11): a repeat with a matching `If-None-Match` gets 304 before
  * the response cache and the job run; every other answer gets `Cache-Control` (and `ETag`, `Vary`)
- * by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
- * outside the response cache.
+ * by the class of its route (its policy). Mount it inside the version/CORS layer (which decorates 304s
+ * too) and outside the response cache.
  */
-export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler {
+export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const decision = policy.decide(c.req.raw);
+    const decision = policy.decide(c.req.raw, c.get("target"), c.get("policy"));
     if (!decision) return next();
     if (decision.notModified) {
       onNotModified?.();

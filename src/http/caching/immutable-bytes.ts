@@ -2,12 +2,6 @@ import { ByteLru } from "../../lib/byte-lru.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, ImmutableBody } from "../env.ts";
 
-/** The request target as sent (path + raw query): equal targets get equal answers from immutable jobs. */
-function target(url: string): string {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  return start === -1 ? "/" : url.slice(start);
-}
-
 /**
  * Answers of immutable jobs (functions of the request and the configuration) kept as bytes per
  * request target, for the life of the process: a repeated core request skips routing, validation
@@ -20,7 +14,8 @@ export function immutableBytes(maxBytes: number): MiddlewareHandler<AppEnv> {
   const headers = { "content-type": "application/json" };
   return async (c, next) => {
     if (maxBytes <= 0 || c.req.method !== "GET" || c.req.header("accept") === "text/x-sapi-python") return next();
-    const key = target(c.req.url);
+    // Equal targets (path + raw query as sent) get equal answers from immutable jobs.
+    const key = c.get("target").target;
     const hit = store.get<ImmutableBody>(key);
     if (hit) {
       c.set("metricsRoute", hit.route);

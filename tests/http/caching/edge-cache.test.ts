@@ -26,7 +26,7 @@ function mapCache(): EdgeCache & { keys: () => string[]; failing: boolean } {
   };
 }
 
-const { app, services } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
+const { app, services, routes } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
 const policy = httpCachePolicy(services);
 
 async function serve(cache: EdgeCache, path: string, headers: Record<string, string> = {}) {
@@ -35,6 +35,7 @@ async function serve(cache: EdgeCache, path: string, headers: Record<string, str
   const res = await throughEdgeCache(new Request(`http://edge.test${path}`, { headers }), {
     cache,
     policy,
+    routes,
     waitUntil: (task) => pending.push(task),
     handle: async (req) => {
       handled++;
