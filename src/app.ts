@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { MemoRouter } from "./http/request/memo-router.ts";
 import { RouteTable } from "./http/request/route-table.ts";
+import type { RouteList } from "./http/request/route-table.ts";
 import { routeContext } from "./http/request/route-context.ts";
 import { HTTPException } from "hono/http-exception";
 import { crossCutting } from "./http/response/cors.ts";
@@ -81,12 +82,7 @@ export function createApp(services: Services, routes = new RouteTable()) {
         rateLimit(services.rateLimiter, { onLimited: (lane) => services.metrics.rateLimited.inc({ class: lane }) }),
       );
     app.use(admission(services.admission, (lane) => services.metrics.shed.inc({ class: lane })));
-    app.route("/", service);
-    app.route("/v3_0", v3);
-    app.route(
-      "/v3_0",
-      docsRoutes(() => app),
-    );
+    mountApi(app);
   }
 
   app.notFound((c) => {
@@ -111,3 +107,23 @@ export function createApp(services: Services, routes = new RouteTable()) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The API's routes (roles `all` and `server`), in upstream's order. */
+function mountApi(app: Hono<AppEnv>): void {
+  app.route("/", service);
+  app.route("/v3_0", v3);
+  app.route(
+    "/v3_0",
+    docsRoutes(() => app),
+  );
+}
+
+/**
+ * The route list of roles `all` and `server`, without services or middleware: for clients that class
+ * requests as the service does (the weighted benchmark builds a RouteTable from it).
+ */
+export function apiRoutes(): RouteList {
+  const app = new Hono<AppEnv>().route("/", metrics);
+  mountApi(app);
+  return app.routes;
+}

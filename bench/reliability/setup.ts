@@ -2,7 +2,7 @@ import { startProcess } from "../process.ts";
 import { startDataHost } from "../fixture-host/index.ts";
 import { mixCapacity } from "../weighted/capacity.ts";
 import { expand, scenario } from "../weighted/mix.ts";
-import { routeClasses } from "../weighted/classes.ts";
+import { classOf } from "../weighted/classes.ts";
 import type { Request } from "../weighted/mix.ts";
 
 /** The service under test: role all, as deployed on one machine, reading remote files from the fixture data host. */
@@ -29,7 +29,6 @@ export async function setUp() {
   };
   const { session, flood, dropped } = await scenario(proc.url);
   if (dropped.length) console.log(`not served (left out): ${dropped.join(", ")}`);
-  const classOf = await routeClasses();
   const mix: Request[] = expand(session.kept, classOf);
   const heavy: Request[] = expand(flood.kept, classOf);
   // The same capacity as bench:weighted: the highest open-loop rate serving the whole mix (every class

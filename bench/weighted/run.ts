@@ -3,7 +3,7 @@ import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
 import { mixCapacity } from "./capacity.ts";
 import { expand, scenario } from "./mix.ts";
-import { routeClasses } from "./classes.ts";
+import { classOf } from "./classes.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
 import { printFailures, printPhase, summarize } from "./report.ts";
 import type { Request } from "./mix.ts";
@@ -21,7 +21,6 @@ const CONFIG = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configu
 // Remote files come from a local fixture data host (synthetic files of the real formats at the
 // configuration's URL paths), one for all shapes; role server's stack passes this env to its workers.
 const host = await startDataHost(CONFIG);
-const classOf = await routeClasses();
 const env = {
   SIIBRA_USE_CONFIGURATION: CONFIG,
   SIIBRA_API_LOG: "silent",

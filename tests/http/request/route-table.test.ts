@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { createApp } from "../../../src/app.ts";
+import { apiRoutes, createApp } from "../../../src/app.ts";
 import { routePolicy } from "../../../src/http/request/describe.ts";
 import { declaredRoutes, RouteTable } from "../../../src/http/request/route-table.ts";
 import { memoryResults } from "../../../src/transport/redis-outcomes.ts";
@@ -51,6 +51,11 @@ describe("every route declares its policy", () => {
       "POST /_jobs/:queue",
     ])
       expect(paths).toContain(route);
+  });
+
+  test("the API's route list without services (the benchmark's) is role all's", () => {
+    const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+    expect(declaredRoutes(apiRoutes()).map(key)).toEqual(declaredRoutes(app.routes).map(key));
   });
 
   test("a route without a policy is refused at start-up", () => {
