@@ -1,12 +1,3 @@
-/**
- * The parts of a request URL that upstream's cache keys are made of: the percent-decoded path and the
- * raw (still encoded) query. Split by hand: `URL.search` would re-add the `?` and `URL` may re-encode.
- */
-export function rawPathAndQuery(url: string): [string, string] {
-  const t = new RequestTarget(url);
-  return [t.rawPath, t.query];
-}
-
 /** Fully decoded like upstream's router; malformed `%` sequences stay as they are (as upstream leaves them). */
 export function decodePath(path: string): string {
   try {
@@ -18,7 +9,9 @@ export function decodePath(path: string): string {
 
 /**
  * A request's target, parsed once per request (the first middleware stores it in `c.var.target`)
- * and read by every layer that keys or classifies by it.
+ * and read by every layer that keys or classifies by it. It holds the parts upstream's cache keys are
+ * made of: the percent-decoded path and the raw (still encoded) query. Split by hand: `URL.search`
+ * would re-add the `?` and `URL` may re-encode.
  */
 export class RequestTarget {
   /** Path and raw query as sent (`/v3_0/regions/a%20b?x=1`): equal targets get equal immutable answers. */
