@@ -85,8 +85,10 @@ export class RouteTable {
 
   /** The policy of a request, from its method, routed path (as Hono routes it) and raw query. */
   policyOf(method: string, path: string, query: string): Policy {
-    // Hono routes HEAD through the GET handlers (the app then refuses it).
-    const [matches] = this.router.match(method === "HEAD" ? "GET" : method, path);
+    let [matches] = this.router.match(method, path);
+    // Another method on a GET route (HEAD, which Hono routes through the GET handlers, or a 405) keeps
+    // the route's class and logging; the method rules below make it uncacheable.
+    if (matches.length === 0 && method !== "GET") [matches] = this.router.match("GET", path);
     const hit = matches[0];
     const entry = hit ? hit[0] : UNKNOWN;
     if (entry.fixed && method === "GET" && (query === "" || (!query.includes("bbox=") && !query.includes("find="))))

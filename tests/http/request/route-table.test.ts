@@ -88,8 +88,10 @@ describe("a request gets its matched route's policy", () => {
     expect(policyOf("/v3_0/regions?parcellation_id=p&find=x").keeps404).toBe(false);
     expect(policyOf("/v3_0/atlas_download?bbox=1")).toMatchObject({ lane: "compounds", cache: "volatile" });
     expect(policyOf("/v3_0/atlases", "POST")).toMatchObject({ cache: "uncacheable", stored: false, varyAccept: false });
-    // HEAD is routed through the GET handlers (and refused by the app).
+    // HEAD is routed through the GET handlers (and refused by the app); other methods keep the GET route's class.
     expect(policyOf("/v3_0/map/resampled_template", "HEAD")).toMatchObject({ lane: "files", cache: "uncacheable" });
+    expect(policyOf("/v3_0/map/resampled_template", "POST")).toMatchObject({ lane: "files", cache: "uncacheable" });
+    expect(policyOf("/ready", "POST")).toMatchObject({ quiet: true, cache: "uncacheable" });
   });
 
   test("unknown paths: metadata (their 404 envelope), critical, response-cached", () => {
