@@ -18,6 +18,7 @@ export const atlasDownload = new Hono<AppEnv>()
     describe({
       tags: ["download"],
       summary: "Get Download Bundle",
+      policy: { class: "compounds", cache: "volatile", responseCache: false },
       description: "Prepare the bundle. Given a specification, prepare/bundle according to the specification.",
     }),
     query(
@@ -51,7 +52,12 @@ export const atlasDownload = new Hono<AppEnv>()
   )
   .get(
     "/:task_id/download",
-    describe({ tags: ["download"], summary: "Get Download Result", description: "Download the bundle" }),
+    describe({
+      tags: ["download"],
+      summary: "Get Download Result",
+      policy: { class: "files", cache: "volatile", responseCache: false },
+      description: "Download the bundle",
+    }),
     async (c) => {
       await c.var.admit?.();
       return jobResponse(c, await c.var.services.downloadTasks.file(c.req.param("task_id")));
@@ -62,6 +68,8 @@ export const atlasDownload = new Hono<AppEnv>()
     describe({
       tags: ["download"],
       summary: "Get Download Progress",
+      // siibra-explorer abandons a download on any poll answering ≥ 400, and a poll is one store read: never shed.
+      policy: { class: "critical", cache: "volatile", responseCache: false },
       description: "Get download task progress with task_id",
     }),
     async (c) => c.json(await c.var.services.downloadTasks.status(c.req.param("task_id"))),

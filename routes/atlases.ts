@@ -13,6 +13,7 @@ export const atlases = new Hono<AppEnv>()
     describe({
       tags: ["atlas"],
       summary: "Get All Atlases",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get all atlases",
       response: "Page_SiibraAtlasModel_",
     }),
@@ -24,6 +25,7 @@ export const atlases = new Hono<AppEnv>()
     describe({
       tags: ["atlas"],
       summary: "Get Single Atlas",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get a single atlas",
       response: "SiibraAtlasModel",
     }),

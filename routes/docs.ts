@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { OpenApiDocument, RouteSource } from "../src/openapi/index.ts";
+import { routePolicy } from "../src/http/request/describe.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const SPEC_URL = "/v3_0/openapi.json";
@@ -53,12 +54,17 @@ const redocHtml = `<!DOCTYPE html>
  */
 export function docsRoutes(getRoot: () => RouteSource) {
   let doc: OpenApiDocument | null = null;
+  const page = routePolicy({ class: "critical", cache: "metadata", varyAccept: false });
   return new Hono<AppEnv>()
-    .get("/openapi.json", async (c) => {
-      // Loaded on first request: the generator and its JSON-schema library are start-up cost otherwise.
-      doc ??= (await import("../src/openapi/index.ts")).generateOpenApi(getRoot());
-      return c.json(doc);
-    })
-    .get("/docs", (c) => c.html(swaggerHtml))
-    .get("/redoc", (c) => c.html(redocHtml));
+    .get(
+      "/openapi.json",
+      routePolicy({ class: "critical", cache: "metadata", varyAccept: false, responseCache: false }),
+      async (c) => {
+        // Loaded on first request: the generator and its JSON-schema library are start-up cost otherwise.
+        doc ??= (await import("../src/openapi/index.ts")).generateOpenApi(getRoot());
+        return c.json(doc);
+      },
+    )
+    .get("/docs", page, (c) => c.html(swaggerHtml))
+    .get("/redoc", page, (c) => c.html(redocHtml));
 }

@@ -28,6 +28,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Voi",
+      policy: { class: "interactive", cache: "metadata" },
       description: "Get all Image features",
       response: "Page_SiibraVoiModel_",
     }),
@@ -49,6 +50,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Voi",
+      policy: { class: "detail", cache: "metadata" },
       description: "Get a single Image feature",
       response: "SiibraVoiModel",
     }),
@@ -63,6 +65,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Ebrains Df",
+      policy: { class: "interactive", cache: "live" },
       description: "Get all EbrainsDataFeatures",
       response: "Page_SiibraEbrainsDataFeatureModel_",
     }),
@@ -74,6 +77,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Ebrains Df",
+      policy: { class: "detail", cache: "live" },
       description: "Get a single EbrainsDataFeature",
       response: "Page_SiibraEbrainsDataFeatureModel_",
     }),
@@ -89,6 +93,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Gene",
+      policy: { class: "interactive", cache: "live" },
       description: "Get all GeneExpressions features",
       response: "Page_SiibraTabularModel_",
     }),
@@ -102,6 +107,7 @@ export const featureQueries = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Gene",
+      policy: { class: "detail", cache: "live" },
       description: "Get a single GeneExpressions feature",
       response: "Page_SiibraTabularModel_",
     }),

@@ -7,6 +7,7 @@ import { listFeatures, listFeatureTypes } from "../jobs/features.ts";
 import { getFeatureById, getFeatureDownload, getFeatureInContext, getFeaturePlot } from "../jobs/feature-data.ts";
 import { PLOTLY_TEMPLATES } from "../src/features/plots/templates.ts";
 import { runJob } from "../src/http/response/run-job.ts";
+import type { CacheClass, PolicyRequest } from "../src/http/request/route-policy.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");
@@ -17,6 +18,20 @@ const template = v.optional(
   v.pipe(v.picklist(PLOTLY_TEMPLATES), v.title("PlotlyTemplate"), v.description("An enumeration.")),
   "plotly",
 );
+
+const LIVE_CATEGORIES = ["GeneExpressions", "EbrainsDataFeature"];
+
+/**
+ * Ids of live-query features (`lq0::…`, and the live categories' `<Cat>/<id>`) are answered from remote
+ * services: the same request may answer differently tomorrow, so they are never shared-cached.
+ */
+const unlessLive =
+  (cache: CacheClass) =>
+  ({ param }: PolicyRequest): CacheClass => {
+    const id = param("feature_id");
+    const live = id.startsWith("lq0::") || LIVE_CATEGORIES.some((c) => id === c || id.startsWith(`${c}/`));
+    return live ? "live" : cache;
+  };
 
 /** Query parameters other than the declared ones, forwarded to the plot as upstream does (`regions`, `subject`). */
 function forwarded(query: Record<string, string>, declared: string[]): Record<string, string> {
@@ -33,6 +48,7 @@ export const featureFiles = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Feature Plot",
+      policy: { class: "detail", cache: unlessLive("metadata") },
       description:
         "Get the plotly specification of the plot.\n            \nFor the appearance of the template, see [https://plotly.com/python/templates/](https://plotly.com/python/templates/)",
     }),
@@ -51,6 +67,7 @@ export const featureFiles = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Feature Download",
+      policy: { class: "files", cache: unlessLive("files") },
       description: "Get a zip archive of the downloadables from a feature.",
     }),
     async (c) => runJob(c, getFeatureDownload, { feature_id: c.req.param("feature_id") }),
@@ -62,6 +79,7 @@ export const featureById = new Hono<AppEnv>().get(
   describe({
     tags: ["feature"],
     summary: "Get Single Feature",
+    policy: { class: "detail", cache: unlessLive("metadata") },
     description:
       "This endpoint allows detail of a single feature to be fetched, without the necessary context. However, the tradeoff for this endpoint is:\n\n- the endpoint typing is the union of all possible return types\n- the client needs to supply any necessary query param (e.g. subject for regional connectivity, gene for gene expression etc)",
     response: "FeatureIdResponseModel",
@@ -82,6 +100,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Feature Types",
+      policy: { class: "critical", cache: "metadata" },
       description: "Get meta info of all feature types",
       response: "Page_FeatureMetaModel_",
     }),
@@ -93,6 +112,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Connectivity Features",
+      policy: { class: "interactive", cache: "metadata" },
       description: "Get all connectivity features",
       response: "Page_SiibraRegionalConnectivityModel_",
     }),
@@ -107,6 +127,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Connectivity Feature",
+      policy: { class: "detail", cache: "metadata" },
       description:
         "subject is an optional param.\nIf provided, the specific matrix will be return.\nIf not provided, the matrix averaged between subjects will be returned under the key _average.",
       response: "SiibraRegionalConnectivityModel",
@@ -129,6 +150,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Corticalprofile Features",
+      policy: { class: "interactive", cache: "metadata" },
       description: "Get all CorticalProfile features",
       response: "Page_SiibraCorticalProfileModel_",
     }),
@@ -143,6 +165,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Corticalprofile Feature",
+      policy: { class: "detail", cache: "metadata" },
       description: "Get a single CorticalProfile feature",
       response: "SiibraCorticalProfileModel",
     }),
@@ -164,6 +187,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get All Tabular",
+      policy: { class: "interactive", cache: "metadata" },
       description: "Get all tabular features",
       response: "Page_Union_SiibraCorticalProfileModel__SiibraReceptorDensityFp__SiibraTabularModel__",
     }),
@@ -178,6 +202,7 @@ export const features = new Hono<AppEnv>()
     describe({
       tags: ["feature"],
       summary: "Get Single Tabular",
+      policy: { class: "detail", cache: "metadata" },
       description: "Get a single tabular feature",
       response: "Union_SiibraCorticalProfileModel__SiibraReceptorDensityFp__SiibraTabularModel_",
     }),

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { envelopeResponse } from "../src/http/response/envelope.ts";
+import { routePolicy } from "../src/http/request/describe.ts";
 import type { JobReceiver } from "../src/transport/qstash-receiver.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
@@ -8,7 +9,8 @@ import type { AppEnv } from "../src/http/env.ts";
  * receiving half of the transport (src/transport/qstash-receiver.ts) decides everything from the raw body.
  */
 export function jobDeliveryRoutes(receiver: JobReceiver) {
-  return new Hono<AppEnv>().post("/_jobs/:queue", async (c) => {
+  const delivery = routePolicy({ class: "critical", cache: "uncacheable", responseCache: false, varyAccept: false });
+  return new Hono<AppEnv>().post("/_jobs/:queue", delivery, async (c) => {
     const receipt = await receiver.receive({
       queue: c.req.param("queue"),
       signature: c.req.header("upstash-signature"),

@@ -14,6 +14,7 @@ export const maps = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Filter Map",
+      policy: { class: "critical", cache: "metadata" },
       description: "Get a list of maps according to specification",
       response: "Page_MapModel_",
     }),
@@ -40,6 +41,7 @@ export const maps = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Single Map",
+      policy: { class: "critical", cache: "metadata" },
       description: "Get a list of maps according to specification",
       response: "MapModel",
     }),
@@ -62,6 +64,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Siibra Map",
+      policy: { class: "critical", cache: "metadata" },
       description: "Get map according to specification.\n\nDeprecated. use /maps/{map_id} instead.",
       response: "MapModel",
       deprecated: true,
@@ -74,6 +77,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Resampled Map",
+      policy: { class: "files", cache: "files" },
       description: "Return a resampled template volume, based on labelled parcellation map.",
     }),
     query(v.object({ parcellation_id: parcellationId, space_id: spaceId, name: optionalString("Name", "") })),
@@ -87,6 +91,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Parcellation Labelled Map",
+      policy: { class: "files", cache: "files" },
       description:
         "Returns a labelled map if region_id is not provided.\n\nReturns a mask if a region_id is provided.\n\nregion_id MAY refer to ANY region on the region hierarchy, and a combined mask will be returned.",
     }),
@@ -101,6 +106,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Region Statistical Map",
+      policy: { class: "files", cache: "files" },
       description: "Returns a statistic map.\n\nregion_id MUST refer to leaf region on the region hierarchy.",
     }),
     query(statisticalQuery),
@@ -114,6 +120,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Region Statistical Map Metadata",
+      policy: { class: "files", cache: "metadata" },
       description: "Get metadata of statistical map according to specification",
       response: "StatisticModelInfo",
     }),
@@ -128,6 +135,7 @@ export const map = new Hono<AppEnv>()
     describe({
       tags: ["maps"],
       summary: "Get Assign Point",
+      policy: { class: "interactive", cache: "metadata" },
       description: "Perform assignment according to specification",
       response: "DataFrameModel",
     }),

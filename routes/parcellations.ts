@@ -13,6 +13,7 @@ export const parcellations = new Hono<AppEnv>()
     describe({
       tags: ["parcellation"],
       summary: "Get All Parcellations",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get all parcellations",
       response: "Page_SiibraParcellationModel_",
     }),
@@ -24,6 +25,7 @@ export const parcellations = new Hono<AppEnv>()
     describe({
       tags: ["parcellation"],
       summary: "Get Single Parcellation",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get a single parcellation",
       response: "SiibraParcellationModel",
     }),

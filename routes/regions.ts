@@ -6,9 +6,15 @@ import { optionalString, pagination, requiredString } from "../src/http/request/
 import { getRegion, getRegionInSpace, listRegions, relatedRegions } from "../jobs/regions.ts";
 import { listRegionFeatures } from "../jobs/feature-data.ts";
 import { runJob } from "../src/http/response/run-job.ts";
+import type { ClassName } from "../src/http/admission/classes.ts";
+import type { PolicyRequest } from "../src/http/request/route-policy.ts";
 import type { AppEnv } from "../src/http/env.ts";
 
 const parcellationId = requiredString("Parcellation Id");
+
+/** A region in a space (its map and centroid) is a user's click; the bare region is navigation. */
+const inSpace = ({ query }: PolicyRequest): ClassName =>
+  /(^|&)space_id=[^&]/.test(query) ? "interactive" : "critical";
 
 /** Order matters: `/related` must win over the catch-all region id, which may contain `/`. */
 export const regions = new Hono<AppEnv>()
@@ -17,6 +23,7 @@ export const regions = new Hono<AppEnv>()
     describe({
       tags: ["region"],
       summary: "Get All Regions",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get all regions",
       response: "Page_ParcellationEntityVersionModel_",
     }),
@@ -31,6 +38,7 @@ export const regions = new Hono<AppEnv>()
     describe({
       tags: ["region"],
       summary: "Get All Features Region",
+      policy: { class: "interactive", cache: "live" },
       description: "HTTP get all features of a single region",
       response:
         "Page_Union_SiibraVoiModel__SiibraCorticalProfileModel__SiibraRegionalConnectivityModel__SiibraReceptorDensityFp__SiibraTabularModel__SiibraEbrainsDataFeatureModel__",
@@ -43,6 +51,7 @@ export const regions = new Hono<AppEnv>()
     describe({
       tags: ["region"],
       summary: "Get Related Region",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get_related_regions of the specified region",
       response: "Page_RegionRelationAsmtModel_",
     }),
@@ -54,6 +63,7 @@ export const regions = new Hono<AppEnv>()
     describe({
       tags: ["region"],
       summary: "Get Single Regions",
+      policy: { class: inSpace, cache: "metadata" },
       description: "HTTP get a single region",
       response: "ParcellationEntityVersionModel",
     }),

@@ -13,6 +13,7 @@ export const spaces = new Hono<AppEnv>()
     describe({
       tags: ["space"],
       summary: "Get All Spaces",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get all spaces",
       response: "Page_CommonCoordinateSpaceModel_",
     }),
@@ -24,6 +25,7 @@ export const spaces = new Hono<AppEnv>()
     describe({
       tags: ["space"],
       summary: "Get Single Space",
+      policy: { class: "critical", cache: "metadata" },
       description: "HTTP get a single space",
       response: "CommonCoordinateSpaceModel",
     }),

@@ -12,6 +12,7 @@ export const vocabularies = new Hono<AppEnv>().get(
   describe({
     tags: ["vocabularies"],
     summary: "Genes",
+    policy: { class: "critical", cache: "metadata" },
     description: "HTTP get (filtered) genes",
     response: "Page_GeneModel_",
   }),

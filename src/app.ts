@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { MemoRouter } from "./http/request/memo-router.ts";
+import { RouteTable } from "./http/request/route-table.ts";
+import type { RouteList } from "./http/request/route-table.ts";
+import { routeContext } from "./http/request/route-context.ts";
 import { HTTPException } from "hono/http-exception";
 import { crossCutting } from "./http/response/cors.ts";
 import { accessLog } from "./http/ops/access-log.ts";
 import { envelopeResponse } from "./http/response/envelope.ts";
 import { AppError, ShedError } from "./errors.ts";
 import { v3 } from "../routes/index.ts";
-import { service } from "../routes/service.ts";
+import { metrics, readiness, service } from "../routes/service.ts";
 import { docsRoutes } from "../routes/docs.ts";
 import { responseCache } from "./http/caching/response-cache.ts";
 import { httpCaching } from "./http/caching/http-cache.ts";
@@ -25,9 +28,10 @@ import type { Services } from "./services.ts";
 /**
  * Builds the runtime-neutral app from injected services. PatternRouter because the default router
  * does not honour registration order for params spanning `/` (`/regions/a/b/related`); its answers
- * are remembered per path.
+ * are remembered per path. Every layer reads the matched route's policy from `routes`, derived from
+ * the app's own routes once they are registered (the Workers entry hands in the table it also uses).
  */
-export function createApp(services: Services) {
+export function createApp(services: Services, routes = new RouteTable()) {
   const app = new Hono<AppEnv>({ router: new MemoRouter(new PatternRouter()) });
   // With the response cache off, immutable answers are replayed whole before any layer (see the module).
   if (services.role === "all" && services.cache.disabled && services.keepBytes > 0) {
@@ -41,6 +45,7 @@ export function createApp(services: Services) {
       }),
     );
   }
+  app.use(routeContext(routes));
   app.use(crossCutting(services.version));
   app.use(accessLog(services.logger));
   app.use(async (c, next) => {
@@ -52,12 +57,10 @@ export function createApp(services: Services) {
   app.use(requestMetrics(services.metrics));
   // Before the response cache and every route: a 304 needs neither a cache read nor a job.
   app.use(httpCaching(httpCachePolicy(services), () => services.metrics.cache.inc({ result: "not_modified" })));
-  app.get("/metrics", (c) =>
-    c.text(services.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
-  );
+  app.route("/", metrics);
   if (services.role === "worker") {
     // A worker serves its QStash delivery endpoint and readiness only.
-    app.get("/ready", (c) => c.json("ready"));
+    app.route("/", readiness);
     if (services.receiver) app.route("/", jobDeliveryRoutes(services.receiver));
   } else {
     app.use(
@@ -77,12 +80,7 @@ export function createApp(services: Services) {
         rateLimit(services.rateLimiter, { onLimited: (lane) => services.metrics.rateLimited.inc({ class: lane }) }),
       );
     app.use(admission(services.admission, (lane) => services.metrics.shed.inc({ class: lane })));
-    app.route("/", service);
-    app.route("/v3_0", v3);
-    app.route(
-      "/v3_0",
-      docsRoutes(() => app),
-    );
+    mountApi(app);
   }
 
   app.notFound((c) => {
@@ -102,7 +100,28 @@ export function createApp(services: Services) {
     services.logger.error(`${c.req.method} ${c.req.url}: ${err.stack ?? String(err)}`);
     return envelopeResponse(500, { detail: "Some error occurred", error: String(err.message ?? err) });
   });
+  routes.load(app.routes);
   return app;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The API's routes (roles `all` and `server`), in upstream's order. */
+function mountApi(app: Hono<AppEnv>): void {
+  app.route("/", service);
+  app.route("/v3_0", v3);
+  app.route(
+    "/v3_0",
+    docsRoutes(() => app),
+  );
+}
+
+/**
+ * The route list of roles `all` and `server`, without services or middleware: for clients that class
+ * requests as the service does (the weighted benchmark builds a RouteTable from it).
+ */
+export function apiRoutes(): RouteList {
+  const app = new Hono<AppEnv>().route("/", metrics);
+  mountApi(app);
+  return app.routes;
+}

@@ -17,6 +17,7 @@ import { throughEdgeCache } from "./http/caching/edge-cache.ts";
 import type { EdgeCache } from "./http/caching/edge-cache.ts";
 import { httpCachePolicy } from "./http/caching/http-cache-policy.ts";
 import type { HttpCachePolicy } from "./http/caching/http-cache-policy.ts";
+import { RouteTable } from "./http/request/route-table.ts";
 import { parseRemapRules } from "./lib/remote.ts";
 import { createHash } from "node:crypto";
 import { useMd5 } from "./lib/md5.ts";
@@ -27,7 +28,7 @@ useMd5((text) => createHash("md5").update(text, "utf8").digest("hex"));
 /** Worker bindings: `[vars]` and secrets are strings; other binding kinds are ignored here. */
 export type CloudflareBindings = Record<string, unknown>;
 
-type Built = { app: App; policy: HttpCachePolicy; log: (message: string) => void };
+type Built = { app: App; policy: HttpCachePolicy; routes: RouteTable; log: (message: string) => void };
 
 let built: Built | undefined;
 
@@ -54,7 +55,10 @@ function appFor(bindings: CloudflareBindings): Built {
   const remap = parseRemapRules(env.SIIBRA_API_REMAP_PROVIDERS);
   // Synchronous, so concurrent first requests in one isolate cannot build twice.
   const services = composeServices({ env, files: bundledConfigFiles(), remap });
-  built = { app: createApp(services), policy: httpCachePolicy(services), log: (m) => services.logger.warn(m) };
+  // The app's own route table: the edge cache classes a request as the app does, before it runs.
+  const routes = new RouteTable();
+  const app = createApp(services, routes);
+  built = { app, policy: httpCachePolicy(services), routes, log: (m) => services.logger.warn(m) };
   return built;
 }
 
@@ -74,13 +78,14 @@ export default {
       console.error(message);
       return envelopeResponse(500, { detail: "Some error occurred", error: message });
     }
-    const { app, policy, log } = worker;
+    const { app, policy, routes, log } = worker;
     const handle = async (req: Request) => app.fetch(req, bindings, ctx);
     const cache = edgeCache();
     if (!cache || !policy.enabled) return handle(request);
     return throughEdgeCache(request, {
       cache,
       policy,
+      routes,
       handle,
       waitUntil: (task) => ctx.waitUntil(task),
       onError: (error) => log(`edge cache: ${error instanceof Error ? error.message : String(error)}`),

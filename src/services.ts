@@ -21,7 +21,7 @@ export type Services = JobContext & {
   /** Bytes of answers kept in the process (role `all`); also bounds the replay lane (src/http/caching/immutable-lane.ts). */
   keepBytes: number;
   cache: ResponseCache;
-  /** ETags, conditional requests and `Cache-Control` classes (src/http/caching/cache-class.ts). */
+  /** ETags, conditional requests and `Cache-Control` classes (each route's policy, src/http/request/route-policy.ts). */
   httpCache: HttpCacheConfig;
   /** Admission control by criticality class (roles all and server). */
   admission: Admission;

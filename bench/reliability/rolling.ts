@@ -1,6 +1,7 @@
 import { startStack } from "../../dev/stack/stack.ts";
 import { discover, expand, served, sessionTemplates } from "../weighted/mix.ts";
 import type { Template } from "../weighted/mix.ts";
+import { classOf } from "../weighted/classes.ts";
 import { SERVER_ENV } from "./setup.ts";
 import { steadyLoad } from "./steady-load.ts";
 import type { Sent } from "./steady-load.ts";
@@ -90,8 +91,8 @@ export async function rollingRestart(opts: RollingOptions): Promise<RollingRepor
   log("stack up");
   try {
     const d = await discover(stack.serverUrl);
-    const mix = expand((await served(stack.serverUrl, sessionTemplates(d))).kept);
-    const flood = expand(freshJobs(d.regionNames));
+    const mix = expand((await served(stack.serverUrl, sessionTemplates(d))).kept, classOf);
+    const flood = expand(freshJobs(d.regionNames), classOf);
     log(`mix of ${mix.length} requests, ${Math.round(opts.fresh * 100)} % new jobs; ${opts.rate} req/s`);
     // Spread the new jobs evenly through the schedule.
     let fresh = 0;

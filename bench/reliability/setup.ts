@@ -2,6 +2,7 @@ import { startProcess } from "../process.ts";
 import { startDataHost } from "../fixture-host/index.ts";
 import { mixCapacity } from "../weighted/capacity.ts";
 import { expand, scenario } from "../weighted/mix.ts";
+import { classOf } from "../weighted/classes.ts";
 import type { Request } from "../weighted/mix.ts";
 
 /** The service under test: role all, as deployed on one machine, reading remote files from the fixture data host. */
@@ -28,8 +29,8 @@ export async function setUp() {
   };
   const { session, flood, dropped } = await scenario(proc.url);
   if (dropped.length) console.log(`not served (left out): ${dropped.join(", ")}`);
-  const mix: Request[] = expand(session.kept);
-  const heavy: Request[] = expand(flood.kept);
+  const mix: Request[] = expand(session.kept, classOf);
+  const heavy: Request[] = expand(flood.kept, classOf);
   // The same capacity as bench:weighted: the highest open-loop rate serving the whole mix (every class
   // within its objective, nothing shed, no more bundles than are finished).
   const { capacity } = await mixCapacity(proc.url, mix, 3);

@@ -1,5 +1,3 @@
-import { classOf } from "../../src/http/admission/classes.ts";
-
 /**
  * The production-like mix (docs/decisions.md#criticality-classes): siibra-explorer sessions (first paint, region
  * selections with their feature lists, assignments, opened features and plots) plus scripts
@@ -184,11 +182,10 @@ function assign(point: string): string {
   return `/v3_0/map/assign?parcellation_id=${JBA31}&space_id=${MNI152}&point=${q(point)}&assignment_type=statistical&sigma_mm=0`;
 }
 
-/** Expands counts and tags each request with its class. */
-export function expand(templates: Template[]): Request[] {
+/** Expands counts and tags each request with its class (`classOf`: bench/weighted/classes.ts). */
+export function expand(templates: Template[], classOf: (target: string) => string): Request[] {
   return templates.flatMap((t) => {
-    const [path, query = ""] = t.path.split("?");
-    const cls = classOf(path, query);
+    const cls = classOf(t.path);
     return Array.from({ length: t.count }, () => ({ path: t.path, cls }));
   });
 }

@@ -3,6 +3,7 @@ import { loadMix } from "../load-mix.ts";
 import { startDataHost } from "../fixture-host/index.ts";
 import { mixCapacity } from "./capacity.ts";
 import { expand, scenario } from "./mix.ts";
+import { classOf } from "./classes.ts";
 import { httpSend, merge, plan, runOpenLoop } from "./open-loop.ts";
 import { printFailures, printPhase, summarize } from "./report.ts";
 import type { Request } from "./mix.ts";
@@ -36,8 +37,8 @@ async function measureShape(shape: string, base: string) {
   // region's or feature's files stay in it: walking every region or feature is what such a flood does.
   const { session, flood, dropped } = await scenario(base);
   if (dropped.length) console.log(`  not served (left out): ${dropped.join(", ")}`);
-  const mix: Request[] = expand(session.kept);
-  const heavy: Request[] = expand(flood.kept);
+  const mix: Request[] = expand(session.kept, classOf);
+  const heavy: Request[] = expand(flood.kept, classOf);
   console.log(
     `  mix: ${mix.length} requests per session (${[...new Set(session.kept.map((t) => t.id))].join(", ")}); flood: ${heavy.length} distinct (${[...new Set(flood.kept.map((t) => t.id))].join(", ")})`,
   );

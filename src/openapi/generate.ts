@@ -1,5 +1,5 @@
 import type * as v from "valibot";
-import { ROUTE_META } from "../http/request/describe.ts";
+import { ROUTE_META, tagOf } from "../http/request/describe.ts";
 import { QUERY_SCHEMA } from "../http/request/validate.ts";
 import { toOpenApiPath, relativeTo } from "./path.ts";
 import { fieldTitle, operationId } from "./naming.ts";
@@ -13,21 +13,7 @@ type QuerySchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue>
 /** Structural view of a Hono app: only its flattened route table is read. */
 export type RouteSource = { routes: ReadonlyArray<{ method: string; path: string; handler: unknown }> };
 
-/** Set by Hono's `route()` when a sub-app has its own error handler (hono/utils/constants). */
-const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
-
 export const API_PREFIX = "/v3_0";
-
-/** A handler's tag, looking through the wrapper Hono adds around composed sub-app handlers. */
-function tagged<T>(handler: unknown, key: symbol): T | undefined {
-  let h: unknown = handler;
-  while (typeof h === "function") {
-    const record = h as unknown as Record<string | symbol, unknown>;
-    if (record[key] !== undefined) return record[key] as T;
-    h = record[COMPOSED_HANDLER];
-  }
-  return undefined;
-}
 
 type Collected = { method: string; path: string; meta?: RouteMeta; query?: QuerySchema };
 
@@ -41,8 +27,8 @@ function collect(app: RouteSource): Collected[] {
     const last = runs.at(-1);
     const run = last && last.method === r.method && last.path === r.path ? last : { method: r.method, path: r.path };
     if (run !== last) runs.push(run);
-    run.meta ??= tagged<RouteMeta>(r.handler, ROUTE_META);
-    run.query ??= tagged<QuerySchema>(r.handler, QUERY_SCHEMA);
+    run.meta ??= tagOf<RouteMeta>(r.handler, ROUTE_META);
+    run.query ??= tagOf<QuerySchema>(r.handler, QUERY_SCHEMA);
   }
   return runs;
 }

@@ -4,6 +4,7 @@ import { loadConfigDir } from "../../src/config/load-dir.ts";
 import { parseEnv } from "../../src/env.ts";
 import { parseRemapRules } from "../../src/lib/remote.ts";
 import { createIdsOnlyDatasetService } from "../../src/datasets/index.ts";
+import { RouteTable } from "../../src/http/request/route-table.ts";
 import type { ConfigFiles } from "../../src/config/files.ts";
 import type { DatasetResolver } from "../../src/datasets/types.ts";
 import type { KgDocuments } from "../../src/atlas/related.ts";
@@ -54,7 +55,9 @@ export async function testApp(
     // Offline as a steady state, like the ids-only datasets: no mesh host, nothing that could heal.
     meshes: opts.meshes === "remote" ? undefined : (opts.meshes ?? NO_MESH_FRAGMENTS),
   });
-  return { app: createApp(services), services };
+  // The app's route table, for tests that classify requests as the app does (or serve through the edge cache).
+  const routes = new RouteTable();
+  return { app: createApp(services, routes), services, routes };
 }
 
 /** GET through the app; returns status, parsed JSON and headers. */

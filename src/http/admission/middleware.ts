@@ -1,12 +1,11 @@
 import { ShedError } from "./lanes.ts";
-import { classOfUrl } from "./classes.ts";
 import type { MiddlewareHandler } from "hono";
 import type { Admission } from "./lanes.ts";
 import type { AppEnv } from "../env.ts";
 
 /**
- * Admission by criticality class (src/http/admission/classes.ts). The slot is taken when the route asks for it
- * (`c.var.admit()`: `runJob` does, once it knows the answer is not already kept; routes that work
+ * Admission by the criticality class of the matched route (its policy's `lane`). The slot is taken when
+ * the route asks for it (`c.var.admit()`: `runJob` does, once it knows the answer is not already kept; routes that work
  * without a job call it themselves), held until the response is sent, and a refusal is a ShedError
  * that `app.onError` renders as the 503 envelope with `Retry-After`. So an answer kept in memory (a
  * repeated statistical map, a finished feature download) is served even while its class is saturated,
@@ -14,7 +13,7 @@ import type { AppEnv } from "../env.ts";
  */
 export function admission(control: Admission, onShed?: (lane: string) => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const lane = classOfUrl(c.req.url);
+    const lane = c.get("policy").lane;
     let release: (() => void) | undefined;
     let asked: Promise<void> | undefined;
     const admit = () => {

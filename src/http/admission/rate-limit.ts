@@ -1,9 +1,9 @@
 import { RateLimitedError } from "../../errors.ts";
-import { classOfUrl } from "./classes.ts";
 import { clientAddress } from "./client-address.ts";
 import { envelopeResponse } from "../response/envelope.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import type { RateLimiter } from "../../lib/rate-limiter.ts";
+import type { AppEnv } from "../env.ts";
 
 export type RateLimitOptions = {
   /** The client's identity (default: forwarded address, else the socket's; src/http/admission/client-address.ts). */
@@ -13,17 +13,17 @@ export type RateLimitOptions = {
 };
 
 /**
- * Per-client budgets by criticality class (src/http/admission/classes.ts); critical requests are never counted.
- * A client over its budget gets the 429 envelope with `Retry-After` and `X-RateLimit-*`. Mounted after
- * the caches and before admission: 304s and cached answers cost nothing and are not counted, and a
- * refused client never holds an admission slot. The `X-RateLimit-*` headers go on 429s only: other
- * answers are shared by HTTP caches and must not carry one client's budget.
+ * Per-client budgets by the criticality class of the matched route (its policy's `lane`); critical
+ * requests are never counted. A client over its budget gets the 429 envelope with `Retry-After` and
+ * `X-RateLimit-*`. Mounted after the caches and before admission: 304s and cached answers cost nothing
+ * and are not counted, and a refused client never holds an admission slot. The `X-RateLimit-*` headers
+ * go on 429s only: other answers are shared by HTTP caches and must not carry one client's budget.
  */
-export function rateLimit(limiter: RateLimiter, options: RateLimitOptions = {}): MiddlewareHandler {
+export function rateLimit(limiter: RateLimiter, options: RateLimitOptions = {}): MiddlewareHandler<AppEnv> {
   const clientOf = options.clientOf ?? clientAddress;
   const now = options.now ?? Date.now;
   return async (c, next) => {
-    const lane = classOfUrl(c.req.url);
+    const lane = c.get("policy").lane;
     if (lane === "critical") return next();
     const decision = await limiter.check(lane, clientOf(c));
     if (!decision || decision.allowed) return next();

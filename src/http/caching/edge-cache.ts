@@ -1,4 +1,5 @@
 import type { HttpCachePolicy } from "./http-cache-policy.ts";
+import type { RouteTable } from "../request/route-table.ts";
 
 /** The part of the Workers Cache API (`caches.default`) used here. */
 export type EdgeCache = {
@@ -9,6 +10,8 @@ export type EdgeCache = {
 export type EdgeCacheOptions = {
   cache: EdgeCache;
   policy: HttpCachePolicy;
+  /** The app's route table: the class of a request is its route's, decided before the app runs. */
+  routes: RouteTable;
   /** Lets the cache write finish after the answer is sent (`ctx.waitUntil` on Workers). */
   waitUntil(task: Promise<unknown>): void;
   /** The app itself. */
@@ -32,8 +35,9 @@ function keyRequest(request: Request, etag: string): Request {
  * and refresh the entry.
  */
 export async function throughEdgeCache(request: Request, options: EdgeCacheOptions): Promise<Response> {
-  const { cache, policy, waitUntil, handle, onError } = options;
-  const decision = policy.decide(request);
+  const { cache, policy, routes, waitUntil, handle, onError } = options;
+  const { target, policy: route } = routes.resolve(request);
+  const decision = policy.decide(request, target, route);
   if (!decision?.etag || decision.notModified) return handle(request);
   const key = keyRequest(request, decision.etag);
 

@@ -1,15 +1,17 @@
-import { cacheRuleFor } from "./cache-class.ts";
-import type { RouteCacheRule } from "./cache-class.ts";
 import { etagEpoch, ifNoneMatchHits, keyEtag } from "./etag.ts";
-import { decodePath, rawPathAndQuery } from "../request/request-target.ts";
 import { responseCacheKey } from "./response-cache.ts";
 import { SNIPPET_ACCEPT } from "../response/run-job.ts";
 import { Lru } from "../../lib/lru.ts";
 import type { HttpCacheConfig } from "./http-cache-config.ts";
+import type { RequestTarget } from "../request/request-target.ts";
+import type { CacheClass, Policy } from "../request/route-policy.ts";
 
 /** What HTTP caching does with one request, decided before anything runs. */
 export type CacheDecision = {
-  rule: RouteCacheRule;
+  /** The route's class, or `uncacheable` for requests with `Authorization`. */
+  cacheClass: CacheClass;
+  /** The answer depends on `Accept` (the code-snippet trigger). */
+  varyAccept: boolean;
   /** Metadata and files only; null for classes that must not be revalidated by key. */
   etag: string | null;
   /** Upstream's bypass headers (`x-bypass-fastapi-cache`, `cache-control: no-cache`): build a fresh answer. */
@@ -37,51 +39,46 @@ export class HttpCachePolicy {
     return this.config.enabled;
   }
 
-  /** Null when HTTP caching is switched off (responses then carry no caching headers at all). */
-  decide(request: Request): CacheDecision | null {
+  /**
+   * Null when HTTP caching is switched off (responses then carry no caching headers at all). The class
+   * is the matched route's (`policy`); `Authorization` makes any request uncacheable.
+   */
+  decide(request: Request, target: RequestTarget, policy: Policy): CacheDecision | null {
     if (!this.config.enabled) return null;
     const headers = request.headers;
     const snippet = headers.get("accept") === SNIPPET_ACCEPT;
     const authorization = headers.has("authorization");
     const epoch = etagEpoch(this.now(), this.config.etagEpochSeconds);
-    // Rule and ETag depend on these only; clients repeat the same targets, so they are worked out once.
-    // Keyed by the request target, not the URL: the host plays no part, and the warm-up's requests
-    // (sent to `localhost`) then serve the first visitor's too.
-    const url = request.url;
-    const target = url.slice(url.indexOf("/", url.indexOf("://") + 3));
-    const memoKey = `${request.method} ${authorization ? 1 : 0}${snippet ? 1 : 0} ${epoch} ${target}`;
-    let keyed = this.memo.get(memoKey);
-    if (!keyed) {
-      keyed = this.keyedPart(request, snippet, authorization, epoch);
-      // Targets are request input (up to the server's header limit): weighed by their length, with the
-      // entry and its short ETag on top.
-      this.memo.set(memoKey, keyed, memoKey.length * 2 + 256);
-    }
-    const { rule, etag, keeps404 } = keyed;
+    const cacheClass = authorization ? "uncacheable" : policy.cache;
+    const varyAccept = !authorization && policy.varyAccept;
+    const etag = cacheClass === "metadata" || cacheClass === "files" ? this.etagOf(target, snippet, epoch) : null;
     const bypass = Boolean(headers.get("x-bypass-fastapi-cache")) || headers.get("cache-control") === "no-cache";
     const notModified = etag !== null && !bypass && ifNoneMatchHits(headers.get("if-none-match"), etag);
-    return { rule, etag, bypass, notModified, keeps404 };
+    return { cacheClass, varyAccept, etag, bypass, notModified, keeps404: policy.keeps404 };
   }
 
   /** Bounded by bytes: ~7,000 typical targets, or a few hundred of the longest a client can send. */
-  private readonly memo = new Lru<Pick<CacheDecision, "rule" | "etag" | "keeps404">>(4 * 1024 * 1024);
+  private readonly memo = new Lru<string>(4 * 1024 * 1024);
 
-  private keyedPart(request: Request, snippet: boolean, authorization: boolean, epoch: number) {
-    const [rawPath, query] = rawPathAndQuery(request.url);
-    const rule = cacheRuleFor({
-      method: request.method,
-      path: decodePath(rawPath),
-      query,
-      hasAuthorization: authorization,
-    });
-    const keyed = rule.cacheClass === "metadata" || rule.cacheClass === "files";
-    const etag = keyed ? keyEtag(responseCacheKey(request.url, this.version, this.dataVersion), snippet, epoch) : null;
-    return { rule, etag, keeps404: !query.includes("find=") };
+  /**
+   * The ETag depends on these only; clients repeat the same targets, so it is worked out once. Keyed by
+   * the request target, not the URL: the host plays no part, and the warm-up's requests (sent to
+   * `localhost`) then serve the first visitor's too.
+   */
+  private etagOf(target: RequestTarget, snippet: boolean, epoch: number): string {
+    const memoKey = `${snippet ? 1 : 0} ${epoch} ${target.target}`;
+    let etag = this.memo.get(memoKey);
+    if (etag === undefined) {
+      etag = keyEtag(responseCacheKey(target, this.version, this.dataVersion), snippet, epoch);
+      // Targets are request input (up to the server's header limit): weighed by their length.
+      this.memo.set(memoKey, etag, memoKey.length * 2 + 128);
+    }
+    return etag;
   }
 
   /** Caching headers of the final answer: by class for 200s and 404 envelopes, `no-store` for the rest. */
   headersFor(decision: CacheDecision, status: number, contentType: string | null): Record<string, string> {
-    const { cacheClass, varyAccept } = decision.rule;
+    const { cacheClass, varyAccept } = decision;
     const vary: Record<string, string> = varyAccept ? { vary: "Accept" } : {};
     // Upstream's cache keeps 404 envelopes (JSON) besides successes; they get the metadata lifetime.
     const envelope404 = status === 404 && decision.keeps404 && (contentType ?? "").startsWith("application/json");

@@ -5,12 +5,12 @@ import type { HttpCachePolicy } from "./http-cache-policy.ts";
 /**
  * HTTP caching of the answers (docs/operations.md#http-caching): a repeat with a matching `If-None-Match`
  * gets 304 before the response cache and the job run; every other answer gets `Cache-Control` (and `ETag`,
- * `Vary`) by the class of its route. Mount it inside the version/CORS layer (which decorates 304s too) and
- * outside the response cache.
+ * `Vary`) by the class of its route (its policy). Mount it inside the version/CORS layer (which decorates
+ * 304s too) and outside the response cache.
  */
 export function httpCaching(policy: HttpCachePolicy, onNotModified?: () => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const decision = policy.decide(c.req.raw);
+    const decision = policy.decide(c.req.raw, c.get("target"), c.get("policy"));
     if (!decision) return next();
     if (decision.notModified) {
       onNotModified?.();

@@ -1,19 +1,14 @@
 import { ByteLru } from "../../lib/byte-lru.ts";
-import { accessLine, QUIET_PATHS } from "../ops/access-log.ts";
+import { accessLine } from "../ops/access-log.ts";
 import { WARM_UP_HEADER } from "../ops/warm-up.ts";
+import { RequestTarget } from "../request/request-target.ts";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../../lib/logger.ts";
 import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
 import type { AppEnv } from "../env.ts";
 
-/** A final answer as every layer left it. */
-type Final = { text: string; headers: Record<string, string>; route: string };
-
-/** The request target as sent (path + raw query). */
-function target(url: string): string {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  return start === -1 ? "/" : url.slice(start);
-}
+/** A final answer as every layer left it; `quiet`: its route's policy keeps it out of the access log. */
+type Final = { text: string; headers: Record<string, string>; route: string; quiet: boolean };
 
 /**
  * A GET whose answer depends on its target only: no validator to compare (304), no bypass of the
@@ -47,6 +42,8 @@ export type ImmutableLaneOptions = {
  * any layer runs. Those layers are cheap one by one, but routing, validating and setting six headers
  * made an uncached core request cost ~2× a static one. The body is the keep layer's own string, so
  * the lane adds headers, not another copy; partial answers are never marked, so never replayed.
+ * It even precedes the route-context layer: a replay needs the target only (parsed here and handed on
+ * in `c.var.target` on a miss), not the route's policy.
  */
 export function immutableLane(opts: ImmutableLaneOptions): MiddlewareHandler<AppEnv> {
   const store = new ByteLru(opts.maxBytes);
@@ -56,17 +53,19 @@ export function immutableLane(opts: ImmutableLaneOptions): MiddlewareHandler<App
     const req = c.req.raw;
     if (!plain(req)) return next();
     const started = performance.now();
-    const key = `${opts.epoch()} ${target(req.url)}`;
+    const target = new RequestTarget(req.url);
+    const key = `${opts.epoch()} ${target.target}`;
     const hit = store.get<Final>(key);
     if (hit) {
       const res = new Response(hit.text, { status: 200, headers: hit.headers });
       const ms = performance.now() - started;
       metrics.request(hit.route, "GET", 200, ms);
-      if (log && !QUIET_PATHS.has(c.req.path) && !req.headers.has(WARM_UP_HEADER)) {
+      if (log && !hit.quiet && !req.headers.has(WARM_UP_HEADER)) {
         logger.info(accessLine(200, ms, false, "GET", req.url));
       }
       return res;
     }
+    c.set("target", target);
     await next();
     const body = c.get("immutableBody");
     if (!body || c.res.status !== 200) return;
@@ -74,6 +73,7 @@ export function immutableLane(opts: ImmutableLaneOptions): MiddlewareHandler<App
     const route = c.get("metricsRoute") ?? c.req.routePath;
     // Counted in full, though the body is usually the very string the inner layer holds: memory for
     // these bodies stays within the budget while both keep them, and twice it at worst.
-    store.set(key, { text: body.text, headers, route }, (body.text.length + key.length + 512) * 2);
+    const quiet = c.get("policy").quiet;
+    store.set(key, { text: body.text, headers, route, quiet }, (body.text.length + key.length + 512) * 2);
   };
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { ResponseCache } from "../../cache/types.ts";
 import type { AppEnv } from "../env.ts";
 import { gunzipBase64, gzipBase64 } from "../../cache/gzip-base64.ts";
-import { decodePath, rawPathAndQuery } from "../request/request-target.ts";
+import type { RequestTarget } from "../request/request-target.ts";
 
 export type ResponseCacheOptions = {
   cache: ResponseCache;
@@ -19,19 +19,17 @@ export type ResponseCacheOptions = {
   onError?: (error: unknown) => void;
 };
 
-/** Substrings of the decoded path that are never cached (upstream's `do_not_cache_list`, docs/upstream.md). */
-const UNCACHED_PATH_PARTS = ["metrics", "openapi.json", "atlas_download", "/about"];
-
-/** Read and write skipped: upstream's rules, plus `/ready` (docs/decisions.md#ready-never-cached). */
-function uncacheable(c: Context, path: string, query: string): boolean {
+/**
+ * Read and write skipped (upstream's `do_not_cache_list` and skip rules, docs/upstream.md): routes whose
+ * policy says so (metrics, OpenAPI, tasks, `/about`, `/ready`: docs/decisions.md#ready-never-cached),
+ * non-GET, `bbox=` and `find=` queries (the policy's `stored`), and requests with credentials or asking
+ * for a code snippet.
+ */
+function uncacheable(c: Context<AppEnv>): boolean {
   return (
-    c.req.method !== "GET" ||
+    !c.get("policy").stored ||
     c.req.header("authorization") !== undefined ||
-    c.req.header("accept") === "text/x-sapi-python" ||
-    path === "/ready" ||
-    UNCACHED_PATH_PARTS.some((part) => path.includes(part)) ||
-    query.includes("bbox=") ||
-    query.includes("find=")
+    c.req.header("accept") === "text/x-sapi-python"
   );
 }
 
@@ -41,9 +39,8 @@ function bypassesRead(c: Context): boolean {
 }
 
 /** `siibra-edge:<dataVersion>:[<version>] <decoded path><raw query>` — upstream's key behind our prefix. */
-export function responseCacheKey(url: string, version: string, dataVersion: string): string {
-  const [path, query] = rawPathAndQuery(url);
-  return `siibra-edge:${dataVersion}:[${version}] ${decodePath(path)}${query}`;
+export function responseCacheKey(target: RequestTarget, version: string, dataVersion: string): string {
+  return `siibra-edge:${dataVersion}:[${version}] ${target.path}${target.query}`;
 }
 
 /** Only 404 envelopes are stored besides successes; anything else replays as 200. */
@@ -89,9 +86,8 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler<
   const { cache, version, dataVersion, ttlSeconds, onHit, onMiss, onError } = options;
   if (cache.disabled) return async (_c, next) => next();
   return async (c, next) => {
-    const [rawPath, query] = rawPathAndQuery(c.req.url);
-    if (uncacheable(c, decodePath(rawPath), query)) return next();
-    const key = responseCacheKey(c.req.url, version, dataVersion);
+    if (uncacheable(c)) return next();
+    const key = responseCacheKey(c.get("target"), version, dataVersion);
 
     if (!bypassesRead(c)) {
       const stored = await cache.get(key);

@@ -2,14 +2,21 @@ import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { Admission } from "../../../src/http/admission/lanes.ts";
 import { admission } from "../../../src/http/admission/middleware.ts";
-import { classOf } from "../../../src/http/admission/classes.ts";
 import { testApp } from "../../_support/app.ts";
 import { ShedError } from "../../../src/errors.ts";
 import { envelopeResponse } from "../../../src/http/response/envelope.ts";
 import { FileBody } from "../../../src/lib/file-body.ts";
+import { routePolicy } from "../../../src/http/request/describe.ts";
+import { routeContext } from "../../../src/http/request/route-context.ts";
+import { RouteTable } from "../../../src/http/request/route-table.ts";
 import type { AppEnv } from "../../../src/http/env.ts";
 
-describe("classOf", () => {
+/** The app's own route table: each route declares its class where it is declared. */
+const { routes: appRoutes } = await testApp();
+
+describe("criticality classes declared by the routes", () => {
+  const classOf = (path: string, query: string) =>
+    appRoutes.resolve(new Request(`http://x${encodeURI(path)}${query ? `?${query}` : ""}`)).policy.lane;
   const JBA_ID = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
   test.each([
     ["/v3_0/atlases", "", "critical"],
@@ -61,17 +68,20 @@ describe("admission middleware", () => {
     const shed: string[] = [];
     let finish = () => {};
     const gate = new Promise<void>((resolve) => (finish = resolve));
+    const routes = new RouteTable();
     const app = new Hono<AppEnv>()
+      .use(routeContext(routes))
       .use(admission(control, (lane) => shed.push(lane)))
-      .get("/v3_0/map/resampled_template", async (c) => {
+      .get("/v3_0/map/resampled_template", routePolicy({ class: "files", cache: "files" }), async (c) => {
         await c.var.admit?.();
         await gate;
         return c.text("file");
       })
-      .get("/v3_0/atlases", async (c) => {
+      .get("/v3_0/atlases", routePolicy({ class: "critical", cache: "metadata" }), async (c) => {
         await c.var.admit?.();
         return c.json([]);
       });
+    routes.load(app.routes);
     // What app.onError does with a refusal (the envelope itself is checked through the real app below).
     app.onError((err) => {
       if (!(err instanceof ShedError)) throw err;

@@ -8,6 +8,8 @@ import { rateLimit } from "../../../src/http/admission/rate-limit.ts";
 import { memoryRateLimiter } from "../../../src/lib/rate-limiter.ts";
 import type { RateLimiter } from "../../../src/lib/rate-limiter.ts";
 import { testApp } from "../../_support/app.ts";
+import { routeContext } from "../../../src/http/request/route-context.ts";
+import type { AppEnv } from "../../../src/http/env.ts";
 
 const DAY_MS = 86_400_000;
 /** Class `files`, refused by validation before any work: cheap to repeat, and never cached. */
@@ -189,7 +191,10 @@ describe("rate-limit middleware", () => {
         return memory.check(name, client);
       },
     };
-    const app = new Hono()
+    // Classed by the service's own route table, as the app does before this layer.
+    const { routes } = await testApp();
+    const app = new Hono<AppEnv>()
+      .use(routeContext(routes))
       .use(rateLimit(limiter, { clientOf: () => "one", now: () => now }))
       .get("*", (c) => c.text("ok"));
     expect(await statuses(app, FILES, 3)).toEqual([200, 200, 200]);
@@ -212,7 +217,9 @@ describe("rate-limit middleware", () => {
   });
 
   test("a limiter that cannot decide (null) lets the request through", async () => {
-    const app = new Hono()
+    const { routes } = await testApp();
+    const app = new Hono<AppEnv>()
+      .use(routeContext(routes))
       .use(rateLimit({ check: async () => null }, { clientOf: () => "one" }))
       .get("*", (c) => c.text("ok"));
     expect(await statuses(app, FILES, 3)).toEqual([200, 200, 200]);

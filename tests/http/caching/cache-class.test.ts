@@ -1,18 +1,46 @@
 /**
- * The route → cache-class table: routes added later fall into their class by path
- * (docs/operations.md#http-caching).
+ * Cache classes as the routes declare them, read through the app's own route table (the table the
+ * app and the Workers edge cache derive at start-up), with upstream's request-wide rules on top.
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { cacheRuleFor } from "../../../src/http/caching/cache-class.ts";
 import { HttpCachePolicy } from "../../../src/http/caching/http-cache-policy.ts";
 import { etagEpoch, ifNoneMatchHits } from "../../../src/http/caching/etag.ts";
 import type { HttpCacheConfig } from "../../../src/http/caching/http-cache-config.ts";
+import { testApp } from "../../_support/app.ts";
+
+const { routes } = await testApp();
+
+/** What the HTTP caching layer decides for a request: the matched route's policy, then the headers' rules. */
+function decide(policy: HttpCachePolicy, url: string, init?: RequestInit) {
+  const request = new Request(url, init);
+  const { target, policy: route } = routes.resolve(request);
+  return policy.decide(request, target, route);
+}
+
+const anyPolicy = new HttpCachePolicy(
+  {
+    enabled: true,
+    maxAgeSeconds: { metadata: 1, files: 1, live: 0 },
+    staleWhileRevalidateSeconds: 0,
+    etagEpochSeconds: 0,
+  },
+  "v",
+  "d",
+);
+
+/** The decision for a decoded path (encoded here as a client would send it) and raw query. */
+function ruleOf(path: string, query = "", method = "GET", hasAuthorization = false) {
+  const headers: Record<string, string> = hasAuthorization ? { authorization: "Bearer t" } : {};
+  const decision = decide(anyPolicy, `http://x${encodeURI(path)}${query ? `?${query}` : ""}`, { method, headers });
+  if (!decision) throw new Error("HTTP caching is enabled here");
+  return decision;
+}
 
 const classOf = (path: string, query = "", method = "GET", hasAuthorization = false) =>
-  cacheRuleFor({ method, path, query, hasAuthorization }).cacheClass;
+  ruleOf(path, query, method, hasAuthorization).cacheClass;
 
-describe("cache classes by route pattern", () => {
+describe("cache classes declared by the routes", () => {
   test("files: map volumes, resampled templates, feature downloads", () => {
     for (const path of [
       "/v3_0/map/statistical_map.nii.gz",
@@ -58,9 +86,8 @@ describe("cache classes by route pattern", () => {
       ["/about", ""],
     ])
       expect({ path, c: classOf(path, query) }).toEqual({ path, c: "metadata" });
-    expect(
-      cacheRuleFor({ method: "GET", path: "/v3_0/openapi.json", query: "", hasAuthorization: false }).varyAccept,
-    ).toBe(false);
+    expect(ruleOf("/v3_0/openapi.json").varyAccept).toBe(false);
+    expect(ruleOf("/v3_0/atlases").varyAccept).toBe(true);
   });
 });
 
@@ -85,7 +112,7 @@ describe("ETag validators", () => {
     const day = 86_400_000;
     let now = 20_000 * day + 1000;
     const policy = new HttpCachePolicy(config, "0.3.35", "cfg", () => now);
-    const etag = () => policy.decide(new Request("http://x/v3_0/atlases"))?.etag;
+    const etag = () => decide(policy, "http://x/v3_0/atlases")?.etag;
     const first = etag();
     now += day - 2000;
     expect(etag()).toBe(first);
@@ -96,7 +123,7 @@ describe("ETag validators", () => {
 
   test("the ETag follows the response-cache key: decoded path, raw query, versions", () => {
     const policy = new HttpCachePolicy(config, "0.3.35", "cfg", () => 0);
-    const etag = (url: string, p = policy) => p.decide(new Request(url))?.etag;
+    const etag = (url: string, p = policy) => decide(p, url)?.etag;
     // Same decoded path: same answer, same validator (as the response cache shares the entry).
     expect(etag("http://x/v3_0/atlases/juelich%2Fiav")).toBe(etag("http://x/v3_0/atlases/juelich/iav"));
     expect(etag("http://x/v3_0/spaces?page=2")).not.toBe(etag("http://x/v3_0/spaces?page=3"));
@@ -133,7 +160,7 @@ describe("shared-cache headers never reach uncacheable requests (property)", () 
           const url = `http://x${encodeURI(p)}?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
           const headers: Record<string, string> = { "if-none-match": "*" };
           if (kind === "auth") headers.authorization = "Bearer t";
-          const decision = policy.decide(new Request(url, { method: kind === "post" ? "POST" : "GET", headers }));
+          const decision = decide(policy, url, { method: kind === "post" ? "POST" : "GET", headers });
           if (!decision) return false;
           const out = policy.headersFor(decision, status, "application/json");
           return (

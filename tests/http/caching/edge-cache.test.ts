@@ -27,7 +27,7 @@ function mapCache(): EdgeCache & { keys: () => string[]; failing: boolean } {
   };
 }
 
-const { app, services } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
+const { app, services, routes } = await testApp({ env: { SIIBRA_API_CACHE: "none" } });
 const policy = httpCachePolicy(services);
 
 type Served = { app: { request(req: Request): Response | Promise<Response> }; policy: typeof policy };
@@ -43,6 +43,7 @@ async function serve(
   const res = await throughEdgeCache(new Request(`http://edge.test${path}`, { headers }), {
     cache,
     policy: target.policy,
+    routes,
     waitUntil: (task) => pending.push(task),
     handle: async (req) => {
       handled++;

@@ -5,39 +5,57 @@ import { memoryCache, upstashCache } from "../../../src/cache/index.ts";
 import type { ResponseCache } from "../../../src/cache/index.ts";
 import { envelopeResponse } from "../../../src/http/response/envelope.ts";
 import { responseCache, responseCacheKey } from "../../../src/http/caching/response-cache.ts";
+import { RequestTarget } from "../../../src/http/request/request-target.ts";
 import { closedOrigin } from "../../cache/redis-fixture.ts";
+import { routePolicy } from "../../../src/http/request/describe.ts";
+import { routeContext } from "../../../src/http/request/route-context.ts";
+import { RouteTable } from "../../../src/http/request/route-table.ts";
+import type { AppEnv } from "../../../src/http/env.ts";
+
+/** A tiny app whose routes declare their policies, read by the first middleware as in the service. */
+function withPolicies(mount: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+  const routes = new RouteTable();
+  const app = new Hono<AppEnv>().use(routeContext(routes));
+  mount(app);
+  routes.load(app.routes);
+  return app;
+}
+
+const route = routePolicy({ class: "critical", cache: "metadata" });
+/** `/ready` and `/about`: never cached (upstream's rules). */
+const neverCached = routePolicy({ class: "critical", cache: "volatile", responseCache: false });
 
 let calls = 0;
 let store: ResponseCache;
 let events: string[];
 
 function buildApp(cache: ResponseCache) {
-  const app = new Hono();
-  app.use(
-    responseCache({
-      cache,
-      version: "0.3.35",
-      dataVersion: "cfg1",
-      onHit: (key) => events.push(`hit ${key}`),
-      onMiss: (key) => events.push(`miss ${key}`),
-      onError: () => events.push("error"),
-    }),
-  );
-  // Every body carries a call counter, so a replay is distinguishable from a fresh render.
-  app.get("/v3_0/regions/:id", (c) => c.json({ id: c.req.param("id"), call: ++calls }));
-  app.get("/v3_0/missing", () => {
-    calls++;
-    return envelopeResponse(404, { detail: "Cannot find item" });
+  return withPolicies((app) => {
+    app.use(
+      responseCache({
+        cache,
+        version: "0.3.35",
+        dataVersion: "cfg1",
+        onHit: (key) => events.push(`hit ${key}`),
+        onMiss: (key) => events.push(`miss ${key}`),
+        onError: () => events.push("error"),
+      }),
+    );
+    // Every body carries a call counter, so a replay is distinguishable from a fresh render.
+    app.get("/v3_0/regions/:id", route, (c) => c.json({ id: c.req.param("id"), call: ++calls }));
+    app.get("/v3_0/missing", route, () => {
+      calls++;
+      return envelopeResponse(404, { detail: "Cannot find item" });
+    });
+    app.get("/v3_0/broken", route, () => {
+      calls++;
+      return envelopeResponse(500, { detail: "Some error occurred" });
+    });
+    app.get("/v3_0/text", route, (c) => c.text(`plain ${++calls}`));
+    app.get("/v3_0/created", route, (c) => c.json({ call: ++calls }, 201));
+    app.get("/ready", neverCached, (c) => c.json(`ready ${++calls}`));
+    app.get("/about", neverCached, (c) => c.json({ call: ++calls }));
   });
-  app.get("/v3_0/broken", () => {
-    calls++;
-    return envelopeResponse(500, { detail: "Some error occurred" });
-  });
-  app.get("/v3_0/text", (c) => c.text(`plain ${++calls}`));
-  app.get("/v3_0/created", (c) => c.json({ call: ++calls }, 201));
-  app.get("/ready", (c) => c.json(`ready ${++calls}`));
-  app.get("/about", (c) => c.json({ call: ++calls }));
-  return app;
 }
 
 let app: ReturnType<typeof buildApp>;
@@ -186,13 +204,13 @@ describe("skip read only", () => {
 
 describe("keys", () => {
   test("decoded path + raw query, no `?`", () => {
-    expect(responseCacheKey("http://h/v3_0/regions/PGa%20left?parcellation_id=a%2Fb", "0.3.35", "d")).toBe(
-      "siibra-edge:d:[0.3.35] /v3_0/regions/PGa leftparcellation_id=a%2Fb",
-    );
+    expect(
+      responseCacheKey(new RequestTarget("http://h/v3_0/regions/PGa%20left?parcellation_id=a%2Fb"), "0.3.35", "d"),
+    ).toBe("siibra-edge:d:[0.3.35] /v3_0/regions/PGa leftparcellation_id=a%2Fb");
   });
 
   test("a malformed percent-escape keeps the raw path", () => {
-    expect(responseCacheKey("http://h/v3_0/regions/a%E0%A4%A", "v", "d")).toBe(
+    expect(responseCacheKey(new RequestTarget("http://h/v3_0/regions/a%E0%A4%A"), "v", "d")).toBe(
       "siibra-edge:d:[v] /v3_0/regions/a%E0%A4%A",
     );
   });
@@ -202,9 +220,10 @@ describe("keys", () => {
     const other = buildApp(store);
     const res = await other.request("/v3_0/regions/a");
     expect(res.headers.get("x-fastapi-cache")).toBe("hit");
-    const changed = new Hono();
-    changed.use(responseCache({ cache: store, version: "0.3.35", dataVersion: "cfg2" }));
-    changed.get("/v3_0/regions/a", (c) => c.json({ fresh: true }));
+    const changed = withPolicies((app) => {
+      app.use(responseCache({ cache: store, version: "0.3.35", dataVersion: "cfg2" }));
+      app.get("/v3_0/regions/a", route, (c) => c.json({ fresh: true }));
+    });
     const fresh = await changed.request("/v3_0/regions/a");
     expect(fresh.headers.get("x-fastapi-cache")).toBeNull();
   });
