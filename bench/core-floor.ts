@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { load } from "./load.ts";
 import { startProcess } from "./process.ts";
+import { startDataHost } from "./fixture-host/index.ts";
 
 /**
  * Core cost floor (docs/operations.md#weighted-throughput): core routes with the response cache off against a
@@ -78,9 +79,15 @@ export async function coreFloor(
 }
 
 if (import.meta.main) {
+  const config = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
+  // The service as deployed: remote hosts answer (the fixture host's 404s are documents that are not
+  // there). With unreachable hosts every answer carrying datasets would be partial, built again after
+  // each failure memory, which is the degraded mode, not the floor.
+  const host = process.env.SIIBRA_API_REMAP_PROVIDERS ? null : await startDataHost(config);
   const env = {
-    SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+    SIIBRA_USE_CONFIGURATION: config,
     SIIBRA_API_LOG: "silent",
+    SIIBRA_API_REMAP_PROVIDERS: process.env.SIIBRA_API_REMAP_PROVIDERS ?? host?.remap ?? "",
   };
   const rows = await coreFloor(env, { seconds: Number(process.env.BENCH_SECONDS ?? 2), concurrency: 32 });
   console.log("core routes, SIIBRA_API_CACHE=none, 32 concurrent clients, vs static bytes (target ratio ≥ 0.7):");
@@ -90,4 +97,5 @@ if (import.meta.main) {
         `   server CPU ${r.cpuUs.toFixed(0)} µs/request, static ${r.staticCpuUs.toFixed(0)}`,
     );
   }
+  host?.stop();
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { freePort } from "../dev/process.ts";
+import { startDataHost } from "./fixture-host/index.ts";
 
 /**
  * Targets of docs/benchmarks.md#weighted-throughput: the first visitor's first-paint chain against the warm
@@ -62,10 +63,14 @@ export async function firstVisitor(env: Record<string, string>): Promise<FirstVi
 }
 
 if (import.meta.main) {
+  const config = process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations";
+  // Remote hosts answer, as deployed (see bench/core-floor.ts).
+  const host = process.env.SIIBRA_API_REMAP_PROVIDERS ? null : await startDataHost(config);
   const env = {
-    SIIBRA_USE_CONFIGURATION: process.env.SIIBRA_USE_CONFIGURATION ?? "../shared/siibra-configurations",
+    SIIBRA_USE_CONFIGURATION: config,
     SIIBRA_API_LOG: "silent",
     SIIBRA_API_CACHE: "none",
+    SIIBRA_API_REMAP_PROVIDERS: process.env.SIIBRA_API_REMAP_PROVIDERS ?? host?.remap ?? "",
   };
   const rows: FirstVisitor[] = [];
   for (let i = 0; i < Number(process.env.BENCH_STARTS ?? 3); i++) rows.push(await firstVisitor(env));
@@ -78,4 +83,5 @@ if (import.meta.main) {
   console.log(
     `median first-visitor ratio ${ratio.toFixed(2)} (target ≤ 1.2), cold start ${median(rows.map((r) => r.coldMs)).toFixed(0)} ms (target < 300)`,
   );
+  host?.stop();
 }
