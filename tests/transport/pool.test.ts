@@ -12,6 +12,7 @@ import { CONFIG_DIR, VOCAB_DIR, testApp } from "../_support/app.ts";
 import type { PoolOptions } from "../../src/transport/pool.ts";
 import type { Transport } from "../../src/transport/transport.ts";
 import type { ThreadData } from "../../src/pool-thread.ts";
+import { counted } from "../_support/counted-transport.ts";
 
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
 const threadData: ThreadData = {
@@ -34,17 +35,6 @@ const features = (region: string, opts: { page?: number; type?: string } = {}) =
 const { services } = await testApp();
 /** In this process the datasets are ids-only as a steady state (no knowledge graph configured): never partial. */
 const inline = inlineTransport(services);
-/** The inline transport, noting which jobs reached it. */
-function counted(inner: Transport): Transport & { ran: string[] } {
-  const ran: string[] = [];
-  return {
-    ran,
-    execute(job, parsed, key) {
-      ran.push(job.name);
-      return inner.execute(job, parsed, key);
-    },
-  };
-}
 const poolOf = (opts: Partial<PoolOptions> = {}) =>
   poolTransport({
     threadUrl: new URL("../../src/pool-thread.ts", import.meta.url),

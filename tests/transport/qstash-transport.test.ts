@@ -18,9 +18,9 @@ import { testApp } from "../_support/app.ts";
 import type { Job } from "../../jobs/job.ts";
 import type { KeepPolicy } from "../../src/transport/keep.ts";
 import type { JobResults } from "../../src/transport/redis-outcomes.ts";
-import type { Transport } from "../../src/transport/transport.ts";
 import type { Queue } from "../../jobs/queues.ts";
 import type { LocalQStash } from "../../dev/qstash/index.ts";
+import { counted } from "../_support/counted-transport.ts";
 
 const { services } = await testApp();
 const python = { name: "f", source: "def f(): pass" };
@@ -106,18 +106,6 @@ function startWorker(): Worker {
 }
 
 const perQueue = <T>(value: T) => ({ core: value, features: value, volumes: value, compounds: value });
-
-/** This process's own transport, noting which jobs it ran. */
-function counted(inner: Transport): Transport & { ran: string[] } {
-  const ran: string[] = [];
-  return {
-    ran,
-    execute(job, parsed, key) {
-      ran.push(job.name);
-      return inner.execute(job, parsed, key);
-    },
-  };
-}
 
 /** Role server's answer path: the Redis keep in front of the QStash transport, with a local fallback. */
 function server(
