@@ -1,12 +1,16 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-/** What a soak watches of the server process: resident memory, open descriptors, of which sockets. */
-export type ProcStats = { rssMb: number; fds: number; sockets: number };
+/**
+ * What a soak watches of the server process: resident memory now and its peak so far (`VmHWM`, which
+ * catches spikes between samples), open descriptors, of which sockets.
+ */
+export type ProcStats = { rssMb: number; peakRssMb: number; fds: number; sockets: number };
 
 /** Read from /proc (Linux): `VmRSS` and the entries of `/proc/<pid>/fd`. */
 export function procStats(pid: number): ProcStats {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  const peakKb = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
   const fds = readdirSync(`/proc/${pid}/fd`);
   let sockets = 0;
   for (const fd of fds) {
@@ -16,7 +20,7 @@ export function procStats(pid: number): ProcStats {
       // Closed between the listing and the read.
     }
   }
-  return { rssMb: rssKb / 1024, fds: fds.length, sockets };
+  return { rssMb: rssKb / 1024, peakRssMb: peakKb / 1024, fds: fds.length, sockets };
 }
 
 /** Least-squares slope of y over x. */

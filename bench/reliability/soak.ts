@@ -7,7 +7,8 @@ import { classifiedSend, setUp } from "./setup.ts";
  * `npm run soak` (docs/operations.md#reliability): the production mix, open loop, at 80 % of the measured capacity for
  * SOAK_SECONDS (default 600), in slices of 10 s. After each slice: the server's RSS, open descriptors and
  * sockets. Reports errors (a status other than the one the same request had before the soak, or no
- * answer), the RSS slope over the second half (MB/min, after warm-up) and the descriptor counts.
+ * answer), the peak RSS (`VmHWM`), the RSS slope over the second half (MB/min, after warm-up) and the
+ * descriptor counts.
  */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const SLICE = 10;
@@ -63,7 +64,11 @@ try {
     errors,
     statuses: Object.fromEntries(byStatus),
     failed: Object.fromEntries(failed),
-    rss_mb: { start: +first.stats.rssMb.toFixed(1), end: +last.stats.rssMb.toFixed(1) },
+    rss_mb: {
+      start: +first.stats.rssMb.toFixed(1),
+      end: +last.stats.rssMb.toFixed(1),
+      peak: +last.stats.peakRssMb.toFixed(1),
+    },
     rss_slope_mb_per_min_second_half: +rssSlope.toFixed(2),
     fds: { start: first.stats.fds, end: last.stats.fds, max: Math.max(...samples.map((s) => s.stats.fds)) },
     sockets: { start: first.stats.sockets, end: last.stats.sockets },
