@@ -75,12 +75,16 @@ function unusedStores(env: Env): Store[] {
 }
 
 /**
- * The memory budget of a process with `threads` job threads. Each thread decodes remote data into a
- * cache of its own, so the decoded-data share is divided between the threads and the main thread.
+ * The memory budget of a process with `threads` job threads, as seen by the main thread (`thread`
+ * false) or by one job thread. Each thread decodes remote data into a cache of its own, so the
+ * decoded-data share is divided: the threads run the jobs that read data files (features, volumes,
+ * bundles) and take three quarters between them; the main thread keeps a quarter for the core jobs.
  */
-export function memoryOf(env: Env, threads: number): MemoryBudget {
+export function memoryOf(env: Env, threads: number, thread = false): MemoryBudget {
   const budget = memoryBudget(env.SIIBRA_API_MEMORY_MB, env.storeSizes, unusedStores(env));
-  return { ...budget, dataCacheBytes: Math.floor(budget.dataCacheBytes / (1 + threads)) };
+  if (threads <= 0) return budget;
+  const share = thread ? (budget.dataCacheBytes * 3) / 4 / threads : budget.dataCacheBytes / 4;
+  return { ...budget, dataCacheBytes: Math.floor(share) };
 }
 
 function httpCacheConfig(env: Env): HttpCacheConfig {

@@ -27,7 +27,7 @@ try {
 const data = workerData as ThreadData;
 // The process's budget, as the main thread divided it (its thread count included).
 const parent = parseEnv(data.env);
-const memory = memoryOf(parent, parent.SIIBRA_API_POOL_THREADS);
+const memory = memoryOf(parent, parent.SIIBRA_API_POOL_THREADS, true);
 const env = parseEnv({ ...data.env, SIIBRA_API_ROLE: "all", SIIBRA_API_POOL_THREADS: "0", SIIBRA_API_WARMUP: "off" });
 const files = await loadConfigDir(data.configDir, data.vocabDir);
 // A transport only: the main thread's pipeline keeps the answers (src/transport/pool.ts).
