@@ -17,6 +17,7 @@ import type { KeepPolicy } from "./transport/keep.ts";
 import type { JobRunner } from "./transport/runner.ts";
 import type { JobReceiver } from "./transport/qstash-receiver.ts";
 import type { Transport } from "./transport/transport.ts";
+import type { HeldAnswer } from "./transport/answer.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { JobMetrics } from "./metrics/types.ts";
 
@@ -36,7 +37,7 @@ export type JobsInputs = {
 export type Jobs = { jobs: JobRunner; receiver?: JobReceiver };
 
 /** This process's own transport: jobs run here, with the benchmark faults when any are configured. */
-export function localTransport(env: Env, ctx: JobContext): Transport {
+export function localTransport(env: Env, ctx: JobContext): Transport<HeldAnswer> {
   return withFaults(inlineTransport(ctx), {
     cpuMs: env.SIIBRA_API_JOB_CPU_MS,
     delayMs: env.SIIBRA_API_ROLE === "worker" ? env.SIIBRA_API_WORKER_DELAY_MS : 0,

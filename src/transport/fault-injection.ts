@@ -1,4 +1,5 @@
 import type { Transport } from "./transport.ts";
+import type { Answer } from "./answer.ts";
 import type { Queue } from "../../jobs/queues.ts";
 
 export type Faults = {
@@ -20,7 +21,7 @@ function burnCpu(ms: number): void {
  * Benchmark and test faults around a transport. Composed in only when a fault is configured, so the
  * production path never passes through it.
  */
-export function withFaults(inner: Transport, faults: Faults): Transport {
+export function withFaults<A extends Answer>(inner: Transport<A>, faults: Faults): Transport<A> {
   const active = (faults.delayMs ?? 0) > 0 || Object.values(faults.cpuMs ?? {}).some((ms) => (ms ?? 0) > 0);
   if (!active) return inner;
   return {

@@ -1,5 +1,6 @@
 import { toAnswer } from "./answer.ts";
 import type { Transport } from "./transport.ts";
+import type { HeldAnswer } from "./answer.ts";
 import type { JobContext } from "../../jobs/context.ts";
 import type { DatasetResolver } from "../datasets/types.ts";
 import type { DatasetService } from "../datasets/index.ts";
@@ -58,7 +59,7 @@ export function trackedContext(ctx: JobContext): { ctx: JobContext; partial: () 
 }
 
 /** Runs jobs in this process (role `all`, a job thread, a worker): the answer serialized once, flagged. */
-export function inlineTransport(ctx: JobContext): Transport {
+export function inlineTransport(ctx: JobContext): Transport<HeldAnswer> {
   return {
     async execute(job, parsed) {
       const run = trackedContext(ctx);

@@ -1,26 +1,105 @@
+import type { AppError } from "../errors.ts";
+import { FileBody } from "../lib/file-body.ts";
+import { FileStream } from "../lib/file-stream.ts";
+import { RawJson } from "../lib/raw-json.ts";
 import { jobId } from "./job-key.ts";
 import { answerOf, failureOf, outcomeOf } from "./outcome.ts";
+import type { Answer } from "./answer.ts";
 import type { Keep } from "./keep.ts";
+import type { Chunked, JobOutcome } from "./outcome.ts";
 import type { JobResults } from "./redis-outcomes.ts";
 
 /** Redis expiries are whole seconds; an unbounded keep there is the outcome lifetime the caller gives. */
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
+ * Raw bytes per chunk: base64 makes them exactly 1 MiB per command, a tenth of what one Upstash request
+ * may carry, and a file of any size is spread over keys far below Upstash's 100 MB per record.
+ */
+export const CHUNK_BYTES = 768 * 1024;
+
+/** Answers up to this many bytes (JSON text, or a file's base64) stay one value; larger ones go in chunks. */
+const INLINE_BYTES = 1024 * 1024;
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The bytes of an answer too large for one value, and how it is sent. */
+async function bytesOf(
+  answer: Answer,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string; headers: Record<string, string> }> {
+  if (answer instanceof FileBody)
+    return { bytes: answer.bytes, contentType: answer.contentType, headers: { ...answer.headers } };
+  if (answer instanceof FileStream) {
+    const bytes = new Uint8Array(await new Response(answer.open()).arrayBuffer());
+    return { bytes, contentType: answer.contentType, headers: { ...answer.headers } };
+  }
+  return { bytes: new TextEncoder().encode(answer.text), contentType: "application/json", headers: {} };
+}
+
+/** Held in memory and at most `INLINE_BYTES` stored (a file's base64 is 4/3 of its bytes). */
+function small(answer: Answer): answer is RawJson | FileBody {
+  if (answer instanceof FileBody) return Math.ceil(answer.bytes.byteLength / 3) * 4 <= INLINE_BYTES;
+  return answer instanceof RawJson && answer.text.length <= INLINE_BYTES;
+}
+
+/** Reads chunk after chunk as the client takes them: the whole file is never held. */
+function chunkStream(results: JobResults, key: string, chunked: Chunked): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (next >= chunked.count) return controller.close();
+      const part = await results.getChunk(key, next);
+      // Expired between the head and this chunk: the transfer fails rather than sending a truncated file as whole.
+      if (part === null) return controller.error(new Error(`chunk ${next} of outcome ${key} is gone`));
+      controller.enqueue(Uint8Array.fromBase64(part));
+      next++;
+    },
+  });
+}
+
+/**
  * Roles `server` and `worker`: answers are job outcomes in Redis under the job id (data version + job
- * name + canonical payload), written by the worker that ran the job and read by any server.
+ * name + canonical payload), written by the worker that ran the job and read by any server. A small
+ * answer is one value (head + body); a large one is its chunks first, then a head naming them, so a
+ * head is only ever seen complete, and the server streams the chunks to the client one by one.
  */
 export function redisKeep(results: JobResults, dataVersion: string): Keep {
+  async function setChunked(key: string, answer: Answer, ttl: number): Promise<void> {
+    const { bytes, contentType, headers } = await bytesOf(answer);
+    const count = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
+    for (let i = 0; i < count; i++) {
+      await results.setChunk(key, i, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES).toBase64(), ttl);
+    }
+    const chunked: Chunked = { count, chunkBytes: CHUNK_BYTES, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
+    const partial = answer.partial ? { partial: true } : {};
+    await results.set(key, { status: 200, chunked, contentType, headers, ...partial }, ttl);
+  }
+
+  const streamed = (key: string, outcome: Extract<JobOutcome, { chunked: Chunked }>) =>
+    new FileStream(
+      () => chunkStream(results, key, outcome.chunked),
+      outcome.chunked.size,
+      outcome.contentType,
+      outcome.headers,
+      outcome.partial === true,
+    );
+
   return {
     keyOf: (job, parsed) => jobId(dataVersion, job.name, parsed),
     async get(key) {
       const outcome = await results.get(key);
-      return outcome ? answerOf(outcome) : null;
+      if (!outcome) return null;
+      return "chunked" in outcome ? streamed(key, outcome) : answerOf(outcome);
     },
     async set(key, answer, ttlMs) {
-      if (ttlMs > 0) await results.set(key, outcomeOf(answer), seconds(ttlMs));
+      if (ttlMs <= 0) return;
+      if (small(answer)) return results.set(key, outcomeOf(answer), seconds(ttlMs));
+      await setChunked(key, answer, seconds(ttlMs));
     },
-    async fail(key, error, ttlMs) {
+    async fail(key, error: AppError, ttlMs) {
       await results.set(key, failureOf(error), seconds(ttlMs));
     },
   };

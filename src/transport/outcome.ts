@@ -1,19 +1,24 @@
 import { AppError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { RawJson } from "../lib/raw-json.ts";
-import type { Answer } from "./answer.ts";
 
 /**
  * A job's outcome as a worker stores it under the job id: the JSON body (serialized once, by the
- * worker, and never parsed again), a file (base64), or the error status and FastAPI-style body, so the
- * server answers exactly as role `all` would. `partial` travels with successes.
+ * worker, and never parsed again), a small file (base64), the head of a large answer whose bytes are
+ * stored in chunks beside it (src/transport/keep-redis.ts), or the error status and FastAPI-style body,
+ * so the server answers exactly as role `all` would. `partial` travels with successes.
  */
 export type JobOutcome =
   | { status: 200; body: string; partial?: boolean }
   | { status: 200; file: string; contentType: string; headers: Record<string, string>; partial?: boolean }
+  | { status: 200; chunked: Chunked; contentType: string; headers: Record<string, string>; partial?: boolean }
   | { status: number; error: Record<string, unknown> };
 
-export function outcomeOf(answer: Answer): JobOutcome {
+/** Where the bytes of a large answer are: `count` chunks of at most `chunkBytes`, `size` bytes in all. */
+export type Chunked = { count: number; chunkBytes: number; size: number; sha256: string };
+
+/** An answer held in memory, in its outcome form. */
+export function outcomeOf(answer: RawJson | FileBody): JobOutcome {
   const partial = answer.partial ? { partial: true } : {};
   if (answer instanceof FileBody) {
     const headers = { ...answer.headers };
@@ -28,42 +33,30 @@ export function failureOf(err: unknown): JobOutcome {
   return { status: 500, error: { detail: "Some error occurred", error: message } };
 }
 
-/**
- * An outcome back in the form routes send (a `RawJson` passed through as is, a `FileBody`), or the
- * AppError it stands for. JSON bodies are not parsed: the route answers the worker's bytes.
- */
-export function answerOf(outcome: JobOutcome): Answer | AppError {
-  if ("body" in outcome) return new RawJson(outcome.body, outcome.partial === true);
-  if ("file" in outcome) {
-    const bytes = Uint8Array.fromBase64(outcome.file);
-    return new FileBody(bytes, outcome.contentType, outcome.headers, outcome.partial === true);
-  }
-  return new AppError(outcome.status, outcome.error);
-}
-
 type Head = {
   status: number;
   partial?: true;
   contentType?: string;
   headers?: Record<string, string>;
+  chunked?: Chunked;
   error?: Record<string, unknown>;
 };
 
 /**
- * Stored form: a one-line JSON head (status, the partial flag, and the media type or error of non-JSON
- * outcomes), a newline, then the body verbatim. A JSON body is thus neither escaped into a string on the
- * way in nor parsed on the way out. `JSON.stringify` never emits a raw newline, so the first one ends the head.
+ * Stored form: a one-line JSON head (status, the partial flag, the media type, headers and chunk layout
+ * of non-JSON outcomes, or the error), a newline, then the body verbatim. A JSON body is thus neither
+ * escaped into a string on the way in nor parsed on the way out. `JSON.stringify` never emits a raw
+ * newline, so the first one ends the head.
  */
 export function encodeOutcome(outcome: JobOutcome): string {
   if ("error" in outcome) return `${JSON.stringify({ status: outcome.status, error: outcome.error })}\n`;
   const head: Head = { status: 200 };
   if (outcome.partial) head.partial = true;
-  if ("file" in outcome) {
-    head.contentType = outcome.contentType;
-    head.headers = outcome.headers;
-    return `${JSON.stringify(head)}\n${outcome.file}`;
-  }
-  return `${JSON.stringify(head)}\n${outcome.body}`;
+  if ("body" in outcome) return `${JSON.stringify(head)}\n${outcome.body}`;
+  head.contentType = outcome.contentType;
+  head.headers = outcome.headers;
+  if ("chunked" in outcome) return `${JSON.stringify({ ...head, chunked: outcome.chunked })}\n`;
+  return `${JSON.stringify(head)}\n${outcome.file}`;
 }
 
 export function decodeOutcome(stored: string): JobOutcome {
@@ -73,7 +66,18 @@ export function decodeOutcome(stored: string): JobOutcome {
   const rest = stored.slice(cut + 1);
   if (head.error) return { status: head.status, error: head.error };
   const partial = head.partial ? { partial: true } : {};
-  if (head.contentType !== undefined)
-    return { status: 200, file: rest, contentType: head.contentType, headers: head.headers ?? {}, ...partial };
-  return { status: 200, body: rest, ...partial };
+  if (head.contentType === undefined) return { status: 200, body: rest, ...partial };
+  const file = { status: 200 as const, contentType: head.contentType, headers: head.headers ?? {}, ...partial };
+  return head.chunked ? { ...file, chunked: head.chunked } : { ...file, file: rest };
+}
+
+/** An outcome held whole back in the form routes send, or the AppError it stands for. */
+export function answerOf(outcome: JobOutcome): RawJson | FileBody | AppError {
+  if ("body" in outcome) return new RawJson(outcome.body, outcome.partial === true);
+  if ("file" in outcome) {
+    const bytes = Uint8Array.fromBase64(outcome.file);
+    return new FileBody(bytes, outcome.contentType, outcome.headers, outcome.partial === true);
+  }
+  if ("chunked" in outcome) throw new Error("a chunked outcome is read through its keep (keep-redis.ts)");
+  return new AppError(outcome.status, outcome.error);
 }

@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { RawJson } from "../lib/raw-json.ts";
 import type { Transport } from "./transport.ts";
-import type { Answer } from "./answer.ts";
+import type { HeldAnswer } from "./answer.ts";
 import type { Queue } from "../../jobs/queues.ts";
 import type { Logger } from "../lib/logger.ts";
 
@@ -30,17 +30,17 @@ export type PoolOptions = {
   queues: ReadonlySet<Queue>;
   /** Jobs of one queue running on the pool at once (per-queue bound; the rest wait in order). */
   perQueue: Partial<Record<Queue, number>>;
-  inline: Transport;
+  inline: Transport<HeldAnswer>;
   logger: Logger;
 };
 
 export type PoolStats = { threads: number; running: Partial<Record<Queue, number>>; broken: boolean };
 
 type Pending = {
-  resolve: (answer: Answer) => void;
+  resolve: (answer: HeldAnswer) => void;
   reject: (e: unknown) => void;
   slot: Slot;
-  inline: () => Promise<Answer>;
+  inline: () => Promise<HeldAnswer>;
 };
 type Slot = { worker: Worker; busy: number };
 
@@ -50,7 +50,7 @@ type Slot = { worker: Worker; busy: number };
  * Threads start on first use (each holds its own copy of the configuration); a thread that fails to
  * start or dies sends its jobs back inline, so the pool is an optimisation, never a dependency.
  */
-export function poolTransport(opts: PoolOptions): Transport & { stats(): PoolStats } {
+export function poolTransport(opts: PoolOptions): Transport<HeldAnswer> & { stats(): PoolStats } {
   const slots: Slot[] = [];
   const pending = new Map<number, Pending>();
   const running = new Map<Queue, number>();
@@ -128,7 +128,7 @@ export function poolTransport(opts: PoolOptions): Transport & { stats(): PoolSta
         const id = nextId++;
         slot.busy++;
         const inline = () => opts.inline.execute(job, parsed, key);
-        const result = new Promise<Answer>((resolve, reject) => pending.set(id, { resolve, reject, slot, inline }));
+        const result = new Promise<HeldAnswer>((resolve, reject) => pending.set(id, { resolve, reject, slot, inline }));
         slot.worker.postMessage({ id, name: job.name, payload: parsed } satisfies PoolRequest);
         return await result;
       } finally {

@@ -10,6 +10,9 @@ import type { JobOutcome } from "./outcome.ts";
 export type JobResults = {
   get(id: string): Promise<JobOutcome | null>;
   set(id: string, outcome: JobOutcome, ttlSeconds: number): Promise<void>;
+  /** One chunk of a large outcome's bytes (base64), stored under its own key beside the head. */
+  setChunk(id: string, index: number, base64: string, ttlSeconds: number): Promise<void>;
+  getChunk(id: string, index: number): Promise<string | null>;
   /** Takes the job's claim for `holder` unless someone holds it; true when taken. */
   claim(id: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Extends a claim still held by `holder` (a heartbeat while the job runs). */
@@ -21,6 +24,8 @@ export type JobResults = {
 /** `outcome:` rather than the former `job:` prefix: values are in the head + body form of outcome.ts. */
 const KEY = (id: string) => `siibra-edge:outcome:${id}`;
 const CLAIM = (id: string) => `siibra-edge:claim:${id}`;
+/** Each chunk its own key: no record nears Upstash's 100 MB per record, no request its 10 MB. */
+const CHUNK = (id: string, index: number) => `siibra-edge:outcome:${id}:${index}`;
 
 /** Compare-and-act in one step, so a holder whose claim expired never touches its successor's. */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end return 0`;
@@ -35,6 +40,13 @@ export function upstashResults(opts: { url: string; token: string; timeoutMs?: n
     },
     async set(id, outcome, ttlSeconds) {
       await redis.set(KEY(id), encodeOutcome(outcome), { ex: ttlSeconds });
+    },
+    async setChunk(id, index, base64, ttlSeconds) {
+      await redis.set(CHUNK(id, index), base64, { ex: ttlSeconds });
+    },
+    async getChunk(id, index) {
+      const raw = await redis.get<string>(CHUNK(id, index));
+      return typeof raw === "string" ? raw : null;
     },
     async claim(id, holder, ttlMs) {
       return (await redis.set(CLAIM(id), holder, { nx: true, px: ttlMs })) === "OK";
@@ -63,6 +75,13 @@ export function memoryResults(): JobResults {
     },
     async set(id, outcome, ttlSeconds) {
       map.set(id, { value: encodeOutcome(outcome), until: Date.now() + ttlSeconds * 1000 });
+    },
+    async setChunk(id, index, base64, ttlSeconds) {
+      map.set(`${id}:${index}`, { value: base64, until: Date.now() + ttlSeconds * 1000 });
+    },
+    async getChunk(id, index) {
+      const hit = map.get(`${id}:${index}`);
+      return hit && hit.until > Date.now() ? hit.value : null;
     },
     async claim(id, holder, ttlMs) {
       const c = claims.get(id);

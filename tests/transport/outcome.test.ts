@@ -4,10 +4,10 @@ import { toAnswer } from "../../src/transport/answer.ts";
 import { AppError, NotFoundError } from "../../src/errors.ts";
 import { FileBody } from "../../src/lib/file-body.ts";
 import { RawJson } from "../../src/lib/raw-json.ts";
-import type { Answer } from "../../src/transport/answer.ts";
+import type { HeldAnswer } from "../../src/transport/answer.ts";
 
 /** Worker → Redis → server: what the server gets back from what the worker answered. */
-const roundTrip = (answer: Answer) => answerOf(decodeOutcome(encodeOutcome(outcomeOf(answer))));
+const roundTrip = (answer: HeldAnswer) => answerOf(decodeOutcome(encodeOutcome(outcomeOf(answer))));
 
 describe("job outcomes in the result store", () => {
   test("a JSON answer is stored as its serialized text and handed back verbatim, never re-parsed", () => {

@@ -11,6 +11,7 @@ import { consoleLogger } from "../../src/lib/logger.ts";
 import { CONFIG_DIR, VOCAB_DIR, testApp } from "../_support/app.ts";
 import type { PoolOptions } from "../../src/transport/pool.ts";
 import type { Transport } from "../../src/transport/transport.ts";
+import type { HeldAnswer } from "../../src/transport/answer.ts";
 import type { ThreadData } from "../../src/pool-thread.ts";
 import { counted } from "../_support/counted-transport.ts";
 
@@ -142,7 +143,7 @@ describe("poolTransport with a thread that dies", () => {
 });
 
 describe("job threads that fail while jobs wait or run", () => {
-  const echo: Transport = { execute: async (_job, parsed) => new RawJson(JSON.stringify(parsed)) };
+  const echo: Transport<HeldAnswer> = { execute: async (_job, parsed) => new RawJson(JSON.stringify(parsed)) };
   // A stand-in thread: `die: 1` exits at once, `die: 2` exits 100 ms after taking its job.
   const STUB = `const { parentPort } = require("node:worker_threads");
 parentPort.on("message", ({ payload }) => {

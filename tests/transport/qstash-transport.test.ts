@@ -272,6 +272,8 @@ describe("qstashTransport (role server) through a QStash-compatible scheduler", 
     const broken: JobResults = {
       get: () => Promise.reject(down),
       set: () => Promise.reject(down),
+      setChunk: () => Promise.reject(down),
+      getChunk: () => Promise.reject(down),
       claim: () => Promise.reject(down),
       renew: () => Promise.reject(down),
       release: () => Promise.reject(down),
