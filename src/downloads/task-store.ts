@@ -23,6 +23,8 @@ export type TaskStore = {
   putFile(id: string, bytes: Uint8Array, ttlSeconds: number): Promise<number>;
   /** The file, or null when it expired or a chunk is missing. */
   getFile(id: string, chunks: number): Promise<Uint8Array | null>;
+  /** The file as a stream read as it is sent, where the store holds it in pieces (Redis). */
+  openFile?(id: string, chunks: number): ReadableStream<Uint8Array>;
 };
 
 export type MemoryTaskStoreOptions = {

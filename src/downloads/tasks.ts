@@ -1,5 +1,6 @@
 import { AppError, DetailNotFoundError, UnavailableError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
+import { FileStream } from "../lib/file-stream.ts";
 import { parseBbox } from "../lib/bbox.ts";
 import type { BundleParams } from "./params.ts";
 import type { BundleRequest } from "./bundle.ts";
@@ -14,7 +15,7 @@ export type DownloadTasks = {
   /** `PENDING` or `SUCCESS`; unknown or expired → 404, failed → the failure's status and body. */
   status(taskId: string): Promise<{ task_id: string; status: "PENDING" | "SUCCESS" }>;
   /** The zip; not finished, unknown or expired → 404 `Not found <id>` (upstream's text). */
-  file(taskId: string): Promise<FileBody>;
+  file(taskId: string): Promise<FileBody | FileStream>;
 };
 
 export type DownloadTasksOptions = {
@@ -84,11 +85,16 @@ export function downloadTasks(opts: DownloadTasksOptions): DownloadTasks {
     async file(taskId) {
       const rec = await record(taskId);
       if (rec.state !== "SUCCESS") throw notFound(taskId);
+      const headers = { "content-disposition": `attachment; filename="${rec.filename}"` };
+      // A store holding the zip in pieces (Redis) streams it: the server never holds a whole bundle.
+      const { openFile } = opts.store;
+      if (openFile) {
+        const open = () => openFile.call(opts.store, taskId, rec.chunks);
+        return new FileStream(open, rec.bytes, "application/octet-stream", headers);
+      }
       const bytes = await stored("read", () => opts.store.getFile(taskId, rec.chunks));
       if (!bytes) throw notFound(taskId);
-      return new FileBody(new Uint8Array(bytes), "application/octet-stream", {
-        "content-disposition": `attachment; filename="${rec.filename}"`,
-      });
+      return new FileBody(new Uint8Array(bytes), "application/octet-stream", headers);
     },
   };
 }

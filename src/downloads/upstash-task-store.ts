@@ -1,4 +1,6 @@
 import { upstashRedis } from "../lib/upstash-redis.ts";
+import { readChunks, writeChunks } from "../lib/chunks.ts";
+import type { ChunkIo } from "../lib/chunks.ts";
 import type { TaskRecord, TaskStore } from "./task-store.ts";
 
 export type UpstashTaskStoreOptions = {
@@ -6,7 +8,7 @@ export type UpstashTaskStoreOptions = {
   token: string;
   /** Bound on every Redis call (files travel in chunks, so one call moves at most one chunk). */
   timeoutMs?: number;
-  /** Raw bytes per chunk: Upstash bounds the size of one request (1 MB on the free plan). */
+  /** Raw bytes per chunk (default 768 KiB: 1 MiB of base64 per command, as job outcomes). */
   chunkBytes?: number;
 };
 
@@ -16,11 +18,21 @@ const CHUNK = (id: string, i: number) => `siibra-edge:download:${id}:${i}`;
 /**
  * Roles `server` and `worker`: task records and zips in Upstash Redis (REST). Zips can weigh tens of
  * megabytes, more than one REST request may carry, so they are stored base64-encoded in chunks
- * under `<task>:<n>` keys that expire with the record.
+ * under `<task>:<n>` keys that expire with the record (src/lib/chunks.ts, as large job outcomes), and
+ * read back as a stream the server forwards chunk by chunk.
  */
 export function upstashTaskStore(opts: UpstashTaskStoreOptions): TaskStore {
-  const chunkBytes = opts.chunkBytes ?? 512 * 1024;
+  const chunkBytes = opts.chunkBytes ?? 768 * 1024;
   const redis = upstashRedis({ url: opts.url, token: opts.token, timeoutMs: opts.timeoutMs ?? 10_000, retries: 1 });
+  const chunks = (id: string, ttlSeconds = 0): ChunkIo => ({
+    put: async (i, base64) => {
+      await redis.set(CHUNK(id, i), base64, { ex: ttlSeconds });
+    },
+    get: async (i) => {
+      const raw = await redis.get<string>(CHUNK(id, i));
+      return typeof raw === "string" ? raw : null;
+    },
+  });
   return {
     shared: true,
     async getRecord(id) {
@@ -33,28 +45,11 @@ export function upstashTaskStore(opts: UpstashTaskStoreOptions): TaskStore {
     async deleteRecord(id) {
       await redis.del(RECORD(id));
     },
-    async putFile(id, bytes, ttlSeconds) {
-      const chunks = Math.max(1, Math.ceil(bytes.byteLength / chunkBytes));
-      for (let i = 0; i < chunks; i++) {
-        const part = bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes);
-        await redis.set(CHUNK(id, i), part.toBase64(), { ex: ttlSeconds });
-      }
-      return chunks;
+    putFile: (id, bytes, ttlSeconds) => writeChunks(chunks(id, ttlSeconds), bytes, chunkBytes),
+    async getFile(id, count) {
+      const bytes = await new Response(readChunks(chunks(id), count, `download ${id}`)).bytes().catch(() => null);
+      return bytes ? new Uint8Array(bytes) : null;
     },
-    async getFile(id, chunks) {
-      const parts: Uint8Array[] = [];
-      for (let i = 0; i < chunks; i++) {
-        const raw = await redis.get<string>(CHUNK(id, i));
-        if (typeof raw !== "string") return null;
-        parts.push(Uint8Array.fromBase64(raw));
-      }
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let offset = 0;
-      for (const p of parts) {
-        out.set(p, offset);
-        offset += p.byteLength;
-      }
-      return out;
-    },
+    openFile: (id, count) => readChunks(chunks(id), count, `download ${id}`),
   };
 }

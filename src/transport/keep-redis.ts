@@ -2,6 +2,8 @@ import type { AppError } from "../errors.ts";
 import { FileBody } from "../lib/file-body.ts";
 import { FileStream } from "../lib/file-stream.ts";
 import { RawJson } from "../lib/raw-json.ts";
+import { readChunks, writeChunks } from "../lib/chunks.ts";
+import type { ChunkIo } from "../lib/chunks.ts";
 import { jobId } from "./job-key.ts";
 import { answerOf, failureOf, outcomeOf } from "./outcome.ts";
 import type { Answer } from "./answer.ts";
@@ -45,21 +47,6 @@ function small(answer: Answer): answer is RawJson | FileBody {
   return answer instanceof RawJson && answer.text.length <= INLINE_BYTES;
 }
 
-/** Reads chunk after chunk as the client takes them: the whole file is never held. */
-function chunkStream(results: JobResults, key: string, chunked: Chunked): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (next >= chunked.count) return controller.close();
-      const part = await results.getChunk(key, next);
-      // Expired between the head and this chunk: the transfer fails rather than sending a truncated file as whole.
-      if (part === null) return controller.error(new Error(`chunk ${next} of outcome ${key} is gone`));
-      controller.enqueue(Uint8Array.fromBase64(part));
-      next++;
-    },
-  });
-}
-
 /**
  * Roles `server` and `worker`: answers are job outcomes in Redis under the job id (data version + job
  * name + canonical payload), written by the worker that ran the job and read by any server. A small
@@ -67,12 +54,14 @@ function chunkStream(results: JobResults, key: string, chunked: Chunked): Readab
  * head is only ever seen complete, and the server streams the chunks to the client one by one.
  */
 export function redisKeep(results: JobResults, dataVersion: string): Keep {
+  const chunksOf = (key: string, ttl: number): ChunkIo => ({
+    put: (i, base64) => results.setChunk(key, i, base64, ttl),
+    get: (i) => results.getChunk(key, i),
+  });
+
   async function setChunked(key: string, answer: Answer, ttl: number): Promise<void> {
     const { bytes, contentType, headers } = await bytesOf(answer);
-    const count = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
-    for (let i = 0; i < count; i++) {
-      await results.setChunk(key, i, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES).toBase64(), ttl);
-    }
+    const count = await writeChunks(chunksOf(key, ttl), bytes, CHUNK_BYTES);
     const chunked: Chunked = { count, chunkBytes: CHUNK_BYTES, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
     const partial = answer.partial ? { partial: true } : {};
     await results.set(key, { status: 200, chunked, contentType, headers, ...partial }, ttl);
@@ -80,7 +69,7 @@ export function redisKeep(results: JobResults, dataVersion: string): Keep {
 
   const streamed = (key: string, outcome: Extract<JobOutcome, { chunked: Chunked }>) =>
     new FileStream(
-      () => chunkStream(results, key, outcome.chunked),
+      () => readChunks(chunksOf(key, 0), outcome.chunked.count, `outcome ${key}`),
       outcome.chunked.size,
       outcome.contentType,
       outcome.headers,

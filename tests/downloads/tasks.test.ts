@@ -6,6 +6,7 @@ import { AppError, ShedError } from "../../src/errors.ts";
 import { startBridgeFixture, TOKEN } from "../cache/redis-fixture.ts";
 import type { BundleRequest } from "../../src/downloads/bundle.ts";
 import type { TaskStore } from "../../src/downloads/task-store.ts";
+import { FileBody } from "../../src/lib/file-body.ts";
 
 const PARAMS = {
   space_id: "s",
@@ -69,7 +70,8 @@ describe("download tasks", () => {
     expect((await tasks.status(task_id)).status).toBe("SUCCESS");
     clock.advance(599_000);
     const file = await tasks.file(task_id);
-    expect([...file.bytes]).toEqual([1, 2, 3]);
+    expect(file).toBeInstanceOf(FileBody);
+    expect([...(file as FileBody).bytes]).toEqual([1, 2, 3]);
     expect(file.headers["content-disposition"]).toBe(`attachment; filename="f-${task_id}.zip"`);
     clock.advance(2_000);
     const gone = await rejection(tasks.status(task_id));
@@ -169,6 +171,9 @@ describe("Redis task store (Upstash REST, local bridge)", () => {
     expect(chunks).toBe(5);
     expect(await store.getFile(id, chunks)).toEqual(bytes);
     expect(await store.getFile(id, chunks + 1)).toBeNull();
+    // Streamed as the server forwards it: the same bytes, chunk by chunk.
+    expect(new Uint8Array(await new Response(store.openFile?.(id, chunks)).arrayBuffer())).toEqual(bytes);
+    await expect(new Response(store.openFile?.(id, chunks + 1)).arrayBuffer()).rejects.toThrow(/chunk 5/);
     await store.putRecord(id, { state: "PENDING", createdAt: 5 }, 60);
     expect(await store.getRecord(id)).toEqual({ state: "PENDING", createdAt: 5 });
     expect(await store.getRecord(`${id}-other`)).toBeNull();
