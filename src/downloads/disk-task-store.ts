@@ -8,6 +8,7 @@
  * age and order do not depend on the file system's own times.
  */
 import { mkdir, readFile, readdir, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import type { TaskRecord, TaskStore } from "./task-store.ts";
 
@@ -24,6 +25,22 @@ export type DiskTaskStoreOptions = {
 };
 
 type Stored = { record: TaskRecord; until: number };
+
+/** A file read piece by piece as the reader pulls (backpressure: nothing is read ahead of the client). */
+function fileStream(path: string): ReadableStream<Uint8Array> {
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const pieces = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await pieces.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value as Buffer));
+    },
+    cancel() {
+      source.destroy();
+    },
+  });
+}
 
 /** Task ids are UUIDs; anything else must never become part of a path. */
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -139,5 +156,8 @@ export function diskTaskStore(opts: DiskTaskStoreOptions): TaskStore {
       // Deleted for space, or by an operator cleaning the cache: the task has expired.
       return buffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : null;
     },
+    // Sent as it is read: a bundle of hundreds of MB never sits in the process. A zip deleted meanwhile
+    // fails the transfer (the record said it was there a moment ago).
+    openFile: (id) => fileStream(file(id, "zip")),
   };
 }

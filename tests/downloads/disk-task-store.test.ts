@@ -118,4 +118,14 @@ describe("diskTaskStore", () => {
     expect(await store.getRecord("built-there")).toEqual(success(3));
     expect(await store.getFile("built-there", 1)).toEqual(zip(3, 9));
   });
+
+  test("a zip is streamed from disk as it is sent, byte for byte", async () => {
+    const { store } = setup();
+    const bytes = zip(700_000, 5);
+    bytes[654_321] = 9;
+    await store.putRecord("streamed", success(bytes.byteLength), TTL);
+    await store.putFile("streamed", bytes, TTL);
+    const stream = store.openFile?.("streamed", 1);
+    expect(new Uint8Array(await new Response(stream).arrayBuffer())).toEqual(bytes);
+  });
 });
