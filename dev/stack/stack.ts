@@ -73,6 +73,8 @@ export async function startStack(opts: StackOptions) {
   return {
     serverUrl: server.url,
     workerUrls: workers.map((w) => w.url),
+    /** The server process's pid (its memory can be read from /proc), null before it started; changes on restart. */
+    serverPid: () => server.proc?.child.pid ?? null,
     qstash,
     redis,
     bridge,
