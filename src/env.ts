@@ -15,6 +15,17 @@ const positiveInt = (fallback: string) =>
   );
 const text = v.optional(v.pipe(v.string(), v.minLength(1)));
 
+const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
+/**
+ * An address `Bun.serve` can listen on: an IP literal (IPv6 without brackets) or a host name. A dotted
+ * number that is no IPv4 address (`127.0.0.300`) is refused here rather than looked up as a name.
+ */
+function isListenHost(s: string): boolean {
+  if (v.IP_REGEX.test(s)) return true;
+  return !/^[\d.]+$/.test(s) && HOST_NAME.test(s);
+}
+
 /** Documented defaults (README); a variable naming some queues overrides those and keeps the others. */
 export const QUEUE_PARALLELISM: Readonly<Record<Queue, number>> = { core: 16, features: 8, volumes: 4, compounds: 2 };
 export const QUEUE_TIMEOUT_MS: Readonly<Record<Queue, number>> = {
@@ -88,6 +99,10 @@ const perClass = (defaults: Readonly<Record<LimitedClass, number>>) => perName(L
 
 /** Every environment variable the service reads; parsed once at the entry (README lists them). */
 export const EnvSchema = v.object({
+  /** Listening address of the Bun server; unset: Bun's default, every interface (IPv4 and IPv6). */
+  HOST: v.optional(
+    v.pipe(v.string(), v.check(isListenHost, "must be an IP address or a host name, e.g. 127.0.0.1, ::1, localhost")),
+  ),
   PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "must be a port number"), v.transform(Number)), "8000"),
   SIIBRA_USE_CONFIGURATION: text,
   SIIBRA_USE_VOCABULARIES: text,

@@ -23,7 +23,7 @@ async function main() {
   const services = composeServices({ env, files, remap, pool });
   const app = createApp(services);
   const drain = new Drain();
-  const server = Bun.serve({ port: env.PORT, fetch: drain.wrap(app.fetch), idleTimeout: 120 });
+  const server = Bun.serve({ hostname: env.HOST, port: env.PORT, fetch: drain.wrap(app.fetch), idleTimeout: 120 });
   // SIGTERM (rolling restarts, scale-down): stop listening, let requests in flight finish within the grace
   // period, answer job deliveries still running 503 (QStash retries them elsewhere), then exit 0.
   let stopping = false;
@@ -43,9 +43,9 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  services.logger.info(
-    `siibra-edge listening on http://${server.hostname}:${server.port} (configuration: ${configDir})`,
-  );
+  // An IPv6 address (HOST=::1) is bracketed in a URL.
+  const host = server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname;
+  services.logger.info(`siibra-edge listening on http://${host}:${server.port} (configuration: ${configDir})`);
   // Role all builds the first visitor's answers in the background, once listening (role server would
   // only publish jobs: its workers build their state on their first deliveries).
   // It starts once the first request is answered (a readiness probe, a visitor's /atlases) or after

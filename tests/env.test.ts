@@ -21,6 +21,22 @@ describe("environment (parsed once at the entry)", () => {
     });
   });
 
+  test("HOST: unset means Bun's default (every interface); IP literals and host names pass as given", () => {
+    expect(parseEnv({}).HOST).toBeUndefined();
+    for (const host of ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "api.example.org"]) {
+      expect(parseEnv({ HOST: host }).HOST).toBe(host);
+    }
+  });
+
+  test("a HOST that is no address is refused with one line naming the variable", () => {
+    // A URL, a port, brackets, a dotted number out of range, an empty value: none is a listening address.
+    for (const bad of ["http://127.0.0.1", "127.0.0.1:8000", "[::1]", "127.0.0.300", "", "my host"]) {
+      expect(() => parseEnv({ HOST: bad }), bad).toThrow(
+        "invalid environment variable HOST: must be an IP address or a host name",
+      );
+    }
+  });
+
   test("an invalid role is refused with one line naming the variable", () => {
     expect(() => parseEnv({ SIIBRA_API_ROLE: "master" })).toThrow(
       "invalid environment variable SIIBRA_API_ROLE: must be all, server or worker",

@@ -43,5 +43,5 @@ export async function buildBundle<C extends BundleContext<C>>(
     await part(ctx, files, req, out);
     credit -= 1;
   }
-  return zipEntries(out, req.requested_at);
+  return zipEntries(out);
 }

@@ -1,5 +1,6 @@
 import type { Zippable } from "fflate";
 import { AppError } from "../errors.ts";
+import { zipEntryTime } from "../lib/zip-entry-time.ts";
 
 /** Entries in upstream's order; data files are stored (already gzipped), text deflated. */
 export type Entries = [name: string, data: Uint8Array | string][];
@@ -22,9 +23,14 @@ export async function attempt(out: Entries, errorName: () => string, part: () =>
   }
 }
 
-/** fflate is loaded with the first bundle (start-up cost otherwise). */
-export async function zipEntries(entries: Entries, mtime: number): Promise<Uint8Array> {
+/**
+ * fflate is loaded with the first bundle (start-up cost otherwise). Entries carry the fixed zip entry
+ * time, not the request's: a redelivered task then writes the same bytes on any worker, and two tasks of
+ * one request differ only in README.md's retrieval time.
+ */
+export async function zipEntries(entries: Entries): Promise<Uint8Array> {
   const { zipSync } = await import("fflate");
+  const mtime = zipEntryTime();
   const zippable: Zippable = {};
   for (const [name, data] of entries) {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;

@@ -7,7 +7,10 @@ import type { BundleParams } from "./params.ts";
  */
 export const LICENCE_TEXT = "Please check the respective `.info.md` regarding licenses of the data.";
 
-/** Python's `str(datetime.now())`: `2026-11-29 23:21:00.123000` (local time of the process, here UTC). */
+/**
+ * Python's `str(datetime)`: `2026-11-29 23:21:00.123000`, in UTC whatever the process's zone. Upstream writes
+ * `datetime.now()` at build time; we write the task's request time (docs/decisions.md#deterministic-zips).
+ */
 function pythonTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${iso.slice(20, 23)}000`;

@@ -1,5 +1,6 @@
 import { featureSourceFor } from "./sources.ts";
 import { DetailNotFoundError } from "../errors.ts";
+import { zipEntryTime } from "../lib/zip-entry-time.ts";
 import type { FeatureContext } from "./data/context.ts";
 import type { ExportFile } from "./export-file.ts";
 
@@ -30,6 +31,8 @@ async function zipFiles(files: AsyncIterable<ExportFile> | Iterable<ExportFile>)
   const CHUNK = 256 * 1024;
   for await (const file of files) {
     const entry = new ZipDeflate(file.name, { level: 6 });
+    // The same bytes in every process: the ETag of the download names them (src/lib/zip-entry-time.ts).
+    entry.mtime = zipEntryTime();
     zip.add(entry);
     const bytes = strToU8(file.text);
     if (bytes.length === 0) entry.push(bytes, true);

@@ -23,9 +23,9 @@ const PATHS = [
   "/v3_0/atlases/doesnotexist",
 ];
 
-/** Child environment: ours minus anything that would redirect the configuration or the port. */
+/** Child environment: ours minus anything that would redirect the configuration, the port or the address. */
 function childEnv(extra: Record<string, string>): Record<string, string | undefined> {
-  const { SIIBRA_USE_CONFIGURATION: _c, SIIBRA_USE_VOCABULARIES: _v, PORT: _p, ...rest } = process.env;
+  const { SIIBRA_USE_CONFIGURATION: _c, SIIBRA_USE_VOCABULARIES: _v, PORT: _p, HOST: _h, ...rest } = process.env;
   return { ...rest, ...extra };
 }
 
@@ -34,10 +34,20 @@ const BUN = join(ROOT, "node_modules/.bin/bun");
 let server: Started | undefined;
 let base = "";
 let app: App;
+let vars: Record<string, string>;
+
+/** Whether anything answers at `url` (a refused connection is `false`). */
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
 
 beforeAll(async () => {
   const [port, dead] = await Promise.all([freePort(), closedPort()]);
-  const vars = offlineVars(dead);
+  vars = offlineVars(dead);
   app = await offlineApp(vars);
   // --no-env-file: a developer's .env must not change what is tested.
   server = start(BUN, ["--no-env-file", "src/index.ts"], {
@@ -67,6 +77,30 @@ describe("bun src/index.ts", () => {
     });
   }
 
+  test("HOST=127.0.0.1 listens on that address only; without HOST every interface answers", async () => {
+    // 127.0.0.2 is loopback too (Linux routes all of 127/8 to lo), but a socket bound to 127.0.0.1 does not
+    // accept there, while one bound to every interface does: the server of the other tests shows the probe works.
+    const port = await freePort();
+    const proc = start(BUN, ["--no-env-file", "src/index.ts"], {
+      cwd: ROOT,
+      env: childEnv({
+        ...vars,
+        SIIBRA_API_WARMUP: "off",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        SIIBRA_USE_CONFIGURATION: CONFIG_DIR,
+        SIIBRA_USE_VOCABULARIES: VOCAB_DIR,
+      }),
+    });
+    try {
+      await waitForReady(`http://127.0.0.1:${port}/ready`, proc, 30_000);
+      expect(await answers(`http://127.0.0.2:${port}/ready`)).toBe(false);
+      expect(await answers(`${base.replace("127.0.0.1", "127.0.0.2")}/ready`)).toBe(true);
+    } finally {
+      await killGroup(proc);
+    }
+  }, 45_000);
+
   test("refuses a directory that is not a configuration, in one line", async () => {
     const empty = mkdtempSync(join(tmpdir(), "siibra-edge-noconfig-"));
     try {
@@ -85,9 +119,10 @@ describe("bun src/index.ts", () => {
     }
   });
 
-  test("refuses an invalid role, or a role without its credentials, in one line naming the variable", async () => {
+  test("refuses an invalid role or HOST, or a role without its credentials, in one line naming the variable", async () => {
     const cases: [Record<string, string>, string][] = [
       [{ SIIBRA_API_ROLE: "primary" }, "SIIBRA_API_ROLE"],
+      [{ HOST: "http://127.0.0.1" }, "HOST"],
       [
         {
           SIIBRA_API_ROLE: "server",
