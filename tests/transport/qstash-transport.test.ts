@@ -272,6 +272,7 @@ describe("qstashTransport (role server) through a QStash-compatible scheduler", 
     const broken: JobResults = {
       get: () => Promise.reject(down),
       set: () => Promise.reject(down),
+      look: () => Promise.reject(down),
       claim: () => Promise.reject(down),
       renew: () => Promise.reject(down),
       release: () => Promise.reject(down),
