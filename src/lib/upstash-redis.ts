@@ -12,6 +12,8 @@ export type UpstashRedisOptions = {
 /** What the service uses of the client: raw strings in and out. */
 export type UpstashRedis = {
   get<T>(key: string): Promise<T | null>;
+  /** Several keys read at one instant (null for each absent one). */
+  mget(keys: string[]): Promise<(string | null)[]>;
   /** `ex`/`px`: lifetime; `nx`: only when the key is absent (answers "OK" when set, null otherwise). */
   set(key: string, value: string, opts?: { ex: number } | { px: number; nx: true }): Promise<unknown>;
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
@@ -29,6 +31,7 @@ export function upstashRedis(opts: UpstashRedisOptions): UpstashRedis {
   client.catch(() => {});
   return {
     get: async <T>(key: string) => (await client).get<T>(key),
+    mget: async (keys) => (await client).mget<(string | null)[]>(...keys),
     set: async (key, value, setOpts) => {
       const redis = await client;
       return setOpts ? redis.set(key, value, setOpts) : redis.set(key, value);

@@ -91,5 +91,9 @@ export function redisKeep(results: JobResults, dataVersion: string): Keep {
     async fail(key, error: AppError, ttlMs) {
       await results.set(key, failureOf(error), seconds(ttlMs));
     },
+    async watch(key) {
+      const { outcome, claimed, written } = await results.look(key);
+      return { kept: outcome ? answerOf(outcome) : null, running: claimed, written };
+    },
   };
 }

@@ -19,6 +19,22 @@ export type Keep = {
   set(key: string, answer: Answer, ttlMs: number): Promise<void>;
   /** Keeps a failure for a while, so whoever waits on the key gets it (role `worker`). */
   fail?(key: string, error: AppError, ttlMs: number): Promise<void>;
+  /**
+   * What a server waiting on the key reads (where workers keep answers, Redis): `get`'s answer, and in the
+   * same read how the job stands. Rejects only when the store cannot be read.
+   */
+  watch?(key: string): Promise<Watched>;
+};
+
+export type Watched = {
+  kept: Answer | AppError | null;
+  /** A worker runs the job now (it holds the job's claim). */
+  running: boolean;
+  /**
+   * A value unique to the last answer stored under the key, for a few seconds after it was stored; null
+   * otherwise. Present while `kept` is null: that answer was lost after it was stored.
+   */
+  written: string | null;
 };
 
 /** How long answers are kept, by kind. */

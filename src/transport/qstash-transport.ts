@@ -1,9 +1,9 @@
 import { qstashPublisher } from "./qstash-publisher.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Answer } from "./answer.ts";
-import type { Keep } from "./keep.ts";
+import type { Keep, Watched } from "./keep.ts";
 import type { JobMessage } from "./message.ts";
-import type { QStashPublisherOptions } from "./qstash-publisher.ts";
+import type { QStashPublisher, QStashPublisherOptions } from "./qstash-publisher.ts";
 import type { Transport } from "./transport.ts";
 import type { Job } from "../../jobs/job.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -18,6 +18,10 @@ export type QStashTransportOptions = QStashPublisherOptions & {
   fallbackLaunch(job: Job, parsed: unknown, key: string): Promise<void>;
   logger: Logger;
   metrics?: JobMetrics;
+  /** How many times a job whose outcome was lost is published again before it runs here (default 2). */
+  republishes?: number;
+  /** What sends the messages: by default QStash with these options (tests hand in their own). */
+  publisher?: QStashPublisher;
 };
 
 const message = (job: Job, parsed: unknown, key: string): JobMessage => ({
@@ -42,17 +46,37 @@ const deduplicationId = (key: string) => `${key}-${Date.now().toString(36)}-${Ma
  * awaited in the keep (Redis) with bounded back-off. Workers keep answers themselves.
  */
 export function qstashTransport(opts: QStashTransportOptions): Transport {
-  const publisher = qstashPublisher(opts);
+  const publisher = opts.publisher ?? qstashPublisher(opts);
+  const republishes = opts.republishes ?? 2;
+  const watch = (key: string): Promise<Watched> =>
+    opts.keep.watch?.(key) ?? opts.keep.get(key).then((kept) => ({ kept, running: false, written: null }));
 
-  async function awaitKept(key: string, timeoutMs: number): Promise<Answer> {
+  /**
+   * Polls the keep until the answer is there. An answer stored and then lost (evicted, deleted, expired
+   * early) leaves its write mark with neither the answer nor a claim beside it: no worker is going to store
+   * it again, so the job is published again at once, with a fresh deduplication id, instead of being waited
+   * on until the timeout. A job merely queued (no claim, no mark yet), running (claimed) or failed and due
+   * for QStash's retry (claim released, no mark) is waited on. Each lost write is acted on once, and
+   * `republishes` times in all: beyond, the keep evidently cannot hold this answer and the job runs here.
+   */
+  async function awaitKept(job: Job, parsed: unknown, key: string, timeoutMs: number): Promise<Answer> {
     const deadline = Date.now() + timeoutMs;
+    const lost = new Set<string>();
     // Most jobs take milliseconds: poll tightly first, then back off to a bounded interval.
     let delay = 1;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, delay));
-      const kept = await opts.keep.get(key);
+      const { kept, running, written } = await watch(key);
       if (kept instanceof AppError) throw kept;
       if (kept) return kept;
+      if (written !== null && !running && !lost.has(written)) {
+        if (lost.size >= republishes) throw new Error(`the answer of job ${key} was lost ${lost.size + 1} times`);
+        lost.add(written);
+        opts.logger.warn(`job ${job.name}: its answer was lost after it was stored; published again`);
+        await publisher.publish(message(job, parsed, key), deduplicationId(key));
+        delay = 1;
+        continue;
+      }
       delay = Math.min(Math.ceil(delay * 1.5), 25);
     }
     throw new UnavailableError(`job ${key} did not finish within ${timeoutMs} ms`);
@@ -64,7 +88,7 @@ export function qstashTransport(opts: QStashTransportOptions): Transport {
       const started = performance.now();
       try {
         await publisher.publish(message(job, parsed, key), deduplicationId(key));
-        const answer = await awaitKept(key, opts.timeoutMs[job.queue]);
+        const answer = await awaitKept(job, parsed, key, opts.timeoutMs[job.queue]);
         opts.metrics?.job(job.queue, "ok", performance.now() - started);
         return answer;
       } catch (err) {

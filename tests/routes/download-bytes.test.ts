@@ -11,6 +11,7 @@ import { configFiles, getJson } from "../_support/app.ts";
 import { AREA44L, JBA31, dataApp, doc, fingerprintTsv, proxyPath } from "../_support/feature-data-host.ts";
 import { serveFixture } from "../remote/fixture-server.ts";
 import type { Fixture, Route } from "../remote/fixture-server.ts";
+import { FileBody } from "../../src/lib/file-body.ts";
 
 const enc = encodeURIComponent;
 type Side = Awaited<ReturnType<typeof dataApp>>;
@@ -153,7 +154,8 @@ describe("the same request in two processes, at other times and in other time zo
     };
     const built = async (side: Side) => {
       await atlasDownload.run(payload, side.services);
-      return (await side.services.downloadTasks.file(payload.task_id)).bytes;
+      const file = await side.services.downloadTasks.file(payload.task_id);
+      return file instanceof FileBody ? file.bytes : new Uint8Array(await new Response(file.open()).arrayBuffer());
     };
     const a = await at(T0 + 1_000, ZONES[0], () => built(sides[0]));
     const b = await at(T1, ZONES[1], () => built(sides[1]));
