@@ -3,14 +3,20 @@
  * `@upstash/redis` SDK (default options: base64 responses, auto-pipelining) talks to it unchanged.
  *
  *   bun dev/redis-rest-bridge.ts --port 8079 --token dev --redis redis://127.0.0.1:6379
+ *     [--max-request-mb 10 --max-record-mb 100 --max-key-kb 32]   (Upstash's limits; 0 = off)
  *
  * Wire format (docs/upstream.md#platform-protocols): POST `/` one command, `/pipeline` many (not atomic),
  * `/multi-exec` one transaction; `Authorization: Bearer <token>`; command errors → 400
- * `{"error":"ERR …"}`, Redis unreachable or too slow → 500.
+ * `{"error":"ERR …"}`, Redis unreachable or too slow → 500. Upstash's request, record and key size limits
+ * apply as there (dev/upstash-limits.ts), unless turned off.
  */
 import { RedisClient } from "bun";
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
+import { limitChecks } from "./redis-rest-limits.ts";
+import { NO_SERVER_BODY_LIMIT, readCapped } from "./request-body.ts";
+import { LIMIT_FLAGS, limitsFromFlags, replyBytes, requestTooLarge, upstashLimits } from "./upstash-limits.ts";
+import type { UpstashLimits } from "./upstash-limits.ts";
 
 export type RedisRestBridgeOptions = {
   /** 0 picks a free port. */
@@ -20,6 +26,8 @@ export type RedisRestBridgeOptions = {
   redisUrl: string;
   /** Bound on connecting and on each command, so a Redis outage answers 500 instead of hanging. */
   commandTimeoutMs?: number;
+  /** Upstash's limits by default (the Free plan's); a field set to 0 turns that limit off. */
+  limits?: Partial<UpstashLimits>;
 };
 
 export type RedisRestBridge = { url: string; stop(): Promise<void> };
@@ -170,6 +178,7 @@ type Reply = { status: number; body: Item | Item[] };
 
 export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRestBridge {
   const timeoutMs = options.commandTimeoutMs ?? 2000;
+  const limits = upstashLimits(options.limits);
   let shared: Promise<RedisClient> | null = null;
   const connectionName = () => `redis-rest-bridge-${server.port}`;
 
@@ -209,6 +218,10 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
   const item = (reply: unknown): Item =>
     reply instanceof Error ? { error: reply.message } : { result: toJson(reply) };
 
+  const checks = limitChecks(limits, async (command, args) => send(await sharedClient(), command, args));
+  /** Upstash's error of each command past a key or record limit (null: within them), before any runs. */
+  const overLimits = (commands: [string, string[]][]) => Promise.all(commands.map((c) => checks.check(...c)));
+
   function refused(commands: [string, string[]][]): Reply | null {
     const bad = commands.find(([command]) => STATEFUL.has(command));
     return bad
@@ -220,6 +233,8 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     const command = parseCommand(body);
     const denied = refused([command]);
     if (denied) return denied;
+    const [over] = await overLimits([command]);
+    if (over) return { status: 400, body: { error: over } };
     const reply = item(await send(await sharedClient(), ...command));
     return { status: "error" in reply ? 400 : 200, body: reply };
   }
@@ -228,9 +243,11 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     const commands = parseCommands(body);
     const denied = refused(commands);
     if (denied) return denied;
+    // Like any other command error, a command past a limit fails alone; the others still run.
+    const over = await overLimits(commands);
     const client = await sharedClient();
     // Issued together on one socket: Redis runs them in order, Bun writes them in few packets.
-    const replies = await Promise.all(commands.map((c) => send(client, ...c)));
+    const replies = await Promise.all(commands.map((c, i) => (over[i] ? new Error(over[i]) : send(client, ...c))));
     return { status: 200, body: replies.map(item) };
   }
 
@@ -239,6 +256,9 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     const commands = parseCommands(body);
     const denied = refused(commands);
     if (denied) return denied;
+    // Refused before MULTI, as a queueing error refuses the whole transaction: nothing is applied.
+    const over = (await overLimits(commands)).find((e) => e !== null);
+    if (over) return { status: 400, body: { error: over } };
     const client = await openConnection(options.redisUrl, timeoutMs, false, connectionName());
     try {
       await send(client, "MULTI", []);
@@ -256,6 +276,9 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
     }
   }
 
+  const tooLarge = (actual: number) =>
+    Response.json({ error: requestTooLarge(limits.requestBytes, actual) }, { status: 400 });
+
   const routes: Record<string, (body: unknown) => Promise<Reply>> = {
     "/": single,
     "/pipeline": pipeline,
@@ -265,6 +288,7 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
   const server = Bun.serve({
     port: options.port ?? 0,
     hostname: options.hostname ?? "127.0.0.1",
+    maxRequestBodySize: NO_SERVER_BODY_LIMIT,
     async fetch(req) {
       const handler = routes[new URL(req.url).pathname];
       if (!handler) return Response.json({ error: "ERR not found" }, { status: 404 });
@@ -273,15 +297,23 @@ export function startRedisRestBridge(options: RedisRestBridgeOptions): RedisRest
         return Response.json({ error: "Unauthorized" }, { status: 401 });
       let reply: Reply;
       try {
-        const body: unknown = await req.json().catch(() => {
+        const read = await readCapped(req, limits.requestBytes);
+        if ("tooLarge" in read) return tooLarge(read.tooLarge);
+        let body: unknown;
+        try {
+          body = JSON.parse(new TextDecoder().decode(read.bytes));
+        } catch {
           throw new Error("ERR failed to parse JSON request body");
-        });
+        }
         reply = await handler(body);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const status = err instanceof ConnectionFailure ? 500 : 400;
         return Response.json({ error: status === 500 ? `ERR ${message}` : message }, { status });
       }
+      // A request that reads too much back fails too (the commands have run, as on Upstash).
+      const readBack = limits.requestBytes === Infinity ? 0 : replyBytes(reply.body);
+      if (readBack > limits.requestBytes) return tooLarge(readBack);
       if (req.headers.get("upstash-encoding")?.toLowerCase() === "base64") {
         const encodeItem = (i: Item): Item => ("result" in i ? { result: encode(i.result) } : i);
         reply.body = Array.isArray(reply.body) ? reply.body.map(encodeItem) : encodeItem(reply.body);
@@ -308,6 +340,7 @@ if (import.meta.main) {
       token: { type: "string", default: "dev" },
       redis: { type: "string", default: "redis://127.0.0.1:6379" },
       host: { type: "string", default: "127.0.0.1" },
+      ...LIMIT_FLAGS,
     },
   });
   const bridge = startRedisRestBridge({
@@ -315,6 +348,7 @@ if (import.meta.main) {
     hostname: values.host,
     token: values.token,
     redisUrl: values.redis,
+    limits: limitsFromFlags(values),
   });
   console.log(
     `redis-rest-bridge on ${bridge.url} → ${values.redis} ` +

@@ -11,6 +11,8 @@ const { values } = parseArgs({
     hostname: { type: "string", default: "127.0.0.1" },
     "retry-delay-ms": { type: "string" },
     quiet: { type: "boolean", default: false },
+    // QStash's largest message: 1 MB on the Free plan, 10 MB on paid ones; 0 = no limit.
+    "max-message-mb": { type: "string", default: "1" },
   },
 });
 
@@ -20,6 +22,7 @@ const qstash = startLocalQStash({
   hostname: values.hostname,
   // A fixed delay is easier to reason about when watching a local run.
   retryDelayMs: retryDelay === undefined ? undefined : () => retryDelay,
+  maxMessageBytes: Math.round(Number(values["max-message-mb"]) * 1024 * 1024),
   log: values.quiet ? undefined : (line) => console.log(`[local-qstash] ${line}`),
 });
 

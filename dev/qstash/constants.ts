@@ -19,3 +19,9 @@ export const DEDUP_WINDOW_MS = 10 * 60_000;
  * crawl, so the local default is tiny and linear.
  */
 export const defaultRetryDelayMs = (retried: number): number => 200 * (retried + 1);
+
+/**
+ * Largest message body QStash accepts on the Free plan (1 MB; paid plans 10 MB, and more on request): see
+ * https://upstash.com/pricing/qstash. Binary megabytes, as Upstash counts its other size limits.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;

@@ -1,5 +1,12 @@
 /** startLocalQStash: a QStash-compatible scheduler on Bun.serve, all state in memory. */
-import { DEFAULT_PORT, DEV_CURRENT_SIGNING_KEY, DEV_NEXT_SIGNING_KEY, DEV_TOKEN } from "./constants.ts";
+import { NO_SERVER_BODY_LIMIT, readCapped } from "../request-body.ts";
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_PORT,
+  DEV_CURRENT_SIGNING_KEY,
+  DEV_NEXT_SIGNING_KEY,
+  DEV_TOKEN,
+} from "./constants.ts";
 import { parsePublish } from "./publish.ts";
 import { Scheduler } from "./scheduler.ts";
 import type { LocalQStashStats } from "./scheduler.ts";
@@ -14,6 +21,8 @@ export type LocalQStashOptions = {
   /** Back-off before retry n+1 (default 200 ms × (retried + 1)). */
   retryDelayMs?: (retried: number) => number;
   log?: (line: string) => void;
+  /** Largest message body accepted (default 1 MB, the Free plan's; 10 MB for paid plans); 0 = no limit. */
+  maxMessageBytes?: number;
 };
 
 export type LocalQStash = {
@@ -25,6 +34,19 @@ export type LocalQStash = {
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
+
+/**
+ * Neither the project's platform reference nor QStash's documentation gives the answer to an oversized
+ * message, so this is 413 (Payload Too Large) with QStash's usual error body `{"error": …}` and a text in
+ * Upstash's wording for its Redis size limits. The SDK turns any non-2xx but 429 into `QstashError` with
+ * that status and body, and never retries it, so a publisher sees a refusal either way.
+ */
+function messageTooLarge(limit: number, actual: number): Response {
+  return Response.json(
+    { error: `max message size exceeded. Limit: ${limit} bytes, Actual: ${actual} bytes` },
+    { status: 413 },
+  );
+}
 
 export function startLocalQStash(options: LocalQStashOptions = {}): LocalQStash {
   const token = options.token ?? DEV_TOKEN;
@@ -38,9 +60,11 @@ export function startLocalQStash(options: LocalQStashOptions = {}): LocalQStash 
     retryDelayMs: options.retryDelayMs,
     log: options.log ?? (() => {}),
   });
+  const maxMessageBytes = (options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) || Infinity;
   const server = Bun.serve({
     port: options.port ?? DEFAULT_PORT,
     hostname,
+    maxRequestBodySize: NO_SERVER_BODY_LIMIT,
     async fetch(request) {
       if (request.headers.get("authorization") !== `Bearer ${token}`)
         return Response.json({ error: "Unauthorized" }, { status: 401 });
@@ -50,7 +74,9 @@ export function startLocalQStash(options: LocalQStashOptions = {}): LocalQStash 
           { error: `not supported by the local QStash: ${request.method} ${path}` },
           { status: 404 },
         );
-      const parsed = parsePublish(request.url, request.headers, new Uint8Array(await request.arrayBuffer()));
+      const body = await readCapped(request, maxMessageBytes);
+      if ("tooLarge" in body) return messageTooLarge(maxMessageBytes, body.tooLarge);
+      const parsed = parsePublish(request.url, request.headers, body.bytes);
       if (!parsed.spec) return Response.json({ error: parsed.error }, { status: 400 });
       const accepted = scheduler.publish(parsed.spec);
       return Response.json(accepted, { status: accepted.deduplicated ? 202 : 200 });

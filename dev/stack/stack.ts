@@ -4,6 +4,7 @@ import { startRedisRestBridge } from "../redis-rest-bridge.ts";
 import { startRedisProcess } from "./redis-process.ts";
 import { freePort, killGroup, start, waitForReady } from "../process.ts";
 import type { Started } from "../process.ts";
+import type { UpstashLimits } from "../upstash-limits.ts";
 
 export type StackOptions = {
   workers: number;
@@ -19,6 +20,10 @@ export type StackOptions = {
    * each message to several workers at once).
    */
   publishTo?: string[];
+  /** Upstash Redis's limits by default (dev/upstash-limits.ts); a field set to 0 turns that limit off. */
+  redisLimits?: Partial<UpstashLimits>;
+  /** QStash's largest message, default 1 MB (the Free plan); 0 = no limit. */
+  qstashMaxMessageBytes?: number;
 };
 
 type Node = { port: number; url: string; proc: Started | null };
@@ -33,8 +38,12 @@ const REDIS_TOKEN = "siibra-edge-dev";
  */
 export async function startStack(opts: StackOptions) {
   const redis = await startRedisProcess();
-  const bridge = await startRedisRestBridge({ port: 0, token: REDIS_TOKEN, redisUrl: redis.url });
-  const qstash = startLocalQStash({ port: 0, retryDelayMs: (retried) => 300 * (retried + 1) });
+  const bridge = startRedisRestBridge({ port: 0, token: REDIS_TOKEN, redisUrl: redis.url, limits: opts.redisLimits });
+  const qstash = startLocalQStash({
+    port: 0,
+    retryDelayMs: (retried) => 300 * (retried + 1),
+    maxMessageBytes: opts.qstashMaxMessageBytes,
+  });
   const shared = {
     ...process.env,
     SIIBRA_API_LOG: "warn",
