@@ -67,9 +67,17 @@ export type JobReceiver = { receive(delivery: Delivery): Promise<Receipt> };
 /** How long a final 5xx failure is kept: long enough for the waiting server, short enough to heal. */
 const FAILURE_TTL_SECONDS = 60;
 
-/** An error that is not an AppError, in the body upstream answers such errors with. */
-const unexpected = (err: unknown) =>
-  new AppError(500, { detail: "Some error occurred", error: err instanceof Error ? err.message : String(err) });
+/**
+ * An error that is not an AppError, in the body upstream answers such errors with. Its text is cut: a
+ * refused Redis write quotes the whole command, and a failure record as large as the refused value
+ * would be refused in turn, leaving the waiting server without an answer.
+ */
+const MAX_ERROR_TEXT = 2_000;
+const unexpected = (err: unknown) => {
+  const text = err instanceof Error ? err.message : String(err);
+  const error = text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+  return new AppError(500, { detail: "Some error occurred", error });
+};
 
 const nonRetryable = (detail: string): Receipt => ({ status: 489, body: { detail }, nonRetryable: true });
 
