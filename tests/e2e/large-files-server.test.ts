@@ -11,12 +11,12 @@ import { writeFileSync } from "node:fs";
 import { unzipSync } from "fflate";
 import { startDataHost } from "../../bench/fixture-host/index.ts";
 import { rssMb } from "../../bench/process.ts";
-import { freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
-import { startStack } from "../../dev/stack/stack.ts";
+import { killGroup } from "../../dev/process.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
 import type { DataHost } from "../../bench/fixture-host/index.ts";
 import type { Started } from "../../dev/process.ts";
 import type { Stack } from "../../dev/stack/stack.ts";
+import { rolesSideBySide } from "../_support/roles-side-by-side.ts";
 
 const q = encodeURIComponent;
 const JBA31 = "minds/core/parcellationatlas/v1.0.0/94c1125b-b87e-45e4-901c-00daee7f2579-310";
@@ -44,13 +44,7 @@ beforeAll(async () => {
     SIIBRA_API_LOG: "silent",
     SIIBRA_API_REMAP_PROVIDERS: host.remap,
   };
-  const port = await freePort();
-  allUrl = `http://127.0.0.1:${port}`;
-  allInOne = start(process.execPath, ["--no-env-file", "src/index.ts"], {
-    cwd: `${import.meta.dir}/../..`,
-    env: { ...process.env, ...env, PORT: String(port), SIIBRA_API_CACHE: "none" },
-  });
-  [stack] = await Promise.all([startStack({ workers: 2, env }), waitForReady(`${allUrl}/ready`, allInOne, 30_000)]);
+  ({ stack, allInOne, allUrl } = await rolesSideBySide(env));
   redis = new RedisClient(stack.redis.url);
   await (await fetch(`${stack.serverUrl}/v3_0/atlases`)).arrayBuffer();
   await Bun.sleep(300);

@@ -3,14 +3,14 @@
  * status, headers and bytes as role `all`, files included, on synthetic JBA 3.1 data served locally.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startStack } from "../../dev/stack/stack.ts";
-import { freePort, killGroup, start, waitForReady } from "../../dev/process.ts";
+import { killGroup } from "../../dev/process.ts";
 import { CONFIG_DIR, VOCAB_DIR } from "../_support/app.ts";
 import { jbaData, JBA31, MNI152, mm } from "../volumes/_jba-fixture.ts";
 import { serveFixture } from "../remote/fixture-server.ts";
 import type { Stack } from "../../dev/stack/stack.ts";
 import type { Started } from "../../dev/process.ts";
 import type { Fixture } from "../remote/fixture-server.ts";
+import { rolesSideBySide } from "../_support/roles-side-by-side.ts";
 
 const q = encodeURIComponent;
 const base = `parcellation_id=${q(JBA31)}&space_id=${q(MNI152)}`;
@@ -39,13 +39,7 @@ beforeAll(async () => {
     SIIBRA_API_LOG: "silent",
     SIIBRA_API_REMAP_PROVIDERS: `https://data-proxy.ebrains.eu/::${fixture.origin}/dp/\nhttps://jugit.fz-juelich.de::http://127.0.0.1:9`,
   };
-  const port = await freePort();
-  allUrl = `http://127.0.0.1:${port}`;
-  allInOne = start(process.execPath, ["--no-env-file", "src/index.ts"], {
-    cwd: `${import.meta.dir}/../..`,
-    env: { ...process.env, ...env, PORT: String(port), SIIBRA_API_CACHE: "none" },
-  });
-  [stack] = await Promise.all([startStack({ workers: 2, env }), waitForReady(`${allUrl}/ready`, allInOne, 30_000)]);
+  ({ stack, allInOne, allUrl } = await rolesSideBySide(env));
 }, 60_000);
 
 afterAll(async () => {
