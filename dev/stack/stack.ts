@@ -24,6 +24,11 @@ export type StackOptions = {
   redisLimits?: Partial<UpstashLimits>;
   /** QStash's largest message, default 1 MB (the Free plan); 0 = no limit. */
   qstashMaxMessageBytes?: number;
+  /**
+   * CPU list (`taskset -c`) the worker processes are pinned to, e.g. "1": with the stack itself run
+   * under `taskset -c 0`, server and workers get cores of their own (bench/scale-out.ts).
+   */
+  workerCpus?: string;
 };
 
 type Node = { port: number; url: string; proc: Started | null };
@@ -59,7 +64,10 @@ export async function startStack(opts: StackOptions) {
   const launch = async (node: Node, role: string, extra: Record<string, string> = {}) => {
     // A worker accepts only messages signed for its own URL, the one the server publishes to.
     const own = role === "worker" ? { SIIBRA_API_WORKER_PUBLIC_URL: node.url } : {};
-    node.proc = start(bun, ["--no-env-file", "src/index.ts"], {
+    const args = ["--no-env-file", "src/index.ts"];
+    // taskset execs bun, so the child's pid stays the worker's own.
+    const cpus = role === "worker" ? opts.workerCpus : undefined;
+    node.proc = start(cpus ? "taskset" : bun, cpus ? ["-c", cpus, bun, ...args] : args, {
       cwd: ROOT,
       env: { ...shared, ...extra, ...own, SIIBRA_API_ROLE: role, PORT: String(node.port) },
     });
