@@ -67,21 +67,19 @@ export function redisKeep(results: JobResults, dataVersion: string): Keep {
     await results.set(key, { status: 200, chunked, contentType, headers, ...partial }, ttl);
   }
 
-  const streamed = (key: string, outcome: Extract<JobOutcome, { chunked: Chunked }>) =>
-    new FileStream(
-      () => readChunks(chunksOf(key, 0), outcome.chunked.count, `outcome ${key}`),
-      outcome.chunked.size,
-      outcome.contentType,
-      outcome.headers,
-      outcome.partial === true,
-    );
+  /** A stored outcome as the route sends it: a chunked one is streamed from its chunks. */
+  const answerFrom = (key: string, outcome: JobOutcome): Answer | AppError => {
+    if (!("chunked" in outcome)) return answerOf(outcome);
+    const { chunked, contentType, headers, partial } = outcome;
+    const open = () => readChunks(chunksOf(key, 0), chunked.count, `outcome ${key}`);
+    return new FileStream(open, chunked.size, contentType, headers, partial === true);
+  };
 
   return {
     keyOf: (job, parsed) => jobId(dataVersion, job.name, parsed),
     async get(key) {
       const outcome = await results.get(key);
-      if (!outcome) return null;
-      return "chunked" in outcome ? streamed(key, outcome) : answerOf(outcome);
+      return outcome ? answerFrom(key, outcome) : null;
     },
     async set(key, answer, ttlMs) {
       if (ttlMs <= 0) return;
@@ -93,7 +91,7 @@ export function redisKeep(results: JobResults, dataVersion: string): Keep {
     },
     async watch(key) {
       const { outcome, claimed, written } = await results.look(key);
-      return { kept: outcome ? answerOf(outcome) : null, running: claimed, written };
+      return { kept: outcome ? answerFrom(key, outcome) : null, running: claimed, written };
     },
   };
 }

@@ -233,6 +233,17 @@ describe("role server at production sizes, against role all", () => {
     expect(chunks).toMatchObject({ sha256: server.answer.sha256, size: server.answer.size });
   }, 120_000);
 
+  test("the workers built every answer: the server never fell back to building one itself", async () => {
+    const metrics = await (await fetch(`${stack.serverUrl}/metrics`)).text();
+    const byOutcome = (outcome: string) =>
+      [...metrics.matchAll(new RegExp(`^siibra_jobs_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`, "gm"))].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    expect(byOutcome("ok")).toBeGreaterThan(0);
+    expect(byOutcome("fallback")).toBe(0);
+  });
+
   test("the server's memory while four clients download the template stays below a copy per client", async () => {
     // Peak from here on (VmHWM reset); where the kernel refuses, the peak since start is an upper bound.
     try {

@@ -70,6 +70,8 @@ describe("outcomes in Redis", () => {
     }
     const answer = await keep.get(key("big"));
     expect(answer).toBeInstanceOf(FileStream);
+    // What a waiting server polls reads it the same way.
+    expect((await keep.watch?.(key("big")))?.kept).toBeInstanceOf(FileStream);
     const stream = answer as FileStream;
     expect([stream.size, stream.contentType, stream.headers, stream.partial]).toEqual([
       size,
