@@ -7,6 +7,7 @@ import { downloadTasks } from "./downloads/tasks.ts";
 import { featureExportZip } from "./features/export.ts";
 import { labelledMapFile, statisticalMapFile, templateFile } from "./volumes/index.ts";
 import { atlasDownload } from "../jobs/atlas-download.ts";
+import { redisOf } from "./env.ts";
 import type { Env } from "./env.ts";
 import type { BundleFiles } from "./downloads/bundle-files.ts";
 import type { DownloadTasks } from "./downloads/tasks.ts";
@@ -55,10 +56,7 @@ export function downloadsContext(
   /** Bound of the in-process store (no cache directory): the memory budget's share. */
   memoryBytes = env.SIIBRA_API_DOWNLOAD_MEMORY_MB * 1024 * 1024,
 ): JobContext["downloads"] {
-  const redis =
-    env.SIIBRA_API_ROLE !== "all" && env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
-      : null;
+  const redis = env.SIIBRA_API_ROLE !== "all" ? redisOf(env) : null;
   const cacheDir = downloadsCacheDir(env);
   return {
     store: redis

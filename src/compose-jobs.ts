@@ -8,7 +8,7 @@ import { poolTransport } from "./transport/pool.ts";
 import { qstashTransport } from "./transport/qstash-transport.ts";
 import { qstashReceiver } from "./transport/qstash-receiver.ts";
 import { upstashResults } from "./transport/redis-outcomes.ts";
-import { qstashPublishing } from "./env.ts";
+import { qstashPublishing, redisOf } from "./env.ts";
 import { JOBS } from "../jobs/index.ts";
 import type { Env } from "./env.ts";
 import type { JobContext } from "../jobs/context.ts";
@@ -60,10 +60,7 @@ export function composeJobs(inputs: JobsInputs): Jobs {
   });
   const resultMs = env.SIIBRA_API_JOB_RESULT_TTL * 1000;
   const partialMs = env.SIIBRA_API_KG_FAILURE_TTL_MS;
-  const redis =
-    env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
-      : null;
+  const redis = redisOf(env);
 
   if (role !== "all" && redis) {
     const results = upstashResults(redis);

@@ -18,6 +18,7 @@ import { memoryCache, noCache, upstashCache } from "./cache/index.ts";
 import type { HttpCacheConfig } from "./http/caching/http-cache-config.ts";
 import type { ResponseCache } from "./cache/index.ts";
 import type { ConfigFiles } from "./config/files.ts";
+import { redisOf } from "./env.ts";
 import type { Env } from "./env.ts";
 import { createRemoteFetcher } from "./lib/remote.ts";
 import { memoryRateLimiter } from "./lib/rate-limiter.ts";
@@ -47,13 +48,6 @@ export type ComposeInputs = {
   /** Role `all` on a runtime with threads: the module and data of a job thread (src/pool-thread.ts). */
   pool?: { threadUrl: URL; threadData: unknown };
 };
-
-/** Redis through its REST API, when configured (required by roles server and worker). */
-function redisOf(env: Env): { url: string; token: string } | null {
-  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-    ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
-    : null;
-}
 
 function cacheOf(env: Env, metrics: ServiceMetrics, memory: MemoryBudget): ResponseCache {
   const redis = redisOf(env);

@@ -286,6 +286,13 @@ export function workerUrls(queue: Queue, env: Env): string[] {
     .filter(Boolean);
 }
 
+/** Redis through its REST API, when configured (required by roles server and worker). */
+export function redisOf(env: Env): { url: string; token: string } | null {
+  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+    : null;
+}
+
 /** How role `server` publishes to workers: the same settings for awaited jobs and download tasks. */
 export function qstashPublishing(env: Env): QStashPublisherOptions {
   return {
