@@ -1,3 +1,5 @@
+import { sha256Hex } from "../lib/sha256.ts";
+
 /** JSON with sorted object keys, so equal payloads give equal ids whatever their key order. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -12,6 +14,5 @@ export function canonical(value: unknown): string {
 /** Job id = sha-256 of data version + job name + canonical payload (hex, 40 chars). */
 export async function jobId(dataVersion: string, name: string, payload: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(`${dataVersion}\n${name}\n${canonical(payload)}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest.slice(0, 20)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(bytes)).slice(0, 40);
 }

@@ -3,6 +3,7 @@ import { FileBody } from "../lib/file-body.ts";
 import { FileStream } from "../lib/file-stream.ts";
 import { RawJson } from "../lib/raw-json.ts";
 import { readChunks, writeChunks } from "../lib/chunks.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import type { ChunkIo } from "../lib/chunks.ts";
 import { jobId } from "./job-key.ts";
 import { answerOf, failureOf, outcomeOf } from "./outcome.ts";
@@ -22,11 +23,6 @@ export const CHUNK_BYTES = 768 * 1024;
 
 /** Answers up to this many bytes (JSON text, or a file's base64) stay one value; larger ones go in chunks. */
 const INLINE_BYTES = 1024 * 1024;
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** The bytes of an answer too large for one value, and how it is sent. */
 async function bytesOf(
