@@ -69,18 +69,19 @@ export function answerPipeline(opts: PipelineOptions): Pipeline {
     answer,
     async run(job, payload) {
       const parsed = parsePayload(job, payload);
-      return answer(job as Job, parsed, await keep.keyOf(job as Job, parsed));
+      return answer(job, parsed, await keep.keyOf(job, parsed));
     },
     peek(job, payload) {
       if (!keep.peek) return undefined;
-      const parsed = parsePayload(job, payload);
-      return keep.peek(keep.keyOf(job as Job, parsed) as string);
+      // Only a keep in this process peeks, and its keys need no hashing: one that did would not be peeked.
+      const key = keep.keyOf(job, parsePayload(job, payload));
+      return typeof key === "string" ? keep.peek(key) : undefined;
     },
     async enqueue(job, payload) {
       const parsed = parsePayload(job, payload);
-      const key = await keep.keyOf(job as Job, parsed);
-      if (transport.launch) return transport.launch(job as Job, parsed, key);
-      opts.background.push(() => transport.execute(job as Job, parsed, key));
+      const key = await keep.keyOf(job, parsed);
+      if (transport.launch) return transport.launch(job, parsed, key);
+      opts.background.push(() => transport.execute(job, parsed, key));
     },
   };
 }
