@@ -49,19 +49,25 @@ export type ComposeInputs = {
   pool?: { threadUrl: URL; threadData: unknown };
 };
 
+/** Where the response cache lives: `auto` is Redis when configured, else the process. */
+function responseCacheIn(env: Env): "none" | "redis" | "memory" {
+  if (env.SIIBRA_API_CACHE === "none") return "none";
+  return env.SIIBRA_API_CACHE !== "memory" && redisOf(env) ? "redis" : "memory";
+}
+
 function cacheOf(env: Env, metrics: ServiceMetrics, memory: MemoryBudget): ResponseCache {
   const redis = redisOf(env);
   const onError = (operation: string) => metrics.cacheErrors.inc({ operation });
-  if (env.SIIBRA_API_CACHE === "none") return noCache();
-  if (env.SIIBRA_API_CACHE !== "memory" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
+  const where = responseCacheIn(env);
+  if (where === "none") return noCache();
+  if (where === "redis" && redis) return upstashCache({ ...redis, timeoutMs: 250, onError });
   return memoryCache({ maxEntries: memory.responseCacheEntries, maxBytes: memory.responseCacheBytes });
 }
 
 /** Stores this deployment does not hold in memory leave their share of the budget to the others. */
 function unusedStores(env: Env): Store[] {
   const unused: Store[] = [];
-  if (env.SIIBRA_API_CACHE === "none" || (env.SIIBRA_API_CACHE !== "memory" && redisOf(env)))
-    unused.push("responseCache");
+  if (responseCacheIn(env) !== "memory") unused.push("responseCache");
   if (env.SIIBRA_API_ROLE !== "all" || downloadsCacheDir(env) !== null) unused.push("downloadMemory");
   // Roles server and worker keep answers in Redis.
   if (env.SIIBRA_API_ROLE !== "all") unused.push("keep");
